@@ -1,0 +1,58 @@
+/**
+ * The one IPC contract between the kiosk screen and the core, declared once. The Electron preload and
+ * the headless host's WebSocket bridge both implement it; handlers in main/ipc/ parse every argument
+ * with these schemas, and the renderer parses every reply.
+ */
+import { z } from 'zod';
+import type { Failure, Result } from '../result.js';
+import { gateView } from './view.js';
+
+const laneId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
+
+/** Request/response channels: renderer → core. Each has an input and an output schema. */
+export const invokeChannels = {
+  'gate:get-view': {
+    input: z.strictObject({}),
+    output: gateView,
+  },
+  /** The person at the gate taps "I am wearing a mask" (self-declared mask evidence). */
+  'gate:declare-mask': {
+    input: z.strictObject({ lane: laneId }),
+    output: z.strictObject({ accepted: z.boolean() }),
+  },
+} as const;
+
+/** Push channels: core → renderer. */
+export const eventChannels = {
+  'gate:view': gateView,
+} as const;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type EventChannel = keyof typeof eventChannels;
+export type InvokeInput<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['input']>;
+export type InvokeOutput<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['output']>;
+export type EventPayload<C extends EventChannel> = z.infer<(typeof eventChannels)[C]>;
+
+export const IPC_ERROR_CODES = [
+  'ipc.unknown-channel',
+  'ipc.bad-input',
+  'ipc.bad-output',
+  'ipc.forbidden',
+  'ipc.rate-limited',
+  'ipc.transport',
+  'ipc.handler-failed',
+] as const;
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number] | (string & {});
+
+export const failureSchema = z.strictObject({ code: z.string(), message: z.string(), path: z.string().optional() });
+
+/** What `window.gate` offers the renderer, whichever shell provides it. */
+export interface GateApi {
+  invoke<C extends InvokeChannel>(channel: C, input: InvokeInput<C>): Promise<Result<InvokeOutput<C>, Failure<IpcErrorCode>>>;
+  /** Subscribes to a push channel; returns the unsubscribe function. */
+  on<C extends EventChannel>(channel: C, listener: (payload: EventPayload<C>) => void): () => void;
+}
+
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && Object.hasOwn(invokeChannels, name);
+}

@@ -1,0 +1,72 @@
+/** What the kiosk screen shows, as one immutable snapshot pushed by the core. Schemas validate both ends. */
+import { z } from 'zod';
+import { CREDENTIAL_KINDS, DIRECTIONS, MASK_EVIDENCE_KINDS, VERDICTS } from '../domain.js';
+import { DECISION_NOTES, RULE_OUTCOMES } from '../policy/decision.js';
+import { rule } from '../policy/schema.js';
+import { deviceStatus } from '../devices/status.js';
+
+const jsonValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+
+export const stepView = z.enum(['waiting', 'done', 'not-required']);
+
+export const ruleResultView = z.strictObject({
+  id: z.string(),
+  kind: z.string(),
+  outcome: z.enum(RULE_OUTCOMES),
+  effect: z.enum(['none', 'deny', 'refer']),
+  values: z.record(z.string(), jsonValue),
+  cites: z.strictObject({ notice: z.string(), clause: z.string() }),
+});
+
+export const screenView = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('idle') }),
+  z.strictObject({
+    kind: z.literal('collecting'),
+    identity: stepView,
+    temperature: stepView,
+    mask: stepView,
+    remeasure: z.boolean(),
+    person: z.strictObject({ kind: z.enum(CREDENTIAL_KINDS), masked: z.string() }).nullable(),
+    /** Latest body temperature taken in this session, °C. */
+    temperatureC: z.number().nullable(),
+    maskEvidence: z.enum(MASK_EVIDENCE_KINDS).nullable(),
+  }),
+  z.strictObject({
+    kind: z.literal('verdict'),
+    verdict: z.enum(VERDICTS),
+    decisionId: z.string(),
+    seq: z.number().int(),
+    rules: z.array(ruleResultView),
+    notes: z.array(z.enum(DECISION_NOTES)),
+  }),
+  z.strictObject({ kind: z.literal('fault'), code: z.string() }),
+]);
+export type ScreenView = z.infer<typeof screenView>;
+
+export const laneView = z.strictObject({
+  id: z.string(),
+  direction: z.enum(DIRECTIONS),
+  screen: screenView,
+});
+export type LaneView = z.infer<typeof laneView>;
+
+export const policyView = z.strictObject({
+  id: z.string(),
+  version: z.string(),
+  sha256: z.string(),
+  issuer: z.string(),
+  notices: z.array(z.strictObject({ id: z.string(), title: z.string(), issuer: z.string(), date: z.string() })),
+  rules: z.array(rule),
+});
+export type PolicyView = z.infer<typeof policyView>;
+
+export const gateView = z.strictObject({
+  /** Increases with every snapshot the core publishes, so a client can drop stale ones. */
+  revision: z.number().int().nonnegative(),
+  lanes: z.array(laneView),
+  policy: policyView,
+  devices: z.array(deviceStatus),
+});
+export type GateView = z.infer<typeof gateView>;
