@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LineScanner, type Scan } from '../../drivers/scanner/line/driver.js';
+import { LineScannerSimulator } from '../../drivers/scanner/line/simulator.js';
+import { openSerialTransport } from '../../drivers/serial-transport.js';
+import { startSimulated } from '../../drivers/sim/simulated-device.js';
+import { Cleanup, eventually, expectOk, hex } from './support.js';
+
+const cleanup = new Cleanup();
+afterEach(() => cleanup.closeAll());
+
+async function rig() {
+  const device = cleanup.add(expectOk(await startSimulated(LineScannerSimulator.open)));
+  const transport = expectOk(await openSerialTransport(device.hostPath, 9600));
+  const scanner = cleanup.add(new LineScanner(transport));
+  const scans: Scan[] = [];
+  const bad: string[] = [];
+  scanner.onScan((s) => scans.push(s));
+  scanner.onBadLine((b) => bad.push(b.reason));
+  return { sim: device.sim, scanner, transport, scans, bad };
+}
+
+describe('line scanner driver and simulator over a socat pty pair', () => {
+  it('delivers one scan when CR and LF arrive in separate writes', async () => {
+    const { sim, transport, scans, bad } = await rig();
+    let reads = 0;
+    transport.onData(() => (reads += 1));
+    await sim.writeRaw(new TextEncoder().encode('110101199003074514\r'));
+    await eventually(() => scans.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sim.writeRaw(new TextEncoder().encode('\nHC1:NCFOXN%TS3DH\r\n'));
+    await eventually(() => scans.length === 2);
+    expect(scans.map((s) => s.text)).toEqual(['110101199003074514', 'HC1:NCFOXN%TS3DH']);
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(bad).toEqual([]);
+  });
+
+  it('reassembles a scan typed byte by byte, multi-byte characters included', async () => {
+    const { sim, scans } = await rig();
+    await sim.scan('姓名:张伟', { terminator: '\r\n', interByteMs: 1 });
+    await eventually(() => scans.length === 1);
+    expect(scans[0]?.text).toBe('姓名:张伟');
+  });
+
+  it('counts garbage lines and still delivers the next scan', async () => {
+    const { sim, scanner, scans, bad } = await rig();
+    await sim.writeRaw(hex('FF FE 0D 0D'));
+    await sim.scan('OK');
+    await eventually(() => scans.length === 1);
+    expect(bad).toEqual(['bad-utf8', 'empty']);
+    expect(scanner.counters()).toEqual({ frames: 1, badFrames: 2, discardedBytes: 3 });
+  });
+});
