@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
+import { type JournalErrorCode, attempt } from './errors.js';
+
+/** `prev_hash` of the first link. */
+export const GENESIS = '0'.repeat(64);
+
+/** The link hash of decision `seq`: sha256 hex of `prevHash + "\n" + seq + "\n" + body` (UTF-8). */
+export const chainHash = (prevHash: string, seq: number, body: string): string =>
+  createHash('sha256').update(`${prevHash}\n${seq}\n${body}`).digest('hex');
+
+export type ChainErrorCode =
+  /** A decision has no chain row. */
+  | 'chain.missing-link'
+  /** A link's prev_hash is not the previous decision's hash: a row was removed or a link rewritten. */
+  | 'chain.broken-link'
+  /** A link's hash does not match its decision: the body (or seq) changed after it was written. */
+  | 'chain.bad-hash'
+  /** Decisions up to sqlite_sequence's high-water mark are gone from the end. */
+  | 'chain.truncated';
+
+export type ChainFailure = Failure<ChainErrorCode | JournalErrorCode> & { readonly seq?: number };
+
+const linkRow = z.strictObject({ seq: z.int(), body: z.string(), prev_hash: z.string().nullable(), hash: z.string().nullable() });
+const highWater = z.strictObject({ seq: z.int() }).optional();
+
+const broken = (code: ChainErrorCode, seq: number, message: string): ChainFailure => ({ ...failure(code, message), seq });
+
+/**
+ * Walks every decision in seq order inside one read transaction, recomputing each link, and names the
+ * first broken seq. Works on a readonly connection. Deleting the newest decisions together with their
+ * links is caught only through sqlite_sequence (which a determined editor can lower too).
+ */
+export function verifyChain(db: Database): Result<{ checked: number }, ChainFailure> {
+  const walked = attempt(() =>
+    db.transaction((): Result<{ checked: number }, ChainFailure> => {
+      const rows = db.prepare('SELECT d.seq, d.body, c.prev_hash, c.hash FROM decisions d LEFT JOIN chain c USING (seq) ORDER BY d.seq');
+      let prev = GENESIS;
+      let checked = 0;
+      let last = 0;
+      for (const raw of rows.iterate()) {
+        const row = linkRow.parse(raw);
+        if (row.prev_hash === null || row.hash === null) return err(broken('chain.missing-link', row.seq, `decision ${row.seq} has no chain link`));
+        if (row.prev_hash !== prev) return err(broken('chain.broken-link', row.seq, `decision ${row.seq} does not link to the decision before it`));
+        if (chainHash(prev, row.seq, row.body) !== row.hash) return err(broken('chain.bad-hash', row.seq, `decision ${row.seq} does not match its hash`));
+        prev = row.hash;
+        last = row.seq;
+        checked++;
+      }
+      const mark = highWater.parse(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'decisions'").get());
+      if (mark !== undefined && mark.seq > last) {
+        return err(broken('chain.truncated', last + 1, `decisions ${last + 1}…${mark.seq} were written and are gone`));
+      }
+      return ok({ checked });
+    })(),
+  );
+  return walked.ok ? walked.value : walked;
+}
