@@ -13,7 +13,7 @@ export function mod112CheckChar(first17: string): string | undefined {
   return CHECK_CHARS[sum % 11];
 }
 
-/** Uppercases a trailing `x` and checks the check character; the birth date must be a real date. */
+/** Uppercases a trailing `x` and checks the check character; the birth date must be a real date (1801–2099; the standard's own vectors include 1880). */
 export function normaliseResidentId(text: string): string | undefined {
   const id = text.trim().toUpperCase();
   if (!/^[0-9]{17}[0-9X]$/.test(id)) return undefined;
@@ -22,7 +22,7 @@ export function normaliseResidentId(text: string): string | undefined {
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
+  if (y <= 1800 || y >= 2100 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
   return id;
 }
 

@@ -49,6 +49,8 @@ export const laneView = z.strictObject({
   id: z.string(),
   direction: z.enum(DIRECTIONS),
   screen: screenView,
+  /** The last scan the lane could not use (`scan.unrecognised`, `scan.bad-check-digit`…), until the next good one. */
+  notice: z.strictObject({ code: z.string(), at: z.number() }).nullable(),
 });
 export type LaneView = z.infer<typeof laneView>;
 

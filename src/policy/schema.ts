@@ -26,6 +26,11 @@ const ruleCommon = {
   onFail: ruleEffect,
   /** When the evidence the rule needs never arrived (timeout, sensor fault). Missing evidence never admits. */
   onMissing: ruleEffect.default('refer'),
+  /**
+   * Parameters the operator set with no notice behind them (the 37.3 °C threshold, say, where the notice
+   * only says "temperature must be measured"). The kiosk shows them as local; a citation is never invented.
+   */
+  localParams: z.array(z.string().min(1).max(64)).max(16).default([]),
 };
 
 export const identityRule = z.strictObject({
@@ -84,6 +89,11 @@ export const policySchema = z
     p.rules.forEach((r, i) => {
       if (ids.has(r.id)) ctx.addIssue({ code: 'custom', message: `duplicate rule id "${r.id}"`, path: ['rules', i, 'id'] });
       ids.add(r.id);
+      r.localParams.forEach((name, j) => {
+        if (!Object.hasOwn(r.params, name)) {
+          ctx.addIssue({ code: 'custom', message: `"${name}" is not a parameter of this rule`, path: ['rules', i, 'localParams', j] });
+        }
+      });
       if (!p.notices.some((n) => n.id === r.cites.notice)) {
         ctx.addIssue({ code: 'custom', message: `cites unknown notice "${r.cites.notice}"`, path: ['rules', i, 'cites', 'notice'] });
       }
