@@ -1,0 +1,30 @@
+import type { JSX } from 'preact';
+import type { GateApi } from '../src/ipc/contract.js';
+import { phrases } from './i18n/phrases.js';
+import { strings } from './i18n/strings.js';
+import { Collecting } from './screens/collecting.js';
+import { Idle } from './screens/idle.js';
+import { Message } from './screens/message.js';
+import { Verdict } from './screens/verdict.js';
+import { isMuted } from './speech.js';
+import { pickLane } from './state/view.js';
+import { useGateView } from './state/use-gate-view.js';
+
+/** The kiosk: one lane (the first, or `?lane=<id>`), shown as the core's latest snapshot says. */
+export function App({ gate, search }: { gate: GateApi; search: string }): JSX.Element {
+  const view = useGateView(gate);
+  if (view === null) return <Message testid="screen-connecting" text={strings.connecting} />;
+  const lane = pickLane(view, search);
+  if (lane === undefined) return <Message testid="screen-no-lane" text={strings.noLane} />;
+  const screen = lane.screen;
+  switch (screen.kind) {
+    case 'idle':
+      return <Idle lane={lane} policy={view.policy} devices={view.devices.filter((d) => d.lane === lane.id)} />;
+    case 'collecting':
+      return <Collecting gate={gate} lane={lane} screen={screen} />;
+    case 'verdict':
+      return <Verdict screen={screen} policy={view.policy} muted={isMuted(search)} />;
+    case 'fault':
+      return <Message testid="screen-fault" text={strings.fault} detail={phrases.faultCode(screen.code)} />;
+  }
+}

@@ -1,0 +1,26 @@
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { LaneView } from '../../src/ipc/view.js';
+import { strings } from '../i18n/strings.js';
+import { Bi } from './bi.js';
+
+/** How long a rejected scan is pointed out; the core keeps it until the next good scan, which may be hours. */
+export const SCAN_NOTICE_MS = 8_000;
+
+/** "That code could not be read": shown for a few seconds after the lane rejected a scan. */
+export function ScanNotice({ notice }: { notice: LaneView['notice'] }): JSX.Element | null {
+  const [, rerender] = useState(0);
+  const until = notice === null ? 0 : notice.at + SCAN_NOTICE_MS;
+  useEffect(() => {
+    const left = until - Date.now();
+    if (left <= 0) return undefined;
+    const timer = setTimeout(() => rerender((n) => n + 1), left);
+    return () => clearTimeout(timer);
+  }, [until]);
+  if (notice === null || Date.now() >= until) return null;
+  return (
+    <p class="scan-notice" role="alert" data-testid="scan-notice" data-code={notice.code}>
+      <Bi text={notice.code === 'scan.bad-check-digit' ? strings.scanBadNumber : strings.scanRejected} size="large" />
+    </p>
+  );
+}

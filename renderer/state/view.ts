@@ -1,0 +1,15 @@
+/** The snapshot on screen: the last good view, never replaced by a malformed one or an older revision. */
+import { gateView, type GateView, type LaneView } from '../../src/ipc/view.js';
+
+/** The view to show after `incoming` arrives: it, if it parses and is not older than `current`; else `current`. */
+export function nextView(current: GateView | null, incoming: unknown): GateView | null {
+  const parsed = gateView.safeParse(incoming);
+  if (!parsed.success) return current;
+  return current !== null && parsed.data.revision < current.revision ? current : parsed.data;
+}
+
+/** The lane this screen shows: `?lane=<id>` when given, else the first. */
+export function pickLane(view: GateView, search: string): LaneView | undefined {
+  const wanted = new URLSearchParams(search).get('lane');
+  return wanted === null ? view.lanes[0] : view.lanes.find((l) => l.id === wanted);
+}
