@@ -1,0 +1,28 @@
+/**
+ * `npm run bench [-- group…]`: one JSON line per figure on stdout (shared/design/benchmarks.md);
+ * progress goes to stderr. Groups: engine, journal, device, gate, host.
+ */
+import { printFigure, type Emit } from './figure.js';
+
+type Group = () => Promise<{ run(emit: Emit): Promise<void> }>;
+
+const groups: Readonly<Record<string, Group>> = {
+  engine: () => import('./engine.js'),
+  journal: () => import('./journal.js'),
+  device: () => import('./device.js'),
+  gate: () => import('./gate.js'),
+  host: () => import('./host.js'),
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((g) => !(g in groups));
+if (unknown.length > 0) {
+  console.error(`unknown bench group(s): ${unknown.join(', ')}; known: ${Object.keys(groups).join(', ')}`);
+  process.exit(2);
+}
+for (const name of wanted.length > 0 ? wanted : Object.keys(groups)) {
+  console.error(`bench: ${name}`);
+  const group = groups[name];
+  if (group !== undefined) await (await group()).run(printFigure);
+}
+process.exit(0);

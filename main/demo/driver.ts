@@ -1,0 +1,80 @@
+/**
+ * Acts visitors out on a lane's simulators: scans, steps up to the thermometer, re-measures when asked,
+ * taps the mask button (the same lane call the screen's button makes), waits for the verdict, leaves.
+ */
+import type { LaneSimulators } from '../devices.js';
+import type { Lane } from '../lane/lane.js';
+import type { Log } from '../log.js';
+import { makeVisitor, visitorKinds, type Visitor } from './visitors.js';
+
+const AMBIENT_C = 24.5;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export class DemoDriver {
+  private running = false;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly lane: Lane,
+    private readonly sims: Required<Pick<LaneSimulators, 'thermometer' | 'scanner'>>,
+    private readonly opts: { offsetC: number; intervalMs: number; log: Log; rand?: () => number },
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.done = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.done;
+  }
+
+  private async loop(): Promise<void> {
+    const rand = this.opts.rand ?? Math.random;
+    const kinds = visitorKinds(rand);
+    while (this.running) {
+      const visitor = makeVisitor(kinds.next().value, rand);
+      try {
+        await this.act(visitor);
+      } catch (e) {
+        this.opts.log.error({ error: (e as Error).message, kind: visitor.kind }, 'demo visitor failed');
+      }
+      await sleep(this.opts.intervalMs);
+    }
+  }
+
+  private async act(v: Visitor): Promise<void> {
+    const { thermometer, scanner } = this.sims;
+    const object = (bodyC: number): number => Math.round((bodyC - this.opts.offsetC) * 100) / 100;
+    this.opts.log.debug({ kind: v.kind }, 'demo visitor arrives');
+    if (v.scan !== undefined) await scanner.scan(v.scan);
+    await sleep(300);
+    if (v.kind === 'garbled') await thermometer.injectRaw(Uint8Array.from([0x5a, 0x5a, 0x45, 0x04, 0x0e, 0x42, 0x09, 0xc4, 0x00, 0xff, 0x13]));
+    thermometer.setScene({ objectC: object(v.bodyC[0]), ambientC: AMBIENT_C });
+    await this.until(() => this.screen().kind !== 'collecting' || this.remeasuring(), 3000);
+    if (this.remeasuring()) {
+      thermometer.setScene({ objectC: AMBIENT_C + 1, ambientC: AMBIENT_C });
+      await sleep(700);
+      thermometer.setScene({ objectC: object(v.bodyC[1]), ambientC: AMBIENT_C });
+      await this.until(() => !this.remeasuring(), 3000);
+    }
+    if (v.wearsMask) this.lane.declareMask();
+    await this.until(() => this.screen().kind === 'verdict' || this.screen().kind === 'fault', 70_000);
+    thermometer.setScene({ objectC: AMBIENT_C + 1, ambientC: AMBIENT_C });
+  }
+
+  private screen(): ReturnType<Lane['view']>['screen'] {
+    return this.lane.view().screen;
+  }
+
+  private remeasuring(): boolean {
+    const s = this.screen();
+    return s.kind === 'collecting' && s.remeasure;
+  }
+
+  private async until(cond: () => boolean, timeoutMs: number): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (this.running && !cond() && Date.now() < end) await sleep(50);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Made-up visitors for the demo and for load: each is a script the simulators act out at the gate.
+ * ID numbers are random but valid (GB 11643 check digit), so they pass the same parser as real cards.
+ */
+import { mod112CheckChar } from '../../src/identity/resident-id.js';
+
+export type VisitorKind = 'normal' | 'fever' | 'remeasure' | 'no-scan' | 'garbled';
+
+export interface Visitor {
+  readonly kind: VisitorKind;
+  /** Text the scanner types, or undefined when the visitor never scans. */
+  readonly scan: string | undefined;
+  /** Body temperature at each measurement: a re-measure uses the next one. */
+  readonly bodyC: readonly [number, number];
+  readonly wearsMask: boolean;
+}
+
+const REGIONS = ['420102', '420103', '420106', '420111', '130102', '130104'] as const;
+/**
+ * Visitors come in shuffled decks rather than independent draws, so every stretch of ten shows each
+ * case; the first deck opens with one of each, so a fresh demo shows an admit and a deny within seconds.
+ */
+const OPENING: readonly VisitorKind[] = ['normal', 'fever', 'remeasure', 'garbled'];
+const DECK: readonly VisitorKind[] = ['normal', 'normal', 'normal', 'normal', 'fever', 'fever', 'remeasure', 'remeasure', 'garbled', 'no-scan'];
+
+const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+const between = (rand: () => number, lo: number, hi: number): number => Math.round((lo + rand() * (hi - lo)) * 100) / 100;
+
+export function randomResidentId(rand: () => number): string {
+  const y = 1940 + Math.floor(rand() * 66);
+  const m = 1 + Math.floor(rand() * 12);
+  const d = 1 + Math.floor(rand() * 28);
+  const seq = Math.floor(rand() * 1000);
+  const first17 = `${pick(rand, REGIONS)}${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${String(seq).padStart(3, '0')}`;
+  return first17 + (mod112CheckChar(first17) ?? '');
+}
+
+export function* visitorKinds(rand: () => number): Generator<VisitorKind, never> {
+  yield* OPENING;
+  for (;;) {
+    const deck = [...DECK];
+    for (let i = deck.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [deck[i], deck[j]] = [deck[j] as VisitorKind, deck[i] as VisitorKind];
+    }
+    yield* deck;
+  }
+}
+
+export function makeVisitor(kind: VisitorKind, rand: () => number): Visitor {
+  const normal = (): number => between(rand, 36.0, 37.0);
+  const fever = (): number => between(rand, 37.6, 38.8);
+  const scan = kind === 'no-scan' ? undefined : randomResidentId(rand);
+  switch (kind) {
+    case 'fever':
+      return { kind, scan, bodyC: [fever(), fever()], wearsMask: true };
+    case 'remeasure':
+      // Came in from the sun: the first reading is high, the second normal.
+      return { kind, scan, bodyC: [between(rand, 37.4, 37.8), normal()], wearsMask: true };
+    default:
+      return { kind, scan, bodyC: [normal(), normal()], wearsMask: true };
+  }
+}

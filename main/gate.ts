@@ -1,0 +1,153 @@
+/**
+ * The composition root shared by both shells: journal, policy store, devices and lanes, the IPC router,
+ * and the view snapshot every screen renders. The Electron kiosk and the headless host differ only in
+ * how they carry the contract to the page.
+ */
+import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { GateView } from '../src/ipc/view.js';
+import { err, failure, ok, type Failure, type Result } from '../src/result.js';
+import { Journal } from './journal/journal.js';
+import type { ResolvedConfig } from './config/load.js';
+import { openLaneDevices, type LaneDevices } from './devices.js';
+import { declareMask } from './ipc/handlers/declare-mask.js';
+import { getView } from './ipc/handlers/get-view.js';
+import { createIpcRouter, type IpcRouter } from './ipc/router.js';
+import { loadOrCreateKey } from './keys.js';
+import { Lane } from './lane/lane.js';
+import { logger } from './log.js';
+import { PolicyStore } from './policy/store.js';
+
+export interface Gate {
+  readonly config: ResolvedConfig;
+  readonly journalFile: string;
+  readonly policies: PolicyStore;
+  readonly lanes: ReadonlyMap<string, Lane>;
+  readonly devices: ReadonlyMap<string, LaneDevices>;
+  readonly router: IpcRouter;
+  view(): GateView;
+  /** Called with each new snapshot (coalesced: at most one per event-loop turn). */
+  onView(listener: (v: GateView) => void): () => void;
+  close(): Promise<void>;
+}
+
+export const JOURNAL_FILE = 'journal.sqlite';
+
+export async function startGate(config: ResolvedConfig): Promise<Result<Gate, Failure[]>> {
+  const log = logger('gate');
+  try {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    return err([failure('gate.data-dir', `${config.dataDir}: ${(e as Error).message}`)]);
+  }
+  const journalFile = join(config.dataDir, JOURNAL_FILE);
+  const journal = Journal.open(journalFile);
+  if (!journal.ok) return err([journal.error]);
+  const key = loadOrCreateKey(join(config.dataDir, 'hmac.key'));
+  if (!key.ok) return err([key.error]);
+
+  const policies = new PolicyStore(journal.value, logger('gate:policy'), join(config.dataDir, 'policy.last-good.json'));
+  const first = policies.applyFile(config.policyFile);
+  if (!first.ok) {
+    journal.value.close();
+    return first;
+  }
+
+  // Revisions start from the wall clock so a page that outlives a gate restart still takes the new views.
+  let revision = Date.now();
+  const listeners = new Set<(v: GateView) => void>();
+  let pending = false;
+  const publish = (): void => {
+    if (pending) return;
+    pending = true;
+    setImmediate(() => {
+      pending = false;
+      const v = view();
+      for (const l of listeners) l(v);
+    });
+  };
+
+  const lanes = new Map<string, Lane>();
+  const devices = new Map<string, LaneDevices>();
+  const closeAll = async (): Promise<void> => {
+    for (const lane of lanes.values()) lane.stop();
+    await Promise.all([...devices.values()].map((d) => d.close()));
+    journal.value.close();
+  };
+  for (const laneConfig of config.lanes) {
+    const d = await openLaneDevices(laneConfig, logger('gate:devices'));
+    if (!d.ok) {
+      await closeAll();
+      return err([d.error]);
+    }
+    devices.set(laneConfig.id, d.value);
+    const lane = new Lane({
+      config: laneConfig,
+      timeouts: { stepMs: config.session.stepTimeoutMs, sessionMs: config.session.sessionTimeoutMs, verdictMs: config.session.verdictDisplayMs },
+      policies,
+      journal: journal.value,
+      thermometer: d.value.thermometer,
+      scanner: d.value.scanner,
+      relay: d.value.relay,
+      keys: { hmacKey: key.value },
+      log: logger(`gate:lane:${laneConfig.id}`),
+      onChange: publish,
+    });
+    lanes.set(laneConfig.id, lane);
+    lane.start();
+  }
+
+  function view(): GateView {
+    const p = policies.current();
+    return {
+      revision: ++revision,
+      lanes: [...lanes.values()].map((l) => l.view()),
+      policy: {
+        id: p.doc.id,
+        version: p.doc.version,
+        sha256: p.sha256,
+        issuer: p.doc.issuer,
+        notices: p.doc.notices.map(({ id, title, issuer, date }) => ({ id, title, issuer, date })),
+        rules: p.doc.rules,
+      },
+      devices: [...devices.values()].flatMap((d) => d.status()),
+    };
+  }
+  policies.onChange(publish);
+  const watcher = watchPolicyFile(config.policyFile, () => policies.applyFile(config.policyFile), log);
+
+  const router = createIpcRouter({ 'gate:get-view': getView(view), 'gate:declare-mask': declareMask(lanes) }, logger('gate:ipc'));
+  log.info({ dataDir: config.dataDir, lanes: [...lanes.keys()], policy: first.value.sha256 }, 'gate started');
+  return ok({
+    config,
+    journalFile,
+    policies,
+    lanes,
+    devices,
+    router,
+    view,
+    onView: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    close: async () => {
+      watcher?.close();
+      await closeAll();
+    },
+  });
+}
+
+/** Re-applies the policy file when it changes (editors replace files, so the folder is watched). */
+function watchPolicyFile(file: string, reload: () => void, log: ReturnType<typeof logger>): FSWatcher | undefined {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return watch(dirname(file), (_event, name) => {
+      if (name !== basename(file)) return;
+      clearTimeout(timer);
+      timer = setTimeout(reload, 150);
+    });
+  } catch (e) {
+    log.warn({ file, error: (e as Error).message }, 'policy file not watched; changes apply on restart');
+    return undefined;
+  }
+}

@@ -1,0 +1,39 @@
+/** The gate with its headless host: what `npm start` runs without Electron, and what tests and benches drive. */
+import type { Failure, Result } from '../src/result.js';
+import { err, ok } from '../src/result.js';
+import type { ResolvedConfig } from './config/load.js';
+import { startDemo } from './demo/start.js';
+import { startGate, type Gate } from './gate.js';
+import { startHeadlessHost, type HeadlessHost } from './host/headless.js';
+import { logger } from './log.js';
+import { RENDERER_DIR } from './resources.js';
+
+export interface HeadlessApp {
+  readonly gate: Gate;
+  readonly host: HeadlessHost;
+  close(): Promise<void>;
+}
+
+export async function startHeadlessApp(config: ResolvedConfig): Promise<Result<HeadlessApp, Failure[]>> {
+  const gate = await startGate(config);
+  if (!gate.ok) return gate;
+  let host: HeadlessHost;
+  try {
+    host = await startHeadlessHost({ port: config.host.port, rendererDir: RENDERER_DIR, router: gate.value.router, log: logger('gate:host') });
+  } catch (e) {
+    await gate.value.close();
+    return err([{ code: 'host.listen', message: `127.0.0.1:${config.host.port}: ${(e as Error).message}` }]);
+  }
+  const unsubscribe = gate.value.onView((v) => host.bridge.broadcast('gate:view', v));
+  const demo = config.demo.enabled ? startDemo(gate.value) : undefined;
+  return ok({
+    gate: gate.value,
+    host,
+    close: async () => {
+      unsubscribe();
+      await demo?.stop();
+      await host.close();
+      await gate.value.close();
+    },
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * What a lane needs from its devices and the journal: narrow interfaces, so the lane is wired to real
+ * drivers in the gate and the same code runs under test with simulators on real ptys.
+ */
+import type { CredentialKind, Direction } from '../../src/domain.js';
+import type { DeviceCounters } from '../../src/devices/status.js';
+import type { Decision } from '../../src/policy/decision.js';
+import type { Failure, Result } from '../../src/result.js';
+import type { SessionEnding } from '../../src/session/types.js';
+
+export interface ThermometerPort {
+  query(): Promise<Result<void, Failure>>;
+  onFrame(listener: (f: { objectC: number; ambientC: number; at: number }) => void): () => void;
+  onBadFrame(listener: (b: { reason: string; bytes: Uint8Array; at: number }) => void): () => void;
+  counters(): DeviceCounters;
+}
+
+export interface ScannerPort {
+  onScan(listener: (s: { text: string; at: number }) => void): () => void;
+  onBadLine(listener: (b: { reason: string; bytes: Uint8Array; at: number }) => void): () => void;
+  counters(): DeviceCounters;
+}
+
+export interface RelayPort {
+  pulse(channel: number, ms: number): Promise<Result<void, Failure>>;
+}
+
+export interface DecisionToRecord {
+  readonly id: string;
+  readonly lane: string;
+  readonly decision: Decision;
+  readonly subject: { readonly kind: CredentialKind; readonly masked: string } | null;
+  readonly ending: SessionEnding;
+}
+
+export interface DecisionJournal {
+  /** Returns only after the transaction (decision + outbox + chain link) has committed. */
+  record(input: DecisionToRecord): Result<{ readonly seq: number; readonly id: string; readonly hash: string }, Failure>;
+  recordEvent(e: { at: string; kind: string; detail: Record<string, unknown> }): Result<void, Failure>;
+}
+
+export interface LaneIdentity {
+  readonly id: string;
+  readonly direction: Direction;
+}

@@ -1,0 +1,64 @@
+/** The headless host's bridge: only our page, with the per-start token, may drive the gate. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
+import { startTestGate, waitFor, type TestGate } from '../harness/gate.js';
+
+let gate: TestGate;
+beforeAll(async () => {
+  gate = await startTestGate();
+});
+afterAll(async () => gate.close());
+
+const origin = () => `http://127.0.0.1:${gate.app.host.port}`;
+const token = () => gate.app.host.url.split('#token=')[1] ?? '';
+
+function connect(protocols: string[], headers: { origin?: string } = { origin: origin() }): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${gate.app.host.port}/ipc`, protocols, headers);
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+function call(ws: WebSocket, msg: unknown): Promise<{ ok: boolean; error?: { code: string } }> {
+  return new Promise((resolve) => {
+    ws.on('message', (data: Buffer) => {
+      const m = JSON.parse(data.toString()) as { t: string; result: { ok: boolean; error?: { code: string } } };
+      if (m.t === 'result') resolve(m.result);
+    });
+    ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
+  });
+}
+
+describe('headless host bridge', () => {
+  it('refuses a connection without the token, with a wrong token, or from another origin', async () => {
+    await expect(connect([WIRE_PROTOCOL])).rejects.toThrow('HTTP 403');
+    await expect(connect([WIRE_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${'0'.repeat(48)}`])).rejects.toThrow('HTTP 403');
+    await expect(connect([WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token()], { origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+    expect(gate.app.host.bridge.counters.rejectedUpgrades).toBe(3);
+  });
+
+  it('serves the contract to our page, and answers bad calls with coded failures', async () => {
+    const ws = await connect([WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token()]);
+    expect((await call(ws, { t: 'invoke', id: 1, channel: 'gate:get-view', input: {} })).ok).toBe(true);
+    expect((await call(ws, { t: 'invoke', id: 2, channel: 'gate:open-relay', input: {} })).error?.code).toBe('ipc.unknown-channel');
+    expect((await call(ws, { t: 'invoke', id: 3, channel: 'gate:declare-mask', input: { lane: 'x'.repeat(100) } })).error?.code).toBe('ipc.bad-input');
+    expect((await call(ws, { t: 'invoke', id: 4, channel: 'gate:declare-mask', input: { lane: 'nope' } })).error?.code).toBe('ipc.unknown-lane');
+    const polluted = '{"t":"invoke","id":5,"channel":"gate:get-view","input":{"__proto__":{"admin":true}}}';
+    expect((await call(ws, polluted)).error?.code).toBe('ipc.bad-input');
+    ws.send('not json');
+    await waitFor('the malformed message to be counted', () => gate.app.host.bridge.counters.badMessages === 1);
+    ws.close();
+  });
+
+  it('serves the page to loopback with a strict content security policy, and nothing outside its folder', async () => {
+    const page = await fetch(`${origin()}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect((await fetch(`${origin()}/../../package.json`)).status).toBe(404);
+    expect((await fetch(`${origin()}/%2e%2e/%2e%2e/package.json`)).status).toBe(404);
+    expect((await fetch(`${origin()}/`, { method: 'POST' })).status).toBe(405);
+  });
+});

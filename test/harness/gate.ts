@@ -1,0 +1,79 @@
+/**
+ * A real gate for integration tests: simulated devices on socat ptys through the real serialport
+ * binding, a real SQLite journal in a temp folder, the real headless host. Nothing is mocked.
+ */
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../main/config/load.js';
+import type { LaneSimulators } from '../../main/devices.js';
+import { JOURNAL_FILE } from '../../main/gate.js';
+import { startHeadlessApp, type HeadlessApp } from '../../main/headless-app.js';
+import type { Lane } from '../../main/lane/lane.js';
+import { DEMO_POLICY_FILE } from '../fixtures/policy.js';
+
+export interface TestGate {
+  readonly app: HeadlessApp;
+  readonly dir: string;
+  readonly policyFile: string;
+  readonly journalFile: string;
+  readonly lane: Lane;
+  readonly sims: Required<LaneSimulators>;
+  close(): Promise<void>;
+}
+
+export interface TestGateOptions {
+  readonly direction?: 'entry' | 'exit';
+  readonly session?: { stepTimeoutMs?: number; sessionTimeoutMs?: number; verdictDisplayMs?: number };
+}
+
+export const LANE_ID = 't1';
+/** The simulated thermometer's calibration offset: objectC + OFFSET_C = bodyC. */
+export const OFFSET_C = 1;
+
+export async function startTestGate(opts: TestGateOptions = {}): Promise<TestGate> {
+  const dir = mkdtempSync(join(tmpdir(), 'gate-test-'));
+  const policyFile = join(dir, 'policy.json');
+  copyFileSync(DEMO_POLICY_FILE, policyFile);
+  const sim = { device: { kind: 'simulated' } };
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({
+      dataDir: 'data',
+      policyFile: 'policy.json',
+      host: { port: 0 },
+      session: { stepTimeoutMs: 8000, sessionTimeoutMs: 20_000, verdictDisplayMs: 2000, ...opts.session },
+      lanes: [{ id: LANE_ID, direction: opts.direction ?? 'entry', thermometer: { ...sim, offsetC: OFFSET_C, queryHz: 9 }, scanner: sim, relay: sim }],
+    }),
+  );
+  const config = loadConfig(join(dir, 'config.json'), {});
+  if (!config.ok) throw new Error(config.error.map((f) => f.message).join('; '));
+  const app = await startHeadlessApp(config.value);
+  if (!app.ok) throw new Error(app.error.map((f) => f.message).join('; '));
+  const lane = app.value.gate.lanes.get(LANE_ID);
+  const sims = app.value.gate.devices.get(LANE_ID)?.simulators;
+  if (lane === undefined || sims?.thermometer === undefined || sims.scanner === undefined || sims.relay === undefined) throw new Error('test lane not simulated');
+  return {
+    app: app.value,
+    dir,
+    policyFile,
+    journalFile: join(config.value.dataDir, JOURNAL_FILE),
+    lane,
+    sims: { thermometer: sims.thermometer, scanner: sims.scanner, relay: sims.relay },
+    close: async () => {
+      await app.value.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `cond` until it holds, or fails naming what was awaited. */
+export async function waitFor<T>(what: string, cond: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = cond();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
