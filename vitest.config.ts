@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // The gate logs to stderr; tests keep it quiet unless asked (GATE_LOG_LEVEL=debug npm test).
+    env: { GATE_LOG_LEVEL: process.env['GATE_LOG_LEVEL'] ?? 'silent' },
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
