@@ -16,15 +16,15 @@ function coldStart(dir: string, config: string): Promise<number> {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
+    let readyMs: number | undefined;
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (out.includes('kiosk UI: http://127.0.0.1:')) {
-        const ms = msSince(start);
+      if (readyMs === undefined && out.includes('kiosk UI: http://127.0.0.1:')) {
+        readyMs = msSince(start);
         child.kill('SIGTERM');
-        child.once('exit', () => resolve(ms));
       }
     });
-    child.once('exit', (code) => reject(new Error(`gate exited ${code} before it was ready:\n${out}`)));
+    child.once('exit', (code) => (readyMs === undefined ? reject(new Error(`gate exited ${code} before it was ready:\n${out}`)) : resolve(readyMs)));
   });
 }
 

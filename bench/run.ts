@@ -14,6 +14,9 @@ const groups: Readonly<Record<string, Group>> = {
   host: () => import('./host.js'),
 };
 
+// Groups import the gate lazily, so its logger (stderr) is quiet here unless asked for.
+process.env['GATE_LOG_LEVEL'] ??= 'warn';
+
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((g) => !(g in groups));
 if (unknown.length > 0) {

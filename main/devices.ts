@@ -116,6 +116,10 @@ export async function openLaneDevices(lane: LaneConfig, log: Log): Promise<Resul
       status('relay', relay.value, zero),
     ],
     close: async () => {
+      // The relay driver first: its close() waits for queued commands, so a pulse in progress still
+      // ends with "off" and a shutdown never leaves the gate held open.
+      await relayDriver.close();
+      await Promise.all([thermometer.close(), scanner.close()]);
       await Promise.all(opened.map((o) => o.close()));
     },
   });

@@ -96,4 +96,14 @@ describe('checkpoint, end to end', () => {
     await verdict.waitFor();
     expect(await verdict.getAttribute('data-verdict')).toBe('admit');
   });
+
+  it('never leaves the gate held open when it shuts down in the middle of a pulse', async () => {
+    const { gate, page } = await start();
+    await gate.sims.scanner.scan('11010519491231002X');
+    gate.sims.thermometer.setScene(at(36.5));
+    await page.getByTestId('declare-mask').click();
+    await waitFor('the relay to switch on', () => gate.sims.relay.commands().some((c) => c.on));
+    await gate.app.close();
+    expect(gate.sims.relay.commands().map((c) => c.on)).toEqual([true, false]);
+  });
 });
