@@ -57,7 +57,7 @@ describe('checkpoint, end to end', () => {
       const s = gate.lane.view().screen;
       return s.kind === 'collecting' && s.remeasure;
     });
-    expect(await page.getByTestId('prompt').getAttribute('data-prompt')).toBe('remeasure');
+    await expect.poll(() => page.getByTestId('prompt').getAttribute('data-prompt')).toBe('remeasure');
     await expect.poll(() => page.getByTestId('prompt').textContent()).toContain('请重新测温');
     gate.sims.thermometer.setScene(at(38.4));
     const verdict = page.getByTestId('verdict');
