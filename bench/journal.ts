@@ -55,6 +55,7 @@ export function syntheticInput(id: string, n: number, lane = 'lane-1'): Decision
       },
     ],
     notes: [],
+    clock: { source: 'bench', trusted: true, lastGoodSync: null },
     policy: { id: 'district-7', version: '2024.05.01', sha256: 'a3f1c2'.padEnd(64, '0') },
   };
   const masked = `4201${'*'.repeat(10)}${String(1000 + (n % 9000))}`;

@@ -28,20 +28,40 @@ const highWater = z.strictObject({ seq: z.int() }).optional();
 
 const broken = (code: ChainErrorCode, seq: number, message: string): ChainFailure => ({ ...failure(code, message), seq });
 
+/** Where a walk starts: the link the first remaining decision must follow. */
+export interface ChainAnchor {
+  /** The last decision before the walk (0 for none). */
+  readonly seq: number;
+  /** Its link hash: {@link GENESIS}, or a purge checkpoint's `upto_hash`. */
+  readonly hash: string;
+}
+
+export const GENESIS_ANCHOR: ChainAnchor = { seq: 0, hash: GENESIS };
+
 /**
- * Walks every decision in seq order inside one read transaction, recomputing each link, and names the
- * first broken seq. Works on a readonly connection. Deleting the newest decisions together with their
- * links is caught only through sqlite_sequence (which a determined editor can lower too).
+ * Walks the decisions after `anchor.seq` in seq order inside one read transaction, recomputing each
+ * link, and names the first broken seq. The first decision walked must link to `anchor.hash`, so a
+ * decision removed right after the anchor is caught at the seq after it. Works on a readonly
+ * connection. Deleting the newest decisions together with their links is caught only through
+ * sqlite_sequence (which a determined editor can lower too). `from` is the first seq walked.
+ * `upto`: stop after that seq, and skip the high-water check (purge checks what it is about to delete).
  */
-export function verifyChain(db: Database): Result<{ checked: number }, ChainFailure> {
+export function verifyChain(
+  db: Database,
+  anchor: ChainAnchor = GENESIS_ANCHOR,
+  opts: { readonly upto?: number } = {},
+): Result<{ checked: number; from: number }, ChainFailure> {
+  const upto = opts.upto ?? Number.MAX_SAFE_INTEGER;
   const walked = attempt(() =>
-    db.transaction((): Result<{ checked: number }, ChainFailure> => {
-      const rows = db.prepare('SELECT d.seq, d.body, c.prev_hash, c.hash FROM decisions d LEFT JOIN chain c USING (seq) ORDER BY d.seq');
-      let prev = GENESIS;
+    db.transaction((): Result<{ checked: number; from: number }, ChainFailure> => {
+      const rows = db.prepare('SELECT d.seq, d.body, c.prev_hash, c.hash FROM decisions d LEFT JOIN chain c USING (seq) WHERE d.seq > ? AND d.seq <= ? ORDER BY d.seq');
+      let prev = anchor.hash;
       let checked = 0;
-      let last = 0;
-      for (const raw of rows.iterate()) {
+      let last = anchor.seq;
+      let from = anchor.seq + 1;
+      for (const raw of rows.iterate(anchor.seq, upto)) {
         const row = linkRow.parse(raw);
+        if (checked === 0) from = row.seq;
         if (row.prev_hash === null || row.hash === null) return err(broken('chain.missing-link', row.seq, `decision ${row.seq} has no chain link`));
         if (row.prev_hash !== prev) return err(broken('chain.broken-link', row.seq, `decision ${row.seq} does not link to the decision before it`));
         if (chainHash(prev, row.seq, row.body) !== row.hash) return err(broken('chain.bad-hash', row.seq, `decision ${row.seq} does not match its hash`));
@@ -49,11 +69,12 @@ export function verifyChain(db: Database): Result<{ checked: number }, ChainFail
         last = row.seq;
         checked++;
       }
+      if (opts.upto !== undefined) return ok({ checked, from });
       const mark = highWater.parse(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'decisions'").get());
       if (mark !== undefined && mark.seq > last) {
         return err(broken('chain.truncated', last + 1, `decisions ${last + 1}…${mark.seq} were written and are gone`));
       }
-      return ok({ checked });
+      return ok({ checked, from });
     })(),
   );
   return walked.ok ? walked.value : walked;

@@ -25,6 +25,7 @@ export interface ExportOptions {
 export const CSV_HEADER = [
   'seq', 'id', 'at', 'lane', 'direction', 'verdict', 'policy_id', 'policy_version', 'policy_sha256',
   'ending', 'subject_kind', 'subject_masked', 'rules', 'notes',
+  'clock_source', 'clock_trusted', 'clock_last_good_sync', 'household', 'registration',
 ] as const;
 
 const row = z.strictObject({
@@ -65,12 +66,15 @@ const csvLine = (seq: number, b: ExportRecord): string =>
   csvRecord([
     String(seq), b.id, b.at, b.lane, b.direction, b.verdict, b.policy.id, b.policy.version, b.policy.sha256,
     b.ending, b.subject?.kind ?? '', b.subject?.masked ?? '', canonicalize(b.rules), canonicalize(b.notes),
+    b.clock?.source ?? '', b.clock === undefined ? '' : String(b.clock.trusted), String(b.clock?.lastGoodSync ?? ''),
+    b.household ?? '', b.registration === undefined || b.registration === null ? '' : canonicalize(b.registration),
   ]);
 
 /**
  * Writes the journal's decisions in seq order, one `write` call per line, each line WITHOUT its
  * terminator (jsonl: one JSON object; csv: the CSV_HEADER line first, then RFC 4180 records with
- * rules and notes as JSON strings). Opens the database readonly, so it runs safely beside the gate
+ * rules, notes and registration as JSON strings; clock_last_good_sync in epoch ms; empty cells for
+ * absent values). Opens the database readonly, so it runs safely beside the gate
  * writing to it (WAL): it sees the decisions committed when it starts. Stops at the first row that
  * fails to parse (`export.bad-row`, after the lines before it were written).
  */

@@ -2,14 +2,17 @@ import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { canonicalize } from 'json-canonicalize';
 import { z } from 'zod';
 import { type Failure, type Result, ok } from '../../src/result.js';
-import { type ChainFailure, GENESIS, chainHash, verifyChain } from './chain.js';
+import { type ChainFailure, GENESIS, GENESIS_ANCHOR, chainHash, verifyChain } from './chain.js';
+import { deviceSigner, latestCheckpoint } from './checkpoint.js';
 import { type OpenErrorCode, openJournalDb } from './db.js';
 import { type JournalErrorCode, attempt } from './errors.js';
+import { type JournalEvent, instant } from './events.js';
+import { type PurgeOptions, type PurgeResult, purge } from './purge.js';
 import { type DecisionRecordInput, toExportRecord } from './record.js';
-import { storedInstant } from './time.js';
 
-export type { DecisionRecordInput } from './record.js';
+export type { DecisionRecordInput, DecisionRegistration } from './record.js';
 export type { JournalErrorCode } from './errors.js';
+export type { JournalEvent } from './events.js';
 
 /** A committed decision: once `record` returns this, the decision survives a crash or power cut. */
 export interface RecordedRow {
@@ -34,13 +37,17 @@ export interface PolicyChange {
   readonly detail: string | null;
 }
 
-/** A counted operational event (garbled frame, unrecognised scan, …). */
-export interface JournalEvent {
+/** A registration record sealed to the health authority (main/privacy/seal.ts); the gate cannot open it. */
+export interface SealedRegistrationRow {
+  /** The sealed id (also the HPKE AAD, and `registration.sealedId` in the decision). */
+  readonly id: string;
   /** ISO instant. */
   readonly at: string;
-  readonly kind: string;
-  /** Stored as canonical JSON; must be JSON data (no NaN, no functions). */
-  readonly detail: Record<string, unknown>;
+  /** RFC 7638 thumbprint of the authority public key it was sealed to. */
+  readonly authorityKid: string;
+  /** HPKE encapsulated key. */
+  readonly enc: Uint8Array;
+  readonly ciphertext: Uint8Array;
 }
 
 /** Named parameters of the decisions INSERT. */
@@ -56,15 +63,16 @@ interface DecisionRow {
   readonly body: string;
 }
 
-const lastLink = z.strictObject({ hash: z.string() }).optional();
-const synchronous = z.int();
-
-/** Stored form of an injected-clock instant. A clock that yields a non-instant is a bug, so this throws. */
-function instant(iso: string, what: string): string {
-  const stored = storedInstant(iso);
-  if (stored === undefined) throw new Error(`${what} is not an ISO instant: ${JSON.stringify(iso)}`);
-  return stored;
+/** A passage row written with its decision (admitted exits). */
+interface PassageRow {
+  readonly at: string;
+  readonly lane: string;
+  readonly direction: string;
+  readonly household: string | null;
 }
+
+const chainHead = z.strictObject({ hash: z.string().nullable() });
+const synchronous = z.int();
 
 /**
  * The gate's durable decision journal: one writing connection (WAL, synchronous=FULL, see db.ts).
@@ -74,11 +82,13 @@ export class Journal {
   private readonly insertDecision: Statement;
   private readonly insertOutbox: Statement;
   private readonly insertLink: Statement;
-  private readonly selectLastLink: Statement;
+  private readonly insertPassage: Statement;
+  private readonly selectChainHead: Statement;
   private readonly insertPolicyChange: Statement;
   private readonly insertEvent: Statement;
+  private readonly insertSealed: Statement;
   /** The body of `record`'s transaction; the previous link is read under the write lock. */
-  private readonly commitDecision: Transaction<(row: DecisionRow) => RecordedRow>;
+  private readonly commitDecision: Transaction<(row: DecisionRow, passage: PassageRow | undefined) => RecordedRow>;
 
   private constructor(private readonly db: Database) {
     this.insertDecision = db.prepare(
@@ -87,18 +97,27 @@ export class Journal {
     );
     this.insertOutbox = db.prepare('INSERT INTO outbox (seq, created_at) VALUES (?, ?)');
     this.insertLink = db.prepare('INSERT INTO chain (seq, prev_hash, hash) VALUES (?, ?, ?)');
-    this.selectLastLink = db.prepare('SELECT hash FROM chain ORDER BY seq DESC LIMIT 1');
+    this.insertPassage = db.prepare(
+      'INSERT INTO passages (at, lane, direction, household, decision_seq, confirmed) VALUES (@at, @lane, @direction, @household, @seq, 0)',
+    );
+    // The newest link; once purge has deleted every decision, the newest checkpoint's hash carries the chain on.
+    this.selectChainHead = db.prepare(
+      `SELECT coalesce((SELECT hash FROM chain ORDER BY seq DESC LIMIT 1),
+                       (SELECT upto_hash FROM checkpoints ORDER BY upto_seq DESC, id DESC LIMIT 1)) AS hash`,
+    );
     this.insertPolicyChange = db.prepare(
       `INSERT INTO policy_changes (at, source, outcome, from_sha256, to_sha256, policy_id, policy_version, detail)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertEvent = db.prepare('INSERT INTO events (at, kind, detail) VALUES (?, ?, ?)');
-    this.commitDecision = db.transaction((row: DecisionRow): RecordedRow => {
-      const prev = lastLink.parse(this.selectLastLink.get())?.hash ?? GENESIS;
+    this.insertSealed = db.prepare('INSERT INTO sealed_registrations (id, at, authority_kid, enc, ciphertext) VALUES (?, ?, ?, ?, ?)');
+    this.commitDecision = db.transaction((row: DecisionRow, passage: PassageRow | undefined): RecordedRow => {
+      const prev = chainHead.parse(this.selectChainHead.get()).hash ?? GENESIS;
       const seq = Number(this.insertDecision.run(row).lastInsertRowid);
       const hash = chainHash(prev, seq, row.body);
       this.insertOutbox.run(seq, row.at);
       this.insertLink.run(seq, prev, hash);
+      if (passage !== undefined) this.insertPassage.run({ ...passage, seq });
       return { seq, id: row.id, hash };
     });
   }
@@ -110,8 +129,9 @@ export class Journal {
   }
 
   /**
-   * Commits one decision, its outbox row and its chain link in a single IMMEDIATE transaction: all three
-   * or none. Open the gate only after this returns ok. A failure leaves nothing behind; a decision
+   * Commits one decision, its outbox row, its chain link and, for an admitted exit, its `passages` row
+   * (household from the input, confirmed = 0) in a single IMMEDIATE transaction: all or none. Open the
+   * gate only after this returns ok. A failure leaves nothing behind; a decision
    * id already recorded fails with `journal.constraint`. `decision.at` must be an ISO instant and rule
    * values JSON data (no NaN or Infinity): anything else is an engine bug and throws.
    */
@@ -129,7 +149,29 @@ export class Journal {
       policy_sha256: d.policy.sha256,
       body: canonicalize(toExportRecord(input, at)),
     };
-    return attempt(() => this.commitDecision.immediate(row));
+    const passage: PassageRow | undefined =
+      d.verdict === 'admit' && d.direction === 'exit' ? { at, lane: input.lane, direction: d.direction, household: input.household ?? null } : undefined;
+    return attempt(() => this.commitDecision.immediate(row, passage));
+  }
+
+  /**
+   * Stores one sealed registration (see main/privacy/seal.ts). Journal it before the decision that cites
+   * its id. `at` must be an ISO instant (throws); a sealed id already stored fails with `journal.constraint`.
+   */
+  sealRegistration(row: SealedRegistrationRow): Result<void, Failure<JournalErrorCode>> {
+    const at = instant(row.at, 'sealed registration at');
+    return attempt(() => {
+      this.insertSealed.run(row.id, at, row.authorityKid, Buffer.from(row.enc), Buffer.from(row.ciphertext));
+    });
+  }
+
+  /**
+   * Deletes what is past the retention and leaves a signed checkpoint; see purge.ts. Signs with the
+   * device key in this journal's settings (created on first use).
+   */
+  purge(opts: Omit<PurgeOptions, 'signer'>): Result<PurgeResult, Failure> {
+    const signer = deviceSigner(this.db);
+    return signer.ok ? purge(this.db, { ...opts, signer: signer.value }) : signer;
   }
 
   /** Records one policy swap attempt. `at` must be an ISO instant (throws). */
@@ -154,9 +196,19 @@ export class Journal {
     return synchronous.parse(this.db.pragma('synchronous', { simple: true }));
   }
 
-  /** Recomputes the whole hash chain; see chain.ts `verifyChain`. */
-  verifyChain(): Result<{ checked: number }, ChainFailure> {
-    return verifyChain(this.db);
+  /**
+   * Recomputes the hash chain from the newest purge checkpoint (or from genesis); see chain.ts
+   * `verifyChain`. Does not check the checkpoint's signature: verify.ts does.
+   */
+  verifyChain(): Result<{ checked: number; from: number }, ChainFailure> {
+    const walked = attempt(() =>
+      this.db.transaction((): Result<{ checked: number; from: number }, ChainFailure> => {
+        const cp = latestCheckpoint(this.db);
+        if (!cp.ok) return cp;
+        return verifyChain(this.db, cp.value === undefined ? GENESIS_ANCHOR : { seq: cp.value.uptoSeq, hash: cp.value.uptoHash });
+      })(),
+    );
+    return walked.ok ? walked.value : walked;
   }
 
   close(): void {

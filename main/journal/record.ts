@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { CREDENTIAL_KINDS, type CredentialKind, DIRECTIONS, type JsonValue, VERDICTS } from '../../src/domain.js';
+import {
+  CREDENTIAL_KINDS,
+  type CredentialKind,
+  DIRECTIONS,
+  type JsonValue,
+  REGISTRATION_FIELDS,
+  type RegistrationField,
+  VERDICTS,
+  VISITOR_CATEGORIES,
+  type VisitorCategory,
+} from '../../src/domain.js';
 import { type Decision, DECISION_NOTES, RULE_OUTCOMES } from '../../src/policy/decision.js';
 import { type RuleKind, ruleEffect } from '../../src/policy/schema.js';
 import type { SessionEnding } from '../../src/session/types.js';
@@ -13,10 +23,34 @@ export interface DecisionRecordInput {
   /** Who was decided about, masked for display; null when nobody was identified. */
   readonly subject: { readonly kind: CredentialKind; readonly masked: string } | null;
   readonly ending: SessionEnding;
+  /** What the guard recorded about the person (contents sealed to the health authority under `sealedId`); null or absent: nothing. */
+  readonly registration?: DecisionRegistration | null | undefined;
+  /** The resident's household (from the residents register), for the exit quota; null or absent: none. */
+  readonly household?: string | null | undefined;
+}
+
+/** The journaled part of a registration: which fields were recorded, never their contents. */
+export interface DecisionRegistration {
+  readonly sealedId: string;
+  readonly fields: readonly RegistrationField[];
+  readonly category: VisitorCategory;
+  /** The guard who registered the person. */
+  readonly by: string;
 }
 
 /** Exhaustive by construction: a new RuleKind or SessionEnding fails to compile here until listed. */
-const RULE_KINDS: { readonly [K in RuleKind]: K } = { identity: 'identity', temperature: 'temperature', mask: 'mask' };
+const RULE_KINDS: { readonly [K in RuleKind]: K } = {
+  identity: 'identity',
+  temperature: 'temperature',
+  mask: 'mask',
+  'health-code': 'health-code',
+  'high-risk-travel': 'high-risk-travel',
+  residency: 'residency',
+  'quarantine-list': 'quarantine-list',
+  'exit-quota': 'exit-quota',
+  hours: 'hours',
+  registration: 'registration',
+};
 const ENDINGS: { readonly [K in SessionEnding]: K } = {
   complete: 'complete',
   'step-timeout': 'step-timeout',
@@ -31,6 +65,8 @@ const json: z.ZodType<JsonValue> = z.lazy(() =>
 /**
  * One decision as exported and as hashed: `decisions.body` holds its RFC 8785 canonical JSON.
  * `seq` is not part of it (the export line adds it; the chain hashes it beside the body).
+ * `clock`, `registration` and `household` are always written; they are optional here only because
+ * decisions journaled before they existed (schema version 1) lack them, and their bodies are hashed as written.
  */
 export const exportRecord = z.strictObject({
   id: z.string(),
@@ -53,6 +89,13 @@ export const exportRecord = z.strictObject({
   ),
   notes: z.array(z.enum(DECISION_NOTES)),
   policy: z.strictObject({ id: z.string(), version: z.string(), sha256: z.string() }),
+  /** The clock the decision was made by; `lastGoodSync` in epoch ms. */
+  clock: z.strictObject({ source: z.string(), trusted: z.boolean(), lastGoodSync: z.number().nullable() }).optional(),
+  registration: z
+    .strictObject({ sealedId: z.string(), fields: z.array(z.enum(REGISTRATION_FIELDS)), category: z.enum(VISITOR_CATEGORIES), by: z.string() })
+    .nullable()
+    .optional(),
+  household: z.string().nullable().optional(),
 });
 
 export type ExportRecord = z.infer<typeof exportRecord>;
@@ -78,5 +121,12 @@ export function toExportRecord(input: DecisionRecordInput, at: string): ExportRe
     })),
     notes: [...d.notes],
     policy: { id: d.policy.id, version: d.policy.version, sha256: d.policy.sha256 },
+    clock: { source: d.clock.source, trusted: d.clock.trusted, lastGoodSync: d.clock.lastGoodSync },
+    registration: registrationOf(input.registration),
+    household: input.household ?? null,
   };
+}
+
+function registrationOf(r: DecisionRegistration | null | undefined): ExportRecord['registration'] {
+  return r === undefined || r === null ? null : { sealedId: r.sealedId, fields: [...r.fields], category: r.category, by: r.by };
 }

@@ -65,7 +65,31 @@ describe('jsonl', () => {
       ],
       notes: ['policy-expired'],
       policy: { id: 'district-7', version: '2024.05.01', sha256: 'ab'.repeat(32) },
+      clock: { source: 'system-ntp', trusted: true, lastGoodSync: Date.parse('2024-05-01T09:00:00.000Z') },
+      registration: null,
+      household: null,
     });
+  });
+
+  it('carries the clock, the registration (which fields, never their contents) and the household', () => {
+    const registration = { sealedId: 'sealed-1', fields: ['name', 'phone'] as const, category: 'delivery' as const, by: 'guard-7' };
+    journalWith([0, { registration, household: 'B3-1201', decision: { clock: { source: 'rtc', trusted: false, lastGoodSync: null } } }]);
+    const [line] = exported({ format: 'jsonl' });
+    expect(JSON.parse(line ?? '')).toMatchObject({
+      clock: { source: 'rtc', trusted: false, lastGoodSync: null },
+      registration: { sealedId: 'sealed-1', fields: ['name', 'phone'], category: 'delivery', by: 'guard-7' },
+      household: 'B3-1201',
+    });
+  });
+
+  it('exports decisions journaled before the clock, registration and household existed, as they were hashed', () => {
+    journalWith([0]);
+    const side = new Database(file);
+    const sha = 'ab'.repeat(32);
+    const old = `{"at":"2024-05-01T10:00:00.000Z","direction":"entry","ending":"complete","id":"d-0","lane":"lane-1","notes":[],"policy":{"id":"district-7","sha256":"${sha}","version":"2024.05.01"},"rules":[],"subject":null,"verdict":"deny"}`;
+    side.prepare('UPDATE decisions SET body = ? WHERE seq = 1').run(old);
+    side.close();
+    expect(exported({ format: 'jsonl' })).toEqual([`{"seq":1,${old.slice(1)}`]);
   });
 
   it('the line after seq is byte for byte the hashed body', () => {
@@ -82,13 +106,17 @@ describe('csv', () => {
     journalWith([0, { lane: 'north, gate "A"', subject: { kind: 'qr-pass', masked: 'QR***42' } }], [1, { subject: null }]);
     const lines = exported({ format: 'csv' });
     expect(lines[0]).toBe(CSV_HEADER.join(','));
-    expect(lines[0]).toBe('seq,id,at,lane,direction,verdict,policy_id,policy_version,policy_sha256,ending,subject_kind,subject_masked,rules,notes');
+    expect(lines[0]).toBe(
+      'seq,id,at,lane,direction,verdict,policy_id,policy_version,policy_sha256,ending,subject_kind,subject_masked,rules,notes,' +
+        'clock_source,clock_trusted,clock_last_good_sync,household,registration',
+    );
     const rules =
       '"[{""cites"":{""clause"":""二(三)"",""notice"":""notice-2020-07""},""effect"":""deny"",""id"":""temperature.fever"",""kind"":""temperature"",""outcome"":""FAILED"",""values"":{""readingsC"":[37.6,37.8],""thresholdC"":37.3}},' +
       '{""cites"":{""clause"":""二(四)"",""notice"":""notice-2020-07""},""effect"":""none"",""id"":""mask.required"",""kind"":""mask"",""outcome"":""PASSED"",""values"":{""kind"":""self-declared""}}]"';
     const policy = `district-7,2024.05.01,${'ab'.repeat(32)}`;
-    expect(lines[1]).toBe(`1,d-0,2024-05-01T10:00:00.000Z,"north, gate ""A""",entry,deny,${policy},complete,qr-pass,QR***42,${rules},[]`);
-    expect(lines[2]).toBe(`2,d-1,2024-05-01T10:00:01.000Z,lane-1,entry,deny,${policy},complete,,,${rules},[]`);
+    const clock = `system-ntp,true,${Date.parse('2024-05-01T09:00:00.000Z')}`;
+    expect(lines[1]).toBe(`1,d-0,2024-05-01T10:00:00.000Z,"north, gate ""A""",entry,deny,${policy},complete,qr-pass,QR***42,${rules},[],${clock},,`);
+    expect(lines[2]).toBe(`2,d-1,2024-05-01T10:00:01.000Z,lane-1,entry,deny,${policy},complete,,,${rules},[],${clock},,`);
   });
 });
 

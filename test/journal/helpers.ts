@@ -39,6 +39,7 @@ export const DECISION: Decision = {
   ],
   notes: [],
   policy: { id: 'district-7', version: '2024.05.01', sha256: 'ab'.repeat(32) },
+  clock: { source: 'system-ntp', trusted: true, lastGoodSync: Date.parse('2024-05-01T09:00:00.000Z') },
 };
 
 /** Decision `n` (id `d-n`), one second apart from 2024-05-01T10:00:00Z unless `decision` says otherwise. */

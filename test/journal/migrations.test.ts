@@ -17,14 +17,30 @@ afterEach(() => tmp.remove());
 const schema = (db: Database.Database): unknown => db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all();
 
 describe('shipped migrations', () => {
-  it('are numbered from 1 without gaps and create the journal tables', () => {
+  it('are numbered from 1 without gaps and create the journal and register tables', () => {
     const shipped = shippedMigrations();
     expect(shipped.map((m) => m.version)).toEqual(shipped.map((_, i) => i + 1));
     const db = openJournalDb(file);
     if (!db.ok) throw new Error(db.error.code);
     expect(schemaVersion(db.value)).toBe(shipped.length);
     const tables = db.value.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['chain', 'decisions', 'events', 'outbox', 'policy_changes']);
+    expect(tables).toEqual([
+      'chain',
+      'checkpoints',
+      'decisions',
+      'events',
+      'issuer_keys',
+      'outbox',
+      'passages',
+      'policy_changes',
+      'quarantine',
+      'residents',
+      'risk_areas',
+      'sealed_registrations',
+      'settings',
+    ]);
+    const strict = db.value.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND strict = 0 AND name NOT LIKE 'sqlite_%'").pluck().all();
+    expect(strict).toEqual([]);
     db.value.close();
   });
 
@@ -44,6 +60,29 @@ describe('shipped migrations', () => {
       expect(again.value.prepare('SELECT id FROM decisions').pluck().all()).toEqual(['d-0']);
       again.value.close();
     }
+  });
+});
+
+describe('0002 on a journal written by 0001', () => {
+  it('keeps the decisions, adds the registers, and the chain goes on', () => {
+    const bare = new Database(file);
+    migrate(bare, shippedMigrations().slice(0, 1));
+    bare.close();
+    const j = Journal.open(file);
+    if (!j.ok) throw new Error(j.error.code);
+    expect(j.value.record(input(0)).ok).toBe(true);
+    expect(j.value.verifyChain()).toEqual({ ok: true, value: { checked: 1, from: 1 } });
+    j.value.close();
+  });
+
+  it('the passages index serves the exit count', () => {
+    const db = openJournalDb(file);
+    if (!db.ok) throw new Error(db.error.code);
+    const plan = db.value
+      .prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM passages WHERE household = ? AND direction = 'exit' AND at >= ?")
+      .all('h', '2024-01-01T00:00:00.000Z') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING COVERING INDEX passages_household_exits/);
+    db.value.close();
   });
 });
 

@@ -64,7 +64,7 @@ describe('record', () => {
     expect(side.prepare("SELECT count(*) FROM decisions WHERE id = 'd-1'").pluck().get()).toBe(0);
     side.exec('DROP TRIGGER sabotage');
     expect(journal.record(input(1))).toMatchObject({ ok: true, value: { seq: 2, id: 'd-1' } });
-    expect(journal.verifyChain()).toEqual({ ok: true, value: { checked: 2 } });
+    expect(journal.verifyChain()).toEqual({ ok: true, value: { checked: 2, from: 1 } });
   });
 
   it('leaves no decision and no outbox row when the chain insert fails', () => {

@@ -1,0 +1,74 @@
+/**
+ * gate verify [--config FILE] [--device-key X]
+ *   Read-only: checks the newest purge checkpoint's signature, then walks the hash chain from it.
+ *   Prints `ok: N links verified from seq S` (exit 0), or `broken at seq N: …` /
+ *   `broken at checkpoint K …: …` (exit 1). `--device-key`: the gate's Ed25519 public key (base64url x)
+ *   as known from outside the journal, which must have signed the checkpoint.
+ *
+ * gate purge --days N [--config FILE]
+ *   Deletes decisions and sealed registrations older than N days (the policy's retention.days; see
+ *   purge.ts for what is kept) and signs a checkpoint with the device key. Prints what it did (exit 0).
+ *
+ * Exit 2 for usage or configuration errors.
+ */
+import { parseArgs } from 'node:util';
+import { failure } from '../../src/result.js';
+import { type CliCommand, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, failWith, journalFileOf, print, withUsage } from '../cli/command.js';
+import { deviceSigner } from './checkpoint.js';
+import { openJournalDb } from './db.js';
+import { purge } from './purge.js';
+import { verifyJournalFile } from './verify.js';
+
+const VERIFY_USAGE = '  gate verify [--config FILE] [--device-key BASE64URL]';
+const PURGE_USAGE = '  gate purge --days N [--config FILE]';
+
+export const verifyCommand: CliCommand = {
+  name: 'verify',
+  usage: VERIFY_USAGE,
+  run: (args) =>
+    withUsage(VERIFY_USAGE, () => {
+      const { values } = parseArgs({ args, options: { config: { type: 'string' }, 'device-key': { type: 'string' } } });
+      const file = journalFileOf(values.config);
+      if (!file.ok) return failWith(EXIT_USAGE, file.error);
+      const deviceKey = values['device-key'];
+      const r = verifyJournalFile(file.value, deviceKey === undefined ? {} : { deviceKey });
+      if (r.ok) {
+        print(`ok: ${r.value.checked} links verified from seq ${r.value.from}`);
+        return EXIT_OK;
+      }
+      const e = r.error;
+      if (e.seq !== undefined) print(`broken at seq ${e.seq}: ${e.code}: ${e.message}`);
+      else if (e.checkpoint !== undefined) print(`broken at ${e.message} (${e.code})`);
+      else return failWith(EXIT_FAILURE, [e]);
+      return EXIT_FAILURE;
+    }),
+};
+
+export const purgeCommand: CliCommand = {
+  name: 'purge',
+  usage: PURGE_USAGE,
+  run: (args) =>
+    withUsage(PURGE_USAGE, () => {
+      const { values } = parseArgs({ args, options: { days: { type: 'string' }, config: { type: 'string' } } });
+      const days = Number(values.days);
+      if (values.days === undefined || !/^[0-9]+$/.test(values.days) || days < 1) {
+        return failWith(EXIT_USAGE, [failure('usage', `--days must be a whole number ≥ 1 (the policy's retention.days)\nusage:\n${PURGE_USAGE}`)]);
+      }
+      const file = journalFileOf(values.config);
+      if (!file.ok) return failWith(EXIT_USAGE, file.error);
+      const db = openJournalDb(file.value);
+      if (!db.ok) return failWith(EXIT_FAILURE, [db.error]);
+      try {
+        const signer = deviceSigner(db.value);
+        if (!signer.ok) return failWith(EXIT_FAILURE, [signer.error]);
+        const r = purge(db.value, { olderThanDays: days, nowMs: Date.now(), signer: signer.value });
+        if (!r.ok) return failWith(EXIT_FAILURE, [r.error]);
+        const { decisions, sealedRegistrations, kept, checkpoint } = r.value;
+        const upto = checkpoint === null ? '' : ` (up to seq ${checkpoint.uptoSeq}, checkpoint signed)`;
+        print(`purged ${decisions} decisions${upto} and ${sealedRegistrations} sealed registrations; kept ${kept} older decisions not yet delivered`);
+        return EXIT_OK;
+      } finally {
+        db.value.close();
+      }
+    }),
+};

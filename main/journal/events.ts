@@ -1,0 +1,31 @@
+import type { Database } from 'better-sqlite3';
+import { canonicalize } from 'json-canonicalize';
+import { storedInstant } from './time.js';
+
+/** A counted operational event (garbled frame, unrecognised scan, register import, clock jump, …). */
+export interface JournalEvent {
+  /** ISO instant. */
+  readonly at: string;
+  readonly kind: string;
+  /** Stored as canonical JSON; must be JSON data (no NaN, no functions). */
+  readonly detail: Record<string, unknown>;
+}
+
+/** Stored form of an injected-clock instant. A clock that yields a non-instant is a bug, so this throws. */
+export function instant(iso: string, what: string): string {
+  const stored = storedInstant(iso);
+  if (stored === undefined) throw new Error(`${what} is not an ISO instant: ${JSON.stringify(iso)}`);
+  return stored;
+}
+
+/**
+ * A writer of `events` rows on `db`, for callers that journal an event inside their own transaction
+ * (a register import, a purge). `at` must be an ISO instant and `detail` JSON data (throws);
+ * SQLite errors propagate to the caller's transaction.
+ */
+export function eventWriter(db: Database): (e: JournalEvent) => void {
+  const insert = db.prepare('INSERT INTO events (at, kind, detail) VALUES (?, ?, ?)');
+  return (e) => {
+    insert.run(instant(e.at, 'event at'), e.kind, canonicalize(e.detail));
+  };
+}

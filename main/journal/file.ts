@@ -1,0 +1,2 @@
+/** The journal's file name inside the data folder. */
+export const JOURNAL_FILE = 'journal.sqlite';

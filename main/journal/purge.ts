@@ -1,0 +1,129 @@
+/**
+ * Retention (PIPL Art. 19: "the shortest period necessary"): deletes decisions and sealed registrations
+ * older than the policy's `retention.days`, and leaves a signed checkpoint so the rest of the chain
+ * stays verifiable.
+ *
+ * Which decisions go: always a contiguous prefix of seq (the chain must stay a walkable suffix), made of
+ * decisions older than the retention whose outbox row was delivered — or, undelivered, older than the
+ * retention plus {@link UNDELIVERED_GRACE_DAYS}. The grace lets an uplink that was offline catch up
+ * (reliability-notes §3: offline windows of a week) without keeping personal data forever when the
+ * upstream is gone for good. The first decision that must stay (too young, or undelivered within the
+ * grace) ends the prefix, so a decision timestamped in the future by a bad clock holds back the ones
+ * after it: retention errs towards keeping, never towards deleting too early.
+ *
+ * Passages go with their decisions (they reference them): an exit quota counts only passages inside
+ * the retention, so retention.days must cover the longest exit-quota window.
+ */
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
+import { GENESIS_ANCHOR, verifyChain } from './chain.js';
+import { type DeviceSigner, checkpointMessage, latestCheckpoint } from './checkpoint.js';
+import { attempt } from './errors.js';
+import { eventWriter } from './events.js';
+
+/** Days an undelivered decision is kept beyond the retention, for the uplink to catch up. */
+export const UNDELIVERED_GRACE_DAYS = 7;
+
+const DAY_MS = 86_400_000;
+
+export interface PurgeOptions {
+  /** The retention: data older than this many days goes. Integer ≥ 1. */
+  readonly olderThanDays: number;
+  /** Now, epoch ms (injected clock). */
+  readonly nowMs: number;
+  /** Signs the checkpoint: the gate's device key, see checkpoint.ts `deviceSigner`. */
+  readonly signer: DeviceSigner;
+}
+
+export interface PurgeResult {
+  /** Decisions deleted (with their outbox, chain and passages rows). */
+  readonly decisions: number;
+  readonly sealedRegistrations: number;
+  /** Decisions past the retention kept because they are undelivered and within the grace, or behind one that is. */
+  readonly kept: number;
+  /** The checkpoint written, when decisions were deleted. */
+  readonly checkpoint: { readonly uptoSeq: number; readonly uptoHash: string } | null;
+}
+
+export type PurgeErrorCode = 'purge.bad-days' | 'purge.bad-now' | 'purge.chain-broken';
+
+const maybeInt = z.int().nullable();
+const count = z.int();
+
+/**
+ * Purges in one IMMEDIATE transaction (with `secure_delete` on, so freed pages are zeroed), journals a
+ * `journal.purged` event, and then checkpoints the WAL (TRUNCATE, best effort) so deleted rows leave the
+ * -wal file too. Before deleting, it re-verifies the chain links it is about to delete and refuses with
+ * `purge.chain-broken` if they do not hold: a checkpoint must never vouch for an edited decision.
+ */
+export function purge(db: Database, opts: PurgeOptions): Result<PurgeResult, Failure> {
+  if (!Number.isInteger(opts.olderThanDays) || opts.olderThanDays < 1) {
+    return err(failure('purge.bad-days', `retention must be a whole number of days ≥ 1, got ${opts.olderThanDays}`));
+  }
+  const cutoffMs = opts.nowMs - opts.olderThanDays * DAY_MS;
+  const graceMs = cutoffMs - UNDELIVERED_GRACE_DAYS * DAY_MS;
+  if (!Number.isFinite(graceMs) || Math.abs(opts.nowMs) > 8.64e15 || Math.abs(graceMs) > 8.64e15) {
+    return err(failure('purge.bad-now', `now ${opts.nowMs} is not a usable time`));
+  }
+  const now = new Date(opts.nowMs).toISOString();
+  const cutoff = new Date(cutoffMs).toISOString();
+  const grace = new Date(graceMs).toISOString();
+  const secureDelete = db.pragma('secure_delete', { simple: true });
+  db.pragma('secure_delete = ON');
+  try {
+    const done = attempt(() => db.transaction((): Result<PurgeResult, Failure> => purgeInTransaction(db, opts.signer, { now, cutoff, grace })).immediate());
+    if (!done.ok) return done;
+    if (done.value.ok) attempt(() => db.pragma('wal_checkpoint(TRUNCATE)'));
+    return done.value;
+  } finally {
+    db.pragma(`secure_delete = ${Number(secureDelete)}`);
+  }
+}
+
+function purgeInTransaction(db: Database, signer: DeviceSigner, t: { now: string; cutoff: string; grace: string }): Result<PurgeResult, Failure> {
+  const firstKept = maybeInt.parse(
+    db
+      .prepare(
+        `SELECT min(d.seq) FROM decisions d LEFT JOIN outbox o USING (seq)
+         WHERE NOT (d.at < @cutoff AND (o.delivered_at IS NOT NULL OR d.at < @grace))`,
+      )
+      .pluck()
+      .get(t),
+  );
+  const lastSeq = maybeInt.parse(db.prepare('SELECT max(seq) FROM decisions').pluck().get());
+  const firstSeq = maybeInt.parse(db.prepare('SELECT min(seq) FROM decisions').pluck().get());
+  const upto = firstKept === null ? lastSeq : firstKept - 1;
+  const old = count.parse(db.prepare('SELECT count(*) FROM decisions WHERE at < ?').pluck().get(t.cutoff));
+
+  let decisions = 0;
+  let checkpoint: PurgeResult['checkpoint'] = null;
+  if (upto !== null && firstSeq !== null && upto >= firstSeq) {
+    const cp = latestCheckpoint(db);
+    if (!cp.ok) return cp;
+    const anchor = cp.value === undefined ? GENESIS_ANCHOR : { seq: cp.value.uptoSeq, hash: cp.value.uptoHash };
+    const walked = verifyChain(db, anchor, { upto });
+    if (!walked.ok) {
+      const at = walked.error.seq === undefined ? '' : ` at seq ${walked.error.seq}`;
+      return err(failure('purge.chain-broken', `nothing purged: the chain is broken${at} (${walked.error.message}); run gate verify`));
+    }
+    const uptoHash = z.string().parse(db.prepare('SELECT hash FROM chain WHERE seq = ?').pluck().get(upto));
+    db.prepare('DELETE FROM passages WHERE decision_seq <= ?').run(upto);
+    db.prepare('DELETE FROM outbox WHERE seq <= ?').run(upto);
+    db.prepare('DELETE FROM chain WHERE seq <= ?').run(upto);
+    decisions = db.prepare('DELETE FROM decisions WHERE seq <= ?').run(upto).changes;
+    const signature = signer.sign(checkpointMessage({ at: t.now, uptoSeq: upto, uptoHash }));
+    db.prepare('INSERT INTO checkpoints (at, upto_seq, upto_hash, signature, public_jwk) VALUES (?, ?, ?, ?, ?)').run(
+      t.now,
+      upto,
+      uptoHash,
+      signature,
+      JSON.stringify(signer.publicJwk),
+    );
+    checkpoint = { uptoSeq: upto, uptoHash };
+  }
+  const sealedRegistrations = db.prepare('DELETE FROM sealed_registrations WHERE at < ?').run(t.cutoff).changes;
+  const result: PurgeResult = { decisions, sealedRegistrations, kept: old - decisions, checkpoint };
+  eventWriter(db)({ at: t.now, kind: 'journal.purged', detail: { cutoff: t.cutoff, ...result } });
+  return ok(result);
+}
