@@ -19,11 +19,11 @@ export function App({ gate, search }: { gate: GateApi; search: string }): JSX.El
   const screen = lane.screen;
   switch (screen.kind) {
     case 'idle':
-      return <Idle lane={lane} policy={view.policy} devices={view.devices.filter((d) => d.lane === lane.id)} />;
+      return <Idle lane={lane} policy={view.policy} devices={view.devices.filter((d) => d.lane === lane.id)} clock={view.clock} />;
     case 'collecting':
-      return <Collecting gate={gate} lane={lane} screen={screen} />;
+      return <Collecting gate={gate} lane={lane} screen={screen} clock={view.clock} />;
     case 'verdict':
-      return <Verdict screen={screen} policy={view.policy} muted={isMuted(search)} />;
+      return <Verdict screen={screen} policy={view.policy} direction={lane.direction} muted={isMuted(search)} />;
     case 'fault':
       return <Message testid="screen-fault" text={strings.fault} detail={phrases.faultCode(screen.code)} />;
   }

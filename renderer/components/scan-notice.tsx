@@ -1,13 +1,13 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { LaneView } from '../../src/ipc/view.js';
-import { strings } from '../i18n/strings.js';
+import { noticeWords } from '../i18n/notices.js';
 import { Bi } from './bi.js';
 
 /** How long a rejected scan is pointed out; the core keeps it until the next good scan, which may be hours. */
 export const SCAN_NOTICE_MS = 8_000;
 
-/** "That code could not be read": shown for a few seconds after the lane rejected a scan. */
+/** "This code has expired": shown for a few seconds after the lane rejected a scan, in words for its code. */
 export function ScanNotice({ notice }: { notice: LaneView['notice'] }): JSX.Element | null {
   const [, rerender] = useState(0);
   const until = notice === null ? 0 : notice.at + SCAN_NOTICE_MS;
@@ -18,9 +18,12 @@ export function ScanNotice({ notice }: { notice: LaneView['notice'] }): JSX.Elem
     return () => clearTimeout(timer);
   }, [until]);
   if (notice === null || Date.now() >= until) return null;
+  const words = noticeWords(notice.code);
   return (
-    <p class="scan-notice" role="alert" data-testid="scan-notice" data-code={notice.code}>
-      <Bi text={notice.code === 'scan.bad-check-digit' ? strings.scanBadNumber : strings.scanRejected} size="large" />
-    </p>
+    <div class="scan-notice" role="alert" data-testid="scan-notice" data-code={notice.code}>
+      <Bi text={words.text} size="large" />
+      {words.hint !== undefined && <Bi text={words.hint} size="body" />}
+      {!words.known && <small class="notice-code">{notice.code}</small>}
+    </div>
   );
 }

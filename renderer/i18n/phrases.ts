@@ -11,14 +11,70 @@ export function label(table: Readonly<Record<string, Bilingual>>, key: string): 
   return (Object.hasOwn(table, key) ? table[key] : undefined) ?? bi(key, key);
 }
 
+const join = (words: readonly string[], sep: string, last: string): string =>
+  words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(sep)}${last}${words.at(-1) ?? ''}`;
+
 /** "A、B或C" / "A, B or C". */
 export function anyOf(items: readonly Bilingual[]): Bilingual {
-  const join = (words: string[], sep: string, or: string): string =>
-    words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(sep)}${or}${words.at(-1) ?? ''}`;
   return bi(
     join(items.map((i) => i.zh), '、', '或'),
     join(items.map((i) => i.en), ', ', ' or '),
   );
+}
+
+/** "A、B、C" / "A, B and C". */
+export function allOf(items: readonly Bilingual[]): Bilingual {
+  return bi(
+    items.map((i) => i.zh).join('、'),
+    join(items.map((i) => i.en), ', ', ' and '),
+  );
+}
+
+/** "Green" from "green": English sentences start with a capital. */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** ISO weekdays as the shortest reading: "每天" / "Daily", "周一至周五" / "Mon–Fri", "周六、周日" / "Sat, Sun". */
+export function weekdays(days: readonly number[]): Bilingual {
+  const sorted = [...new Set(days)].filter((d) => d >= 1 && d <= 7).sort((a, b) => a - b);
+  if (sorted.length === 7) return bi('每天', 'daily');
+  const runs: number[][] = [];
+  for (const d of sorted) {
+    const run = runs.at(-1);
+    if (run !== undefined && run.at(-1) === d - 1) run.push(d);
+    else runs.push([d]);
+  }
+  const day = (d: number): Bilingual => label(strings.weekday as Readonly<Record<string, Bilingual>>, String(d));
+  const parts = runs.flatMap((run): Bilingual[] => {
+    const first = day(run[0] ?? 1);
+    const last = day(run.at(-1) ?? 1);
+    if (run.length >= 3) return [bi(`${first.zh}至${last.zh}`, `${first.en}–${last.en}`)];
+    return run.map(day);
+  });
+  return bi(parts.map((p) => p.zh).join('、'), parts.map((p) => p.en).join(', '));
+}
+
+/** Opening windows grouped by their days, in the order the policy lists them: "周一至周五 07:00–12:00、14:00–18:00". */
+export function openingHours(windows: readonly { readonly days: readonly number[]; readonly from: string; readonly to: string }[]): Bilingual {
+  const groups = new Map<string, { days: Bilingual; spans: string[] }>();
+  for (const w of windows) {
+    const key = [...new Set(w.days)].sort((a, b) => a - b).join(',');
+    const group = groups.get(key) ?? { days: weekdays(w.days), spans: [] };
+    group.spans.push(`${w.from}–${w.to}`);
+    groups.set(key, group);
+  }
+  const all = [...groups.values()];
+  return bi(all.map((g) => `${g.days.zh} ${g.spans.join('、')}`).join('；'), all.map((g) => `${g.days.en} ${g.spans.join(', ')}`).join('; '));
+}
+
+/** "UTC+8", "UTC−5:30". */
+export function utcOffset(minutes: number): string {
+  const sign = minutes < 0 ? '−' : '+';
+  const abs = Math.abs(minutes);
+  const h = Math.floor(abs / 60);
+  const m = abs % 60;
+  return `UTC${sign}${h}${m === 0 ? '' : `:${String(m).padStart(2, '0')}`}`;
 }
 
 export const phrases = {
@@ -30,6 +86,9 @@ export const phrases = {
     const s = label(strings.link, state);
     return bi(`${r.zh} ${s.zh}`, `${r.en} ${s.en}`);
   },
+  /** How long the journal keeps decisions and registrations, on one small line; a period no notice sets is marked as local. */
+  retention: (days: number, cited: boolean): string =>
+    `记录保存 ${days} 天${cited ? '' : '（本处设定）'} · Records are kept ${days} ${days === 1 ? 'day' : 'days'}${cited ? '' : ' (set locally)'}`,
   /** One small line for the footer: the identifiers read the same in both languages. */
   policy: (id: string, version: string, sha256: string): string =>
     `规则 Policy ${id} · 版本 Version ${version} · SHA-256 ${sha256.slice(0, 12)}`,

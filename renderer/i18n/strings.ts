@@ -2,9 +2,11 @@
  * Every word the kiosk shows, Chinese first (shown large) and English below. Components take their text
  * from here or from the sentence builders in rules.ts, never from literals of their own.
  */
-import type { CredentialKind, MaskEvidenceKind, Verdict } from '../../src/domain.js';
+import type { CredentialKind, Direction, HealthCodeColour, MaskEvidenceKind, RegistrationField, Verdict, VisitorCategory } from '../../src/domain.js';
 import type { DeviceRole, DeviceState } from '../../src/devices/status.js';
 import type { DecisionNote } from '../../src/policy/decision.js';
+import type { RuleEffect, RuleKind } from '../../src/policy/schema.js';
+import type { RiskLevel } from '../../src/registers.js';
 
 export interface Bilingual {
   readonly zh: string;
@@ -22,16 +24,61 @@ export const strings = {
   measurePrompt: bi('请测温', 'Please hold your wrist to the thermometer'),
   remeasurePrompt: bi('请重新测温', 'Please measure again'),
   maskPrompt: bi('请确认佩戴口罩', 'Please confirm you wear a mask'),
+  healthCodePrompt: bi('请出示健康码', 'Please show your health code'),
+  travelPrompt: bi('请出示行程码', 'Please show your travel code'),
   declareMask: bi('我已佩戴口罩', 'I am wearing a mask'),
   declareFailed: bi('未能确认，请再按一次', 'That did not go through, please tap again'),
   deciding: bi('请稍候…', 'One moment…'),
-  scanRejected: bi('无法识别，请重新扫描', 'That code could not be read, please scan again'),
-  scanBadNumber: bi('证件号码有误，请重新扫描', 'That ID number does not check out, please scan again'),
+  clockWarning: bi('系统时间未校准，部分规则将转人工', "The gate's clock is not verified; some rules will be referred to the guard"),
+  clockUntrusted: bi('系统时间未校准', "The gate's clock is not verified"),
+  registerWithGuard: bi('请到岗亭登记', 'Please register with the guard'),
+  clockNote: bi('本次判定时系统时间未校准', "Decided while the gate's clock was not verified"),
+  clockReason: bi('原因', 'Reason'),
+  /** `clock.reason` codes the core sends while the clock is untrusted. */
+  clockReasons: {
+    'jump-backwards': bi('系统时间被回拨', 'the clock jumped backwards'),
+    'jump-forwards': bi('系统时间突然跳前', 'the clock jumped forwards'),
+    'never-synced': bi('从未校时', 'it has never been synchronised'),
+    'before-release': bi('系统时间早于软件发布日期（时钟电池可能耗尽）', 'it is set before this software was released (a flat clock battery?)'),
+  },
+  /** What the lane says about a scan it could not use (`lane.notice.code`); `notRecognised` for any other code. */
+  notice: {
+    'scan.unrecognised': bi('无法识别，请重新扫描', 'That code could not be read, please scan again'),
+    'scan.empty': bi('无法识别，请重新扫描', 'That code could not be read, please scan again'),
+    'scan.too-long': bi('无法识别，请重新扫描', 'That code could not be read, please scan again'),
+    'scan.control-chars': bi('无法识别，请重新扫描', 'That code could not be read, please scan again'),
+    'scan.bad-check-digit': bi('证件号码有误，请重新扫描', 'That ID number does not check out, please scan again'),
+    'credential.expired': bi('二维码已过期', 'This code has expired'),
+    'credential.unknown-issuer': bi('二维码来源无法识别', 'This code is from an unknown issuer'),
+    'credential.bad-signature': bi('二维码无效', 'This code is not valid'),
+    'credential.not-yet-valid': bi('二维码尚未生效', 'This code is not valid yet'),
+    'credential.too-old': bi('二维码生成时间过早', 'This code was made too long ago'),
+    'credential.issued-in-future': bi('二维码时间有误', 'This code is dated in the future'),
+    'credential.malformed': bi('二维码不完整或已损坏', 'This code is incomplete or damaged'),
+    'mrz.check-digit': bi('证件机读码校验有误', "The document's machine-readable lines do not check out"),
+    'mrz.format': bi('无法识别证件机读码', "The document's machine-readable lines could not be read"),
+  },
+  /** The second line of a notice: what to do about it. */
+  noticeHint: {
+    'credential.expired': bi('请刷新后重新扫描', 'Refresh it and scan again'),
+    'credential.too-old': bi('请刷新后重新扫描', 'Refresh it and scan again'),
+    'credential.unknown-issuer': bi('请联系工作人员', 'Please see the guard'),
+    'credential.bad-signature': bi('请联系工作人员', 'Please see the guard'),
+    'credential.not-yet-valid': bi('请联系工作人员', 'Please see the guard'),
+    'credential.issued-in-future': bi('请联系工作人员', 'Please see the guard'),
+    'credential.malformed': bi('请重新扫描', 'Please scan again'),
+    'mrz.check-digit': bi('请重新扫描', 'Please scan again'),
+    'mrz.format': bi('请重新扫描', 'Please scan again'),
+  },
+  notRecognised: bi('无法识别', 'Not recognised'),
+  notRecognisedHint: bi('请重新扫描或联系工作人员', 'Scan again or see the guard'),
   fault: bi('系统故障，请联系工作人员', 'System fault, please see the guard'),
   step: {
     identity: bi('身份', 'Identity'),
     temperature: bi('体温', 'Temperature'),
     mask: bi('口罩', 'Mask'),
+    healthCode: bi('健康码', 'Health code'),
+    travel: bi('行程码', 'Travel code'),
   },
   stepState: {
     waiting: bi('待完成', 'waiting'),
@@ -43,12 +90,19 @@ export const strings = {
     deny: bi('禁止通行', 'Entry refused'),
     refer: bi('请等待工作人员', 'Please wait for the guard'),
   } satisfies Record<Verdict, Bilingual>,
+  /** At an exit lane a refusal is not of entry. */
+  verdictAtExit: {
+    admit: bi('请通行', 'Please pass'),
+    deny: bi('禁止外出', 'You may not go out'),
+    refer: bi('请等待工作人员', 'Please wait for the guard'),
+  } satisfies Record<Verdict, Bilingual>,
   note: {
     'policy-not-yet-effective': bi('防控规则尚未生效', 'The rules in force here are not yet effective'),
     'policy-expired': bi('防控规则已过期', 'The rules in force here have expired'),
   } satisfies Record<DecisionNote, Bilingual>,
   credential: {
     'resident-id': bi('居民身份证', 'resident ID card'),
+    mrz: bi('护照/通行证', 'passport/travel permit'),
     'staff-badge': bi('工作证', 'staff badge'),
     'qr-pass': bi('通行码', 'QR pass'),
     manual: bi('人工登记', 'guard registration'),
@@ -58,12 +112,94 @@ export const strings = {
     'guard-confirmed': bi('工作人员确认', 'the guard’s confirmation'),
     'camera-detected': bi('摄像头识别', 'camera detection'),
   } satisfies Record<MaskEvidenceKind, Bilingual>,
+  /** What a failed rule does, as the idle sentences say it. */
+  effect: {
+    deny: bi('禁止通行', 'refused'),
+    refer: bi('请等待工作人员', 'see the guard'),
+  } satisfies Record<RuleEffect, Bilingual>,
+  /** A health-code colour's outcome (`pass` | `refer` | `deny`). */
+  colourOutcome: {
+    pass: bi('通行', 'passes'),
+    refer: bi('请等待工作人员', 'see the guard'),
+    deny: bi('禁止通行', 'refused'),
+  },
+  colour: {
+    green: bi('绿码', 'green'),
+    yellow: bi('黄码', 'yellow'),
+    red: bi('红码', 'red'),
+  } satisfies Record<HealthCodeColour, Bilingual>,
+  healthCodeVia: {
+    'signed-qr': bi('健康码二维码', 'the health-code QR'),
+    online: bi('联网查询', 'an online check'),
+  },
+  unverifiable: {
+    timeout: bi('超时', 'it timed out'),
+    unreachable: bi('无法连接', 'the service could not be reached'),
+    refused: bi('被拒绝', 'the service refused'),
+  },
+  travelVia: {
+    'signed-travel-code': bi('行程码', 'travel code'),
+    declaration: bi('本人申报', 'your own declaration'),
+  },
+  riskLevel: {
+    high: bi('高', 'high'),
+    medium: bi('中', 'medium'),
+  } satisfies Record<RiskLevel, Bilingual>,
+  visitor: {
+    visitor: bi('访客', 'visitors'),
+    delivery: bi('快递外卖', 'deliveries'),
+    medical: bi('医护人员', 'medical staff'),
+    emergency: bi('应急救援', 'emergency services'),
+    official: bi('公务人员', 'officials'),
+    staff: bi('工作人员', 'staff'),
+  } satisfies Record<VisitorCategory, Bilingual>,
+  field: {
+    name: bi('姓名', 'name'),
+    phone: bi('电话', 'phone'),
+    destination: bi('去往地址', 'destination'),
+    'id-number': bi('证件号码', 'ID number'),
+    purpose: bi('事由', 'purpose'),
+  } satisfies Record<RegistrationField, Bilingual>,
+  /** ISO weekdays, 1 (Monday) … 7. */
+  weekday: {
+    1: bi('周一', 'Mon'),
+    2: bi('周二', 'Tue'),
+    3: bi('周三', 'Wed'),
+    4: bi('周四', 'Thu'),
+    5: bi('周五', 'Fri'),
+    6: bi('周六', 'Sat'),
+    7: bi('周日', 'Sun'),
+  } as Readonly<Record<number, Bilingual>>,
+  /** What a time-dependent rule could not check while the clock was untrusted. */
+  timeDependent: {
+    'health-code': bi('健康码', 'the health code'),
+    'high-risk-travel': bi('行程', 'travel history'),
+    'exit-quota': bi('外出次数', 'household exits'),
+    hours: bi('开放时间', 'opening hours'),
+  } satisfies Partial<Record<RuleKind, Bilingual>>,
+  direction: {
+    entry: bi('进入', 'come in'),
+    exit: bi('外出', 'go out'),
+  } satisfies Record<Direction, Bilingual>,
   /** Rule parameters by name, for rules whose values were set locally rather than by the notice. */
   param: {
     thresholdC: bi('体温界限', 'the temperature limit'),
     remeasures: bi('复测次数', 'the number of re-measures'),
     plausibleC: bi('有效读数范围', 'the valid reading range'),
     accept: bi('认可方式', 'what is accepted'),
+    outcomes: bi('各色码的处理', 'what each code colour does'),
+    maxAgeHours: bi('健康码时效', 'how recent the code must be'),
+    onUnverifiable: bi('无法联网核验时的处理', 'what happens when the online check fails'),
+    levels: bi('风险等级', 'the risk levels'),
+    withinDays: bi('追溯天数', 'how many days back'),
+    nonResident: bi('非居民的处理', 'what happens to non-residents'),
+    exempt: bi('免于限制的人员', 'who is exempt'),
+    maxExits: bi('外出次数上限', 'the number of exits'),
+    perDays: bi('计数天数', 'the counting period'),
+    utcOffsetMinutes: bi('时区', 'the time zone'),
+    windows: bi('开放时间', 'the opening hours'),
+    nonResidents: bi('非居民登记项目', 'what is recorded for non-residents'),
+    residents: bi('居民登记项目', 'what is recorded for residents'),
   },
   device: {
     thermometer: bi('测温仪', 'Thermometer'),

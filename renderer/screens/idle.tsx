@@ -1,18 +1,23 @@
 import type { JSX } from 'preact';
 import type { DeviceStatus } from '../../src/devices/status.js';
-import type { LaneView, PolicyView } from '../../src/ipc/view.js';
+import type { ClockView, LaneView, PolicyView } from '../../src/ipc/view.js';
 import { Bi } from '../components/bi.js';
+import { ClockBanner } from '../components/clock-banner.js';
 import { DeviceRow } from '../components/device-row.js';
 import { Icon } from '../components/icons.js';
-import { RuleList } from '../components/rule-list.js';
+import { FEW_RULES, RuleList, rulesAt } from '../components/rule-list.js';
 import { ScanNotice } from '../components/scan-notice.js';
 import { phrases } from '../i18n/phrases.js';
+import { retentionOf } from '../i18n/rules.js';
 import { strings } from '../i18n/strings.js';
 
 /** Nobody at the gate: invite the next person and say what will be checked, and under which notice. */
-export function Idle({ lane, policy, devices }: { lane: LaneView; policy: PolicyView; devices: readonly DeviceStatus[] }): JSX.Element {
+export function Idle({ lane, policy, devices, clock }: { lane: LaneView; policy: PolicyView; devices: readonly DeviceStatus[]; clock: ClockView }): JSX.Element {
+  const retention = retentionOf(policy);
+  const many = rulesAt(policy, lane.direction).length > FEW_RULES;
   return (
-    <main class="screen idle" data-testid="screen-idle">
+    <main class={`screen idle${many ? ' idle-many' : ''}`} data-testid="screen-idle">
+      <ClockBanner clock={clock} />
       <section class="prompt" aria-live="polite" data-testid="prompt">
         <Icon name="scan" />
         <Bi text={strings.scanPrompt} size="huge" />
@@ -21,6 +26,9 @@ export function Idle({ lane, policy, devices }: { lane: LaneView; policy: Policy
       <RuleList policy={policy} direction={lane.direction} />
       <footer class="status">
         <DeviceRow devices={devices} />
+        <p class="retention" data-testid="retention" data-days={retention.days}>
+          {phrases.retention(retention.days, retention.cited)}
+        </p>
         <p class="policy-line" data-testid="policy-line">
           {phrases.policy(policy.id, policy.version, policy.sha256)}
         </p>

@@ -4,14 +4,15 @@ import { Icon, type IconName } from '../components/icons.js';
 import { strings } from '../i18n/strings.js';
 import type { ScreenOf } from './types.js';
 
-const STEPS = ['identity', 'temperature', 'mask'] as const;
+/** In the order they are asked for: everything shown at the scanner first, then the thermometer, then the mask. */
+export const STEPS = ['identity', 'healthCode', 'travel', 'temperature', 'mask'] as const;
 export type StepKind = (typeof STEPS)[number];
 const stateIcon: Record<ScreenOf<'collecting'>['identity'], IconName | undefined> = { waiting: undefined, done: 'check', 'not-required': 'dash' };
 
-/** The three checks, each waiting, done or not required here; the one being asked for now stands out. */
+/** The checks, each waiting, done or not required here; the one being asked for now stands out. */
 export function Steps({ screen, current }: { screen: ScreenOf<'collecting'>; current: StepKind | undefined }): JSX.Element {
   return (
-    <ol class="steps" data-testid="steps">
+    <ol class="steps" data-testid="steps" style={{ '--steps': STEPS.length }}>
       {STEPS.map((step, i) => {
         const state = screen[step];
         const icon = stateIcon[state];

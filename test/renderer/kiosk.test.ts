@@ -3,7 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gateView } from '../../src/ipc/view.js';
 import { NOW, fullEvidence, person, reading } from '../fixtures/policy.js';
 import { startKiosk, type Kiosk, type KioskPage } from './browser.js';
-import { LANE, collecting, idle, verdict, view } from './views.js';
+import {
+  EXIT_LANE,
+  LANE,
+  allKindsPolicyJson,
+  collecting,
+  healthCode,
+  idle,
+  paramsOf,
+  residentRegisters,
+  travel,
+  untrustedClock,
+  verdict,
+  view,
+  type PolicyJson,
+} from './views.js';
 
 let kiosk: Kiosk;
 beforeAll(async () => {
@@ -21,11 +35,47 @@ async function openWith(first: unknown, opts?: Parameters<Kiosk['open']>[0]): Pr
   return k;
 }
 
+/** Evidence that passes every entry rule of the all-kinds policy for a resident. */
+const allGood = () => ({ ...fullEvidence(), healthCode: healthCode('green'), travel: travel() });
+
+/** The all-kinds policy with `edit` applied. */
+function allKinds(edit: (json: PolicyJson) => void = () => undefined): PolicyJson {
+  const json = allKindsPolicyJson();
+  edit(json);
+  return json;
+}
+
+/** The rule list shrinks its type a step per frame until it fits: wait for that, then take the screenshot. */
+async function shotWhenFitted(k: KioskPage, name: string): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 20; i++) {
+    await k.settle();
+    const fit = (await k.page.getByTestId('rules').getAttribute('data-fit')) ?? '';
+    if (fit === last) break;
+    last = fit;
+  }
+  await k.shot(name);
+}
+
+/** Whether every rule item lies wholly inside the window: nothing in force may be cut off. */
+async function allRulesOnScreen(k: KioskPage): Promise<string[]> {
+  return k.page.getByTestId('rule').evaluateAll((els) =>
+    els.filter((e) => {
+      const r = e.getBoundingClientRect();
+      const box = e.closest('[data-testid="rules"]')?.getBoundingClientRect();
+      return r.top < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5 || (box !== undefined && r.bottom > box.bottom + 0.5);
+    }).map((e) => e.getAttribute('data-rule') ?? '?'),
+  );
+}
+
 describe('kiosk screen', () => {
   it('builds its fixtures from views the contract accepts', () => {
     expect(gateView.safeParse(view(1, idle)).success).toBe(true);
     expect(gateView.safeParse(view(1, collecting())).success).toBe(true);
     expect(gateView.safeParse(view(1, verdict(fullEvidence(), { seq: 1, id: 'd1' }))).success).toBe(true);
+    const all = allKindsPolicyJson();
+    const exit = verdict(allGood(), { seq: 2, id: 'd2', policy: allKindsPolicyJson(), direction: 'exit', registers: residentRegisters({ quarantined: true }) });
+    expect(gateView.safeParse(view(1, idle, { policy: all, clock: untrustedClock, exitScreen: exit })).success).toBe(true);
   });
 
   it('idle: says the rules in force in plain words generated from the policy, with their citations', async () => {
@@ -87,8 +137,8 @@ describe('kiosk screen', () => {
     await k.push(view(4, collecting({ identity: 'done', temperature: 'done', temperatureC: 36.6, person: { kind: 'resident-id', masked: person.masked } })));
     const button = k.page.getByTestId('declare-mask');
     await expect.poll(() => button.innerText()).toContain('我已佩戴口罩');
-    const steps = await k.page.getByTestId('steps').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
-    expect(steps).toEqual(['done', 'done', 'waiting']);
+    const steps = await k.page.getByTestId('steps').locator('li').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')}:${e.getAttribute('data-state')}`));
+    expect(steps).toEqual(['step-identity:done', 'step-healthCode:not-required', 'step-travel:not-required', 'step-temperature:done', 'step-mask:waiting']);
     await k.shot('collecting-mask');
     await k.page.setViewportSize({ width: 800, height: 1280 });
     await k.shot('collecting-mask-portrait');
@@ -175,6 +225,221 @@ describe('kiosk screen', () => {
     expect(await k.page.getByTestId('screen-collecting').count()).toBe(1);
     await k.push(view(11, { kind: 'fault', code: 'x' }));
     await expect.poll(() => k.page.getByTestId('screen-fault').count()).toBe(1);
+    expect(k.errors).toEqual([]);
+  });
+
+  it('idle: every rule kind in plain words from the policy data, only on the directions it applies to, all on screen', async () => {
+    const k = await openWith(view(1, idle, { policy: allKinds(), exitScreen: idle }));
+    await expect.poll(() => k.page.getByTestId('rule').count()).toBe(8);
+    const rules = await text(k, 'rules');
+    for (const words of [
+      '健康码绿码通行，黄码请等待工作人员，红码禁止通行；码须为 24 小时内',
+      'Green code passes, yellow: see the guard, red: refused; code set within 24 h',
+      '14 天内到过高、中风险地区者请等待工作人员',
+      'Anyone who was in a high- or medium-risk area in the last 14 days: see the guard',
+      '本小区居民通行；非居民请登记',
+      'Residents pass; others register with the guard',
+      'Also pass once registered: medical staff and emergency services',
+      '开放时间：周一至周五 06:00–22:00；周六、周日 07:00–20:00',
+      'Open Mon–Fri 06:00–22:00; Sat, Sun 07:00–20:00',
+      '非本小区居民须登记姓名、电话、去往地址',
+      'Non-residents: name, phone and destination recorded',
+    ]) {
+      expect(rules).toContain(words);
+    }
+    // Eight rules: each notice is named once, and each rule cites its clause by the notice's number.
+    expect(await text(k, 'sources')).toContain('① 武汉市新冠肺炎疫情防控指挥部关于建立疫情防控长效机制持续做好小区封控管理工作的通知');
+    expect(await text(k, 'sources')).toContain('② 健康码与行程码查验要求（测试用）');
+    expect(await k.page.locator('[data-rule="health-code"] .cite').innerText()).toBe('② 一、健康码查验');
+    expect(await k.page.locator('[data-rule="temperature"] .cite').innerText()).toBe('① 四、严格规范小区出入管理：体温必测');
+    // Home quarantine and the exit quota apply to exits only: not said at the entry lane.
+    expect(rules).not.toContain('居家隔离');
+    expect(rules).not.toContain('per household');
+    expect(await k.page.locator('[data-rule="hours"] [data-testid="local-params"]').innerText()).toContain('本处设定（非通知原文）：开放时间 · Set locally: the opening hours');
+    await shotWhenFitted(k, 'idle-all-kinds');
+    await expect.poll(() => allRulesOnScreen(k)).toEqual([]);
+    await k.page.setViewportSize({ width: 800, height: 1280 });
+    await expect.poll(() => allRulesOnScreen(k)).toEqual([]);
+    await k.shot('idle-all-kinds-portrait');
+
+    // A changed parameter changes the words.
+    await k.push(
+      view(2, idle, {
+        policy: allKinds((j) => {
+          Object.assign(paramsOf(j, 'health-code'), { outcomes: { green: 'pass', yellow: 'deny', red: 'deny' }, maxAgeHours: 48 });
+          Object.assign(paramsOf(j, 'registration'), { nonResidents: ['name', 'id-number'] });
+          Object.assign(paramsOf(j, 'hours'), { windows: [{ days: [1, 2, 3, 4, 5, 6, 7], from: '08:00', to: '18:00' }] });
+        }),
+      }),
+    );
+    await expect.poll(() => text(k, 'rules')).toContain('Green code passes, yellow or red: refused; code set within 48 h');
+    const changed = await text(k, 'rules');
+    expect(changed).toContain('健康码绿码通行，黄码、红码禁止通行；码须为 48 小时内');
+    expect(changed).toContain('Non-residents: name and ID number recorded');
+    expect(changed).toContain('开放时间：每天 08:00–18:00');
+    expect(changed).not.toContain('24 h');
+    expect(k.errors).toEqual([]);
+  });
+
+  it('idle at the exit lane: home quarantine and the household exit quota, from their parameters', async () => {
+    const k = await openWith(view(1, idle, { policy: allKinds(), exitScreen: idle }), { search: `?lane=${EXIT_LANE}` });
+    await expect.poll(() => text(k, 'rules')).toContain('居家隔离人员不得外出');
+    const rules = await text(k, 'rules');
+    expect(rules).toContain('People under home quarantine may not go out');
+    expect(rules).toContain('每户每 2 天限 1 人次外出');
+    expect(rules).toContain('One exit per household every 2 days');
+    expect(await k.page.locator('[data-rule="exit-quota"] [data-testid="local-params"]').innerText()).toContain('the number of exits, the counting period');
+    await shotWhenFitted(k, 'idle-exit');
+    await expect.poll(() => allRulesOnScreen(k)).toEqual([]);
+
+    await k.push(view(2, idle, { policy: allKinds((j) => Object.assign(paramsOf(j, 'exit-quota'), { maxExits: 2, perDays: 7 })), exitScreen: idle }));
+    await expect.poll(() => text(k, 'rules')).toContain('Up to 2 exits per household every 7 days');
+    expect(await text(k, 'rules')).toContain('每户每 7 天限 2 人次外出');
+    expect(k.errors).toEqual([]);
+  });
+
+  it('notices: a rejected credential in words for its code, and generic words for a code the screen does not know', async () => {
+    const k = await openWith(view(1, idle, { notice: { code: 'credential.expired', at: Date.now() } }));
+    const notice = k.page.getByTestId('scan-notice');
+    await expect.poll(() => notice.getAttribute('data-code')).toBe('credential.expired');
+    expect(await notice.innerText()).toContain('二维码已过期');
+    expect(await notice.innerText()).toContain('This code has expired');
+    await k.shot('notice-expired');
+
+    await k.push(view(2, collecting({ identity: 'done', person: { kind: 'resident-id', masked: person.masked } }), { notice: { code: 'credential.unknown-issuer', at: Date.now() } }));
+    await expect.poll(() => notice.getAttribute('data-code')).toBe('credential.unknown-issuer');
+    expect(await notice.innerText()).toContain('二维码来源无法识别');
+    expect(await notice.innerText()).toContain('This code is from an unknown issuer');
+    await k.shot('notice-unknown-issuer-collecting');
+
+    await k.push(view(3, idle, { notice: { code: 'credential.quantum-flux', at: Date.now() } }));
+    await expect.poll(() => notice.getAttribute('data-code')).toBe('credential.quantum-flux');
+    expect(await notice.innerText()).toContain('无法识别');
+    expect(await notice.innerText()).toContain('Not recognised');
+    expect(await notice.innerText()).toContain('credential.quantum-flux');
+    expect(k.errors).toEqual([]);
+  });
+
+  it('collecting: asks for the health code and then the travel code when the policy needs them', async () => {
+    const k = await openWith(view(1, collecting({ identity: 'done', healthCode: 'waiting', travel: 'waiting', person: { kind: 'resident-id', masked: person.masked } })));
+    await expect.poll(() => k.page.getByTestId('prompt').getAttribute('data-prompt')).toBe('health-code');
+    expect(await text(k, 'prompt')).toContain('请出示健康码');
+    expect(await text(k, 'prompt')).toContain('Please show your health code');
+    expect(await k.page.getByTestId('step-healthCode').getAttribute('data-state')).toBe('waiting');
+    expect(await k.page.getByTestId('step-healthCode').getAttribute('class')).toContain('step-current');
+    await k.shot('collecting-health-code');
+    await k.page.setViewportSize({ width: 800, height: 1280 });
+    await k.shot('collecting-health-code-portrait');
+
+    await k.push(view(2, collecting({ identity: 'done', healthCode: 'done', travel: 'waiting', person: { kind: 'resident-id', masked: person.masked } })));
+    await expect.poll(() => k.page.getByTestId('prompt').getAttribute('data-prompt')).toBe('travel');
+    expect(await text(k, 'prompt')).toContain('请出示行程码');
+    expect(await text(k, 'prompt')).toContain('Please show your travel code');
+    expect(await k.page.getByTestId('step-healthCode').getAttribute('data-state')).toBe('done');
+    expect(await k.page.getByTestId('step-travel').innerText()).toContain('Travel code');
+
+    await k.push(view(3, collecting({ identity: 'done', healthCode: 'done', travel: 'done', person: { kind: 'resident-id', masked: person.masked } })));
+    await expect.poll(() => k.page.getByTestId('prompt').getAttribute('data-prompt')).toBe('measure');
+    expect(k.errors).toEqual([]);
+  });
+
+  it('deny: a red health code, in plain words', async () => {
+    const screen = verdict({ ...allGood(), healthCode: healthCode('red') }, { seq: 201, id: 'dec-red', policy: allKindsPolicyJson(), registers: residentRegisters() });
+    const k = await openWith(view(1, screen, { policy: allKinds() }));
+    await expect.poll(() => k.page.getByTestId('verdict').getAttribute('data-verdict')).toBe('deny');
+    const reason = k.page.locator('[data-testid="reason"][data-rule="health-code"]');
+    expect(await reason.innerText()).toContain('健康码为红码');
+    expect(await reason.innerText()).toContain('Your health code is red');
+    expect(await reason.innerText()).toContain('一、健康码查验');
+    expect(await k.page.getByTestId('reason').count()).toBe(1);
+    expect(await k.page.getByTestId('clock-note').count()).toBe(0);
+    await k.shot('verdict-health-code-red');
+  });
+
+  it('deny at the exit: under home quarantine and the household exit quota used', async () => {
+    const screen = verdict(allGood(), { seq: 202, id: 'dec-exit', policy: allKindsPolicyJson(), direction: 'exit', registers: residentRegisters({ quarantined: true, exits: 1 }) });
+    const k = await openWith(view(1, idle, { policy: allKinds(), exitScreen: screen }), { search: `?lane=${EXIT_LANE}` });
+    await expect.poll(() => k.page.getByTestId('verdict').getAttribute('data-verdict')).toBe('deny');
+    // At an exit a refusal is not "Entry refused".
+    expect(await k.page.locator('.verdict-head').innerText()).toContain('You may not go out');
+    expect(await k.page.locator('.verdict-head').innerText()).not.toContain('Entry');
+    const reasons = await text(k, 'reasons');
+    expect(reasons).toContain('居家隔离期间不得外出');
+    expect(reasons).toContain('You are under home quarantine and may not go out');
+    expect(reasons).toContain('本户 2 天内已外出 1 次（限 1 次）');
+    expect(reasons).toContain('Your household has used 1 of 1 exit in 2 days');
+    await k.shot('verdict-exit-quarantine-quota');
+    await k.page.setViewportSize({ width: 800, height: 1280 });
+    await k.shot('verdict-exit-quarantine-quota-portrait');
+  });
+
+  it('refer: not a resident and not registered, sent to the guard', async () => {
+    const screen = verdict(allGood(), { seq: 203, id: 'dec-visitor', policy: allKindsPolicyJson() });
+    const k = await openWith(view(1, screen, { policy: allKinds() }));
+    await expect.poll(() => k.page.getByTestId('verdict').getAttribute('data-verdict')).toBe('refer');
+    const reasons = await text(k, 'reasons');
+    expect(reasons).toContain('非本小区居民，请到岗亭登记');
+    expect(reasons).toContain('Not recorded: name, phone and destination. Please register with the guard');
+    await k.shot('verdict-refer-visitor');
+  });
+
+  it('clock: a banner while the clock is untrusted, and a note on a verdict decided on it', async () => {
+    const k = await openWith(view(1, idle, { policy: allKinds(), clock: untrustedClock }));
+    const banner = k.page.getByTestId('clock-warning');
+    await expect.poll(() => banner.count()).toBe(1);
+    expect(await banner.innerText()).toContain('系统时间未校准，部分规则将转人工');
+    expect(await banner.innerText()).toContain("The gate's clock is not verified; some rules will be referred to the guard");
+    expect(await banner.getAttribute('data-reason')).toBe('jump-backwards');
+    await shotWhenFitted(k, 'idle-clock-untrusted');
+    await expect.poll(() => allRulesOnScreen(k)).toEqual([]);
+    await k.page.setViewportSize({ width: 800, height: 1280 });
+    await shotWhenFitted(k, 'idle-clock-untrusted-portrait');
+    await expect.poll(() => allRulesOnScreen(k)).toEqual([]);
+
+    await k.push(view(2, collecting(), { clock: untrustedClock }));
+    await expect.poll(() => k.page.getByTestId('screen-collecting').count()).toBe(1);
+    expect(await banner.innerText()).toContain('系统时间未校准');
+    await k.page.setViewportSize({ width: 1280, height: 800 });
+    await k.shot('collecting-clock-untrusted');
+
+    await k.push(view(3, collecting()));
+    await expect.poll(() => banner.count()).toBe(0);
+
+    const screen = verdict(allGood(), { seq: 204, id: 'dec-clock', policy: allKindsPolicyJson(), registers: residentRegisters(), clockTrusted: false });
+    await k.push(view(4, screen, { policy: allKinds(), clock: untrustedClock }));
+    await expect.poll(() => k.page.getByTestId('verdict').getAttribute('data-verdict')).toBe('refer');
+    expect(await text(k, 'clock-note')).toContain("Decided while the gate's clock was not verified");
+    const reasons = await text(k, 'reasons');
+    expect(reasons).toContain('系统时间未校准，无法核验健康码');
+    expect(reasons).toContain("The gate's clock is not verified, so the health code could not be checked");
+    expect(await banner.count()).toBe(0);
+    await k.shot('verdict-clock-untrusted');
+    expect(k.errors).toEqual([]);
+  });
+  it('refer: someone who showed nothing, on an untrusted clock under an expired policy — every reason on screen', async () => {
+    const screen = verdict({ temperatures: [] }, { seq: 205, id: 'dec-nothing', policy: allKindsPolicyJson(), expired: true, clockTrusted: false });
+    const k = await openWith(view(1, screen, { policy: allKinds(), clock: untrustedClock }));
+    await expect.poll(() => k.page.getByTestId('reason').count()).toBe(9);
+    await k.shot('verdict-many-reasons');
+    // The verdict itself, every reason, the clock note and the record number: all inside the window, none on top of another.
+    const offScreen = (): Promise<string[]> =>
+      k.page.locator('.verdict-head, [data-testid="reason"], [data-testid="clock-note"], [data-testid="record"]').evaluateAll((els) => {
+        const boxes = els.map((e) => ({ name: e.getAttribute('data-rule') ?? e.getAttribute('data-note') ?? e.getAttribute('data-testid') ?? 'head', r: e.getBoundingClientRect() }));
+        const out = boxes.filter(({ r }) => r.top < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5).map((b) => `off:${b.name}`);
+        const overlaps = boxes.flatMap((a, i) =>
+          boxes.slice(i + 1).filter((b) => a.r.left < b.r.right && b.r.left < a.r.right && a.r.top < b.r.bottom && b.r.top < a.r.bottom).map((b) => `overlap:${a.name}/${b.name}`),
+        );
+        return [...out, ...overlaps];
+      });
+    expect(await offScreen()).toEqual([]);
+    const reasons = await text(k, 'reasons');
+    for (const words of ['未识别身份', '未测得体温', '未确认佩戴口罩', '系统时间未校准，无法核验健康码', '系统时间未校准，无法核验行程', '无法确认是否本小区居民', '未登记信息，请到岗亭登记', '系统时间未校准，无法核验开放时间', '防控规则已过期']) {
+      expect(reasons).toContain(words);
+    }
+    await k.page.setViewportSize({ width: 800, height: 1280 });
+    await k.settle();
+    await k.shot('verdict-many-reasons-portrait');
+    expect(await offScreen()).toEqual([]);
     expect(k.errors).toEqual([]);
   });
 });

@@ -1,45 +1,120 @@
-/** View snapshots for the kiosk tests, built from the demo policy and the real engine so they match what the core pushes. */
+/** View snapshots for the kiosk tests, built from policies and the real engine so they match what the core pushes. */
+import { policyViewOf } from '../../src/ipc/policy-view.js';
 import type { z } from 'zod';
-import type { Evidence } from '../../src/domain.js';
-import type { gateView, screenView } from '../../src/ipc/view.js';
+import type { Direction, Evidence, HealthCodeEvidence, TravelEvidence } from '../../src/domain.js';
+import type { clockView, gateView, screenView } from '../../src/ipc/view.js';
 import { decide } from '../../src/policy/engine.js';
+import { NO_REGISTERS, type Registers } from '../../src/registers.js';
 import { screenFor } from '../../src/session/screen.js';
-import { NOW, demoPolicyJson, loaded } from '../fixtures/policy.js';
+import { NOW, clockAt, demoPolicyJson, loaded, person } from '../fixtures/policy.js';
 
 export type ViewInput = z.input<typeof gateView>;
 export type ScreenInput = z.input<typeof screenView>;
+export type ClockInput = z.input<typeof clockView>;
+export type PolicyJson = Record<string, unknown>;
 export const LANE = 'main-entry';
+export const EXIT_LANE = 'side-exit';
 
-/** The demo policy as the core shows it, with the temperature threshold changed when asked. */
-export function policyView(thresholdC?: number): ViewInput['policy'] {
-  const json = demoPolicyJson();
-  const rules = json['rules'] as { kind: string; params: Record<string, unknown> }[];
-  if (thresholdC !== undefined) for (const r of rules) if (r.kind === 'temperature') r.params['thresholdC'] = thresholdC;
-  const p = loaded(json);
-  return {
-    id: p.doc.id,
-    version: p.doc.version,
-    sha256: p.sha256,
-    issuer: p.doc.issuer,
-    notices: p.doc.notices.map(({ id, title, issuer, date }) => ({ id, title, issuer, date })),
-    rules: p.doc.rules,
-  };
+type RuleJson = { id: string; kind: string; params: Record<string, unknown>; [k: string]: unknown };
+const rulesOf = (json: PolicyJson): RuleJson[] => json['rules'] as RuleJson[];
+
+/** The params of the rule of this kind in a policy document, for a test to change in place. */
+export function paramsOf(json: PolicyJson, kind: string): Record<string, unknown> {
+  const rule = rulesOf(json).find((r) => r.kind === kind);
+  if (rule === undefined) throw new Error(`no ${kind} rule`);
+  return rule.params;
 }
 
-export function view(revision: number, screen: ScreenInput, opts: { thresholdC?: number; notice?: { code: string; at: number } } = {}): ViewInput {
+/**
+ * The demo policy plus one rule of every other kind: health code, travel, residency, home quarantine and
+ * exit quota (exit only), opening hours and registration. Test data, not a real notice's rules.
+ */
+export function allKindsPolicyJson(): PolicyJson {
+  const json = demoPolicyJson();
+  const notices = json['notices'] as Record<string, unknown>[];
+  notices.push({ id: 'test-codes', title: '健康码与行程码查验要求（测试用）', issuer: 'Test issuer', date: '2020-05-01' });
+  const wuhan = (clause: string): { notice: string; clause: string } => ({ notice: 'wuhan-2020-04-02', clause });
+  const codes = (clause: string): { notice: string; clause: string } => ({ notice: 'test-codes', clause });
+  rulesOf(json).push(
+    {
+      id: 'health-code',
+      kind: 'health-code',
+      cites: codes('一、健康码查验'),
+      onFail: 'deny',
+      params: { outcomes: { green: 'pass', yellow: 'refer', red: 'deny' }, maxAgeHours: 24, accept: ['signed-qr', 'online'], onUnverifiable: 'refer' },
+    },
+    {
+      id: 'travel',
+      kind: 'high-risk-travel',
+      cites: codes('二、行程卡查验'),
+      onFail: 'refer',
+      params: { levels: ['high', 'medium'], withinDays: 14, accept: ['signed-travel-code', 'declaration'] },
+    },
+    { id: 'residency', kind: 'residency', cites: wuhan('四、严格规范小区出入管理：身份必问'), onFail: 'refer', params: { nonResident: 'refer', exempt: ['medical', 'emergency'] } },
+    { id: 'quarantine', kind: 'quarantine-list', cites: wuhan('三、居家隔离人员管理'), directions: ['exit'], onFail: 'deny', params: {} },
+    {
+      id: 'exit-quota',
+      kind: 'exit-quota',
+      cites: wuhan('四、严格规范小区出入管理'),
+      directions: ['exit'],
+      onFail: 'deny',
+      params: { maxExits: 1, perDays: 2 },
+      localParams: ['maxExits', 'perDays'],
+    },
+    {
+      id: 'hours',
+      kind: 'hours',
+      cites: wuhan('四、严格规范小区出入管理'),
+      onFail: 'refer',
+      params: {
+        utcOffsetMinutes: 480,
+        windows: [
+          { days: [1, 2, 3, 4, 5], from: '06:00', to: '22:00' },
+          { days: [6, 7], from: '07:00', to: '20:00' },
+        ],
+      },
+      localParams: ['windows'],
+    },
+    { id: 'registration', kind: 'registration', cites: wuhan('四、严格规范小区出入管理：信息必登'), onFail: 'refer', params: { nonResidents: ['name', 'phone', 'destination'], residents: [] } },
+  );
+  return json;
+}
+
+/** A policy document as the core shows it (the demo policy unless given), with the temperature threshold changed when asked. */
+export function policyView(opts: { thresholdC?: number; policy?: PolicyJson } = {}): ViewInput['policy'] {
+  const json = opts.policy ?? demoPolicyJson();
+  if (opts.thresholdC !== undefined) paramsOf(json, 'temperature')['thresholdC'] = opts.thresholdC;
+  return policyViewOf(loaded(json));
+}
+
+export const trustedClock: ClockInput = { trusted: true, source: 'system-ntp', lastGoodSync: NOW, reason: null };
+export const untrustedClock: ClockInput = { trusted: false, source: 'rtc', lastGoodSync: NOW - 86_400_000, reason: 'jump-backwards' };
+
+export interface ViewOptions {
+  readonly thresholdC?: number;
+  readonly policy?: PolicyJson;
+  readonly notice?: { code: string; at: number };
+  readonly clock?: ClockInput;
+  /** The exit lane's screen (`?lane=side-exit`); a relay fault unless given. */
+  readonly exitScreen?: ScreenInput;
+  readonly exitNotice?: { code: string; at: number };
+}
+
+export function view(revision: number, screen: ScreenInput, opts: ViewOptions = {}): ViewInput {
   return {
     revision,
     lanes: [
       { id: LANE, direction: 'entry', screen, notice: opts.notice ?? null },
-      { id: 'side-exit', direction: 'exit', screen: { kind: 'fault', code: 'relay.stuck' }, notice: null },
+      { id: EXIT_LANE, direction: 'exit', screen: opts.exitScreen ?? { kind: 'fault', code: 'relay.stuck' }, notice: opts.exitNotice ?? null },
     ],
-    policy: policyView(opts.thresholdC),
+    policy: policyView({ ...(opts.thresholdC === undefined ? {} : { thresholdC: opts.thresholdC }), ...(opts.policy === undefined ? {} : { policy: opts.policy }) }),
     devices: [
       { lane: LANE, role: 'thermometer', path: '/dev/ttyUSB0', link: { state: 'ready', since: NOW }, counters: { frames: 10, badFrames: 0, discardedBytes: 0 } },
       { lane: LANE, role: 'scanner', path: 'simulated:scanner', link: { state: 'error', code: 'serial.eio', message: 'I/O error' }, counters: { frames: 3, badFrames: 1, discardedBytes: 7 } },
       { lane: LANE, role: 'relay', path: '/dev/ttyUSB1', link: { state: 'disconnected' }, counters: { frames: 0, badFrames: 0, discardedBytes: 0 } },
-      { lane: 'side-exit', role: 'relay', path: '/dev/ttyUSB2', link: { state: 'ready', since: NOW }, counters: { frames: 0, badFrames: 0, discardedBytes: 0 } },
+      { lane: EXIT_LANE, role: 'relay', path: '/dev/ttyUSB2', link: { state: 'ready', since: NOW }, counters: { frames: 0, badFrames: 0, discardedBytes: 0 } },
     ],
+    clock: opts.clock ?? trustedClock,
   };
 }
 
@@ -51,6 +126,8 @@ export function collecting(over: Partial<Extract<ScreenInput, { kind: 'collectin
     identity: 'waiting',
     temperature: 'waiting',
     mask: 'waiting',
+    healthCode: 'not-required',
+    travel: 'not-required',
     remeasure: false,
     person: null,
     temperatureC: null,
@@ -59,10 +136,48 @@ export function collecting(over: Partial<Extract<ScreenInput, { kind: 'collectin
   };
 }
 
-/** A verdict screen exactly as the core shows it for this evidence: the real engine and screen projection. */
-export function verdict(evidence: Evidence, opts: { seq: number; id: string; expired?: boolean }): ScreenInput {
-  const json = demoPolicyJson();
-  if (opts.expired === true) json['effective'] = { from: '2020-04-02T00:00:00+08:00', until: '2020-06-01T00:00:00+08:00' };
-  const decision = decide(loaded(json), evidence, { direction: 'entry', now: NOW });
-  return screenFor({ phase: 'showing', session: 1, until: NOW + 3000, shown: { kind: 'verdict', recorded: { id: opts.id, seq: opts.seq, decision } } });
+export interface VerdictOptions {
+  readonly seq: number;
+  readonly id: string;
+  /** The demo policy, limited to spring 2020, so the decision carries `policy-expired`. */
+  readonly expired?: boolean;
+  readonly policy?: PolicyJson;
+  readonly direction?: Direction;
+  readonly registers?: Partial<Registers>;
+  readonly now?: number;
+  readonly clockTrusted?: boolean;
 }
+
+/** A verdict screen exactly as the core shows it for this evidence: the real engine and screen projection. */
+export function verdict(evidence: Evidence, opts: VerdictOptions): ScreenInput {
+  const json = opts.policy ?? demoPolicyJson();
+  if (opts.expired === true) json['effective'] = { from: '2020-04-02T00:00:00+08:00', until: '2020-06-01T00:00:00+08:00' };
+  const now = opts.now ?? NOW;
+  const decision = decide(loaded(json), evidence, {
+    direction: opts.direction ?? 'entry',
+    clock: clockAt(now, opts.clockTrusted ?? true),
+    registers: { ...NO_REGISTERS, ...opts.registers },
+  });
+  return screenFor({ phase: 'showing', session: 1, until: now + 3000, shown: { kind: 'verdict', recorded: { id: opts.id, seq: opts.seq, decision } } });
+}
+
+/** Registers in which `person` lives in household h-1 (exits counted as given) and may be under home quarantine. */
+export function residentRegisters(opts: { quarantined?: boolean; exits?: number } = {}): Partial<Registers> {
+  return {
+    residentHousehold: (ref) => (ref === person.ref ? 'h-1' : undefined),
+    quarantined: (ref) => ref === person.ref && opts.quarantined === true,
+    exitsSince: () => opts.exits ?? 0,
+  };
+}
+
+export const healthCode = (colour: 'green' | 'yellow' | 'red', over: Partial<Extract<HealthCodeEvidence, { status: 'verified' }>> = {}): HealthCodeEvidence => ({
+  status: 'verified',
+  via: 'signed-qr',
+  colour,
+  subject: person.ref,
+  issuer: 'test-issuer',
+  issuedAt: NOW - 3_600_000,
+  ...over,
+});
+
+export const travel = (visited: TravelEvidence['visited'] = []): TravelEvidence => ({ via: 'signed-travel-code', subject: person.ref, issuedAt: NOW - 60_000, visited });
