@@ -5,15 +5,24 @@
  */
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { policyViewOf } from '../src/ipc/policy-view.js';
 import type { GateView } from '../src/ipc/view.js';
 import { err, failure, ok, type Failure, type Result } from '../src/result.js';
+import { JOURNAL_FILE } from './journal/file.js';
 import { Journal } from './journal/journal.js';
 import type { ResolvedConfig } from './config/load.js';
 import { openLaneDevices, type LaneDevices } from './devices.js';
 import { declareMask } from './ipc/handlers/declare-mask.js';
 import { getView } from './ipc/handlers/get-view.js';
 import { createIpcRouter, type IpcRouter } from './ipc/router.js';
+import { GuardAuth } from './auth/guards.js';
+import { ClockMonitor } from './clock/monitor.js';
+import { verifyCredential } from './credentials/verify.js';
+import { registerPerson } from './ipc/handlers/register-person.js';
 import { loadOrCreateKey } from './keys.js';
+import type { CredentialVerifier } from './lane/ports.js';
+import { registrationSealer } from './privacy/sealer.js';
+import { SqliteRegisters } from './registers/sqlite-registers.js';
 import { Lane } from './lane/lane.js';
 import { logger } from './log.js';
 import { PolicyStore } from './policy/store.js';
@@ -31,7 +40,6 @@ export interface Gate {
   close(): Promise<void>;
 }
 
-export const JOURNAL_FILE = 'journal.sqlite';
 
 export async function startGate(config: ResolvedConfig): Promise<Result<Gate, Failure[]>> {
   const log = logger('gate');
@@ -46,12 +54,28 @@ export async function startGate(config: ResolvedConfig): Promise<Result<Gate, Fa
   const key = loadOrCreateKey(join(config.dataDir, 'hmac.key'));
   if (!key.ok) return err([key.error]);
 
+  const registers = SqliteRegisters.open(journalFile);
+  if (!registers.ok) {
+    journal.value.close();
+    return err([registers.error]);
+  }
   const policies = new PolicyStore(journal.value, logger('gate:policy'), join(config.dataDir, 'policy.last-good.json'));
   const first = policies.applyFile(config.policyFile);
   if (!first.ok) {
+    registers.value.close();
     journal.value.close();
     return first;
   }
+  const clock = new ClockMonitor({ source: config.clock.source, events: journal.value, onSinkError: (f) => log.error({ error: f }, 'could not journal a clock event') });
+  // Refs use the district key once the registers deliver one (lists arrive hashed with it), else this install's own.
+  const keys = { get hmacKey(): Uint8Array { return registers.value.districtKey() ?? key.value; } };
+  const verifier: CredentialVerifier = {
+    verify: async (text) => {
+      const v = await verifyCredential(text, registers.value, clock.reading().now, { maxTokenAgeHours: config.credentials.maxTokenAgeHours });
+      return v.ok ? ok(v.value) : v;
+    },
+  };
+  const sealer = registrationSealer({ key: config.authorityPublicKey, store: journal.value, clock: Date.now });
 
   // Revisions start from the wall clock so a page that outlives a gate restart still takes the new views.
   let revision = Date.now();
@@ -69,9 +93,13 @@ export async function startGate(config: ResolvedConfig): Promise<Result<Gate, Fa
 
   const lanes = new Map<string, Lane>();
   const devices = new Map<string, LaneDevices>();
+  const timers: NodeJS.Timeout[] = [];
   const closeAll = async (): Promise<void> => {
+    for (const t of timers) clearInterval(t);
+    clock.stop();
     for (const lane of lanes.values()) lane.stop();
     await Promise.all([...devices.values()].map((d) => d.close()));
+    registers.value.close();
     journal.value.close();
   };
   for (const laneConfig of config.lanes) {
@@ -89,7 +117,10 @@ export async function startGate(config: ResolvedConfig): Promise<Result<Gate, Fa
       thermometer: d.value.thermometer,
       scanner: d.value.scanner,
       relay: d.value.relay,
-      keys: { hmacKey: key.value },
+      keys,
+      registers: registers.value,
+      credentials: verifier,
+      clockReading: () => clock.reading(),
       log: logger(`gate:lane:${laneConfig.id}`),
       onChange: publish,
     });
@@ -98,25 +129,35 @@ export async function startGate(config: ResolvedConfig): Promise<Result<Gate, Fa
   }
 
   function view(): GateView {
-    const p = policies.current();
     return {
       revision: ++revision,
       lanes: [...lanes.values()].map((l) => l.view()),
-      policy: {
-        id: p.doc.id,
-        version: p.doc.version,
-        sha256: p.sha256,
-        issuer: p.doc.issuer,
-        notices: p.doc.notices.map(({ id, title, issuer, date }) => ({ id, title, issuer, date })),
-        rules: p.doc.rules,
-      },
+      policy: policyViewOf(policies.current()),
       devices: [...devices.values()].flatMap((d) => d.status()),
+      clock: clock.status(),
     };
   }
   policies.onChange(publish);
+  clock.onChange(publish);
+  clock.start();
+  timers.push(
+    setInterval(() => {
+      const r = registers.value.reloadIfChanged();
+      if (!r.ok) log.error({ error: r.error }, 'registers could not be reloaded');
+      else if (r.value) publish();
+    }, REGISTERS_POLL_MS),
+    setInterval(() => runPurge(journal.value, policies, clock, log), PURGE_EVERY_MS),
+  );
   const watcher = watchPolicyFile(config.policyFile, () => policies.applyFile(config.policyFile), log);
 
-  const router = createIpcRouter({ 'gate:get-view': getView(view), 'gate:declare-mask': declareMask(lanes) }, logger('gate:ipc'));
+  const router = createIpcRouter(
+    {
+      'gate:get-view': getView(view),
+      'gate:declare-mask': declareMask(lanes),
+      'gate:register-person': registerPerson({ lanes, guards: new GuardAuth(config.guards), hmacKey: () => keys.hmacKey, sealer, clock: () => clock.reading().now }),
+    },
+    logger('gate:ipc'),
+  );
   log.info({ dataDir: config.dataDir, lanes: [...lanes.keys()], policy: first.value.sha256 }, 'gate started');
   return ok({
     config,
@@ -135,6 +176,19 @@ export async function startGate(config: ResolvedConfig): Promise<Result<Gate, Fa
       await closeAll();
     },
   });
+}
+
+/** How often a running gate looks for a new import of the registers (one settings row read). */
+const REGISTERS_POLL_MS = 2000;
+const PURGE_EVERY_MS = 6 * 3_600_000;
+
+/** Retention: old decisions and sealed registrations go, leaving a signed checkpoint; never on a clock that may have jumped ahead. */
+function runPurge(journal: Journal, policies: PolicyStore, clock: ClockMonitor, log: ReturnType<typeof logger>): void {
+  const reading = clock.reading();
+  if (!reading.trusted) return log.warn('purge skipped: the clock is not trusted');
+  const r = journal.purge({ olderThanDays: policies.current().doc.retention.days, nowMs: reading.now });
+  if (!r.ok) log.error({ error: r.error }, 'purge failed');
+  else if (r.value.decisions > 0) log.info({ purged: r.value.decisions, sealed: r.value.sealedRegistrations }, 'retention purge');
 }
 
 /** Re-applies the policy file when it changes (editors replace files, so the folder is watched). */

@@ -6,8 +6,12 @@ export type Direction = (typeof DIRECTIONS)[number];
 export const VERDICTS = ['admit', 'deny', 'refer'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-/** How a person was identified. `manual` is the guard-registered lane (no smartphone, no card). */
-export const CREDENTIAL_KINDS = ['resident-id', 'staff-badge', 'qr-pass', 'manual'] as const;
+/**
+ * How a person was identified. `mrz` is a passport or travel-permit machine-readable zone; `qr-pass` a
+ * signed QR credential (resident pass, health or travel code); `manual` the guard-registered lane for
+ * people without a smartphone or card, logged exactly like the others.
+ */
+export const CREDENTIAL_KINDS = ['resident-id', 'mrz', 'staff-badge', 'qr-pass', 'manual'] as const;
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
 /**
@@ -37,12 +41,70 @@ export interface MaskEvidence {
   readonly at: number;
 }
 
-/** Everything one checkpoint session gathered about one person; the engine's only input besides policy and clock. */
+export const HEALTH_CODE_COLOURS = ['green', 'yellow', 'red'] as const;
+export type HealthCodeColour = (typeof HEALTH_CODE_COLOURS)[number];
+
+/** A health code: verified from a signed QR or online, or an online check that could not be completed. */
+export type HealthCodeEvidence =
+  | {
+      readonly status: 'verified';
+      readonly via: 'signed-qr' | 'online';
+      readonly colour: HealthCodeColour;
+      /** The `ref` of the person the code was issued to; must match the identity's. */
+      readonly subject: string;
+      readonly issuer: string;
+      /** When the issuer set this colour, epoch ms. */
+      readonly issuedAt: number;
+    }
+  | { readonly status: 'unverifiable'; readonly via: 'online'; readonly reason: 'timeout' | 'unreachable' | 'refused' };
+
+/** Where a person has been: from a signed travel code, or declared to the guard. */
+export interface TravelEvidence {
+  readonly via: 'signed-travel-code' | 'declaration';
+  readonly subject: string;
+  readonly issuedAt: number;
+  /** Area codes (6-digit administrative division codes) and the last day there, YYYY-MM-DD. */
+  readonly visited: readonly { readonly area: string; readonly lastDay: string }[];
+}
+
+/** Who a non-resident is, as the guard registers them; residency exemptions are by category. */
+export const VISITOR_CATEGORIES = ['visitor', 'delivery', 'medical', 'emergency', 'official', 'staff'] as const;
+export type VisitorCategory = (typeof VISITOR_CATEGORIES)[number];
+
+export const REGISTRATION_FIELDS = ['name', 'phone', 'destination', 'id-number', 'purpose'] as const;
+export type RegistrationField = (typeof REGISTRATION_FIELDS)[number];
+
+/**
+ * What was recorded about a person ("information must be recorded"). The engine sees only which fields
+ * were recorded; their contents are sealed to the health authority and referenced by `sealedId`.
+ */
+export interface RegistrationEvidence {
+  readonly fields: readonly RegistrationField[];
+  readonly category: VisitorCategory;
+  readonly sealedId: string;
+  /** The guard who registered the person. */
+  readonly by: string;
+}
+
+/** The clock a decision was made by, and whether it can be trusted for time-dependent rules. */
+export interface ClockReading {
+  readonly now: number;
+  readonly trusted: boolean;
+  /** e.g. `system-ntp`, `rtc`, `manual`. */
+  readonly source: string;
+  /** Last time the clock was known to be right, epoch ms; null if never. */
+  readonly lastGoodSync: number | null;
+}
+
+/** Everything one checkpoint session gathered about one person; the engine's only input besides policy, registers and clock. */
 export interface Evidence {
   readonly identity?: Credential;
   /** Every plausible-or-not reading taken in this session, oldest first (re-measures append). */
   readonly temperatures: readonly TemperatureReading[];
   readonly mask?: MaskEvidence;
+  readonly healthCode?: HealthCodeEvidence;
+  readonly travel?: TravelEvidence;
+  readonly registration?: RegistrationEvidence;
 }
 
 export const EMPTY_EVIDENCE: Evidence = { temperatures: [] };

@@ -7,7 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LaneConfig } from '../../src/config/schema.js';
+import type { ClockReading, Credential, RegistrationEvidence } from '../../src/domain.js';
+import type { Registers } from '../../src/registers.js';
+import { looksLikeCompactJws } from '../../src/credentials/token.js';
 import { classifyScan, type ScanKeys } from '../../src/identity/classify.js';
+import { NO_MRZ_LINES, addMrzLine, isMrzLine, mrzCredential } from '../../src/identity/mrz-lines.js';
 import type { LaneView } from '../../src/ipc/view.js';
 import { decide } from '../../src/policy/engine.js';
 import { IDLE, nextDeadline, planFor, step } from '../../src/session/machine.js';
@@ -16,7 +20,7 @@ import type { SessionEffect, SessionInput, SessionState, SessionTimeouts } from 
 import { SELECTOR_START, feedFrame, rearm, type SelectorConfig, type SelectorState } from '../../src/thermometry/selector.js';
 import type { Log } from '../log.js';
 import type { PolicyStore } from '../policy/store.js';
-import type { DecisionJournal, RelayPort, ScannerPort, ThermometerPort } from './ports.js';
+import type { CredentialVerifier, DecisionJournal, RelayPort, ScannerPort, ThermometerPort } from './ports.js';
 
 export interface LaneDeps {
   readonly config: LaneConfig;
@@ -27,6 +31,10 @@ export interface LaneDeps {
   readonly scanner: ScannerPort;
   readonly relay: RelayPort;
   readonly keys: ScanKeys;
+  readonly registers: Registers;
+  readonly credentials: CredentialVerifier;
+  /** The clock decisions are made by, with its trust (see main/clock). */
+  readonly clockReading: () => ClockReading;
   readonly log: Log;
   readonly clock?: () => number;
   /** Called after every change of what the lane shows. */
@@ -50,6 +58,9 @@ export class Lane {
   private readonly clock: () => number;
   private readonly selectorConfig: SelectorConfig;
   private lastNotice: { code: string; at: number } | null = null;
+  /** Scans are handled in order, even when one needs an async signature check. */
+  private scans: Promise<void> = Promise.resolve();
+  private mrzLines = NO_MRZ_LINES;
 
   constructor(private readonly deps: LaneDeps) {
     this.clock = deps.clock ?? Date.now;
@@ -83,6 +94,13 @@ export class Lane {
     return { id: this.id, direction: this.deps.config.direction, screen: screenFor(this.state), notice: this.lastNotice };
   }
 
+  /** A guard registered a person by hand: their identity and what was recorded enter the session together. */
+  registerPerson(credential: Credential, registration: RegistrationEvidence): boolean {
+    const before = this.state;
+    this.push({ type: 'identity', at: this.clock(), credential, attached: { registration } });
+    return this.state !== before;
+  }
+
   /** The person tapped "I am wearing a mask". False when no session could take it (a verdict is showing). */
   declareMask(): boolean {
     const before = this.state;
@@ -103,6 +121,23 @@ export class Lane {
   }
 
   private onScan(text: string, at: number): void {
+    this.scans = this.scans.then(() => this.handleScan(text.trim(), at));
+  }
+
+  private async handleScan(text: string, at: number): Promise<void> {
+    if (looksLikeCompactJws(text)) {
+      const v = await this.deps.credentials.verify(text);
+      if (!v.ok) return this.rejectScan(v.error.code, at);
+      const { credential, healthCode, travel } = v.value;
+      return this.push({ type: 'identity', at, credential, attached: { ...(healthCode && { healthCode }), ...(travel && { travel }) } });
+    }
+    if (isMrzLine(text)) {
+      const added = addMrzLine(this.mrzLines, text, at);
+      this.mrzLines = added.state;
+      if (added.zone === undefined) return;
+      const c = mrzCredential(added.zone, this.deps.keys.hmacKey);
+      return c.ok ? this.push({ type: 'identity', at, credential: c.value }) : this.rejectScan(c.error.code, at);
+    }
     const c = classifyScan(text, this.deps.keys);
     if (!c.ok) return this.rejectScan(c.error.code, at);
     this.push({ type: 'identity', at, credential: c.value });
@@ -153,12 +188,15 @@ export class Lane {
   }
 
   private decideAndRecord(effect: Extract<SessionEffect, { type: 'decide' }>): void {
-    const now = this.clock();
-    const decision = decide(effect.plan.policy, effect.evidence, { direction: this.deps.config.direction, now });
+    const clock = this.deps.clockReading();
+    const now = clock.now;
+    const decision = decide(effect.plan.policy, effect.evidence, { direction: this.deps.config.direction, clock, registers: this.deps.registers });
     const id = randomUUID();
     const identity = effect.evidence.identity;
     const subject = identity === undefined ? null : { kind: identity.kind, masked: identity.masked };
-    const recorded = this.deps.journal.record({ id, lane: this.id, decision, subject, ending: effect.ending });
+    const household = identity === undefined ? null : (this.deps.registers.residentHousehold(identity.ref) ?? null);
+    const registration = effect.evidence.registration ?? null;
+    const recorded = this.deps.journal.record({ id, lane: this.id, decision, subject, ending: effect.ending, registration, household });
     if (!recorded.ok) {
       // No admit without a durable record: the relay stays shut and the screen says to see the guard.
       this.deps.log.error({ lane: this.id, error: recorded.error, verdict: decision.verdict }, 'decision not recorded; gate stays shut');

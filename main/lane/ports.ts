@@ -2,7 +2,8 @@
  * What a lane needs from its devices and the journal: narrow interfaces, so the lane is wired to real
  * drivers in the gate and the same code runs under test with simulators on real ptys.
  */
-import type { CredentialKind, Direction } from '../../src/domain.js';
+import type { CredentialEvidence } from '../../src/credentials/token.js';
+import type { CredentialKind, Direction, RegistrationEvidence } from '../../src/domain.js';
 import type { DeviceCounters } from '../../src/devices/status.js';
 import type { Decision } from '../../src/policy/decision.js';
 import type { Failure, Result } from '../../src/result.js';
@@ -31,6 +32,10 @@ export interface DecisionToRecord {
   readonly decision: Decision;
   readonly subject: { readonly kind: CredentialKind; readonly masked: string } | null;
   readonly ending: SessionEnding;
+  /** What the guard recorded (sealed elsewhere): only the sealed record's id and the field names. */
+  readonly registration: RegistrationEvidence | null;
+  /** The resident's household, for exit quotas; null for non-residents. */
+  readonly household: string | null;
 }
 
 export interface DecisionJournal {
@@ -42,4 +47,14 @@ export interface DecisionJournal {
 export interface LaneIdentity {
   readonly id: string;
   readonly direction: Direction;
+}
+
+/** Seals what a registration recorded to the health authority; the gate keeps only the sealed form. */
+export interface RegistrationSealer {
+  seal(sealedId: string, record: Record<string, unknown>): Promise<Result<void, Failure>>;
+}
+
+/** Verifies a scanned signed QR credential (async: signatures use WebCrypto). */
+export interface CredentialVerifier {
+  verify(text: string): Promise<Result<CredentialEvidence, Failure>>;
 }

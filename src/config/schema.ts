@@ -81,6 +81,27 @@ export const configSchema = z
       })
       .default({ stepTimeoutMs: 20_000, sessionTimeoutMs: 60_000, verdictDisplayMs: 4000 }),
     lanes: z.array(laneConfig).min(1).max(8),
+    /** Guards who may register people by hand and, later, override verdicts. PINs are stored as scrypt hashes (`gate hash-pin`). */
+    guards: z
+      .array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/), pinHash: z.string().regex(/^scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[0-9a-f]{32}\$[0-9a-f]{64}$/, 'scrypt$N$r$p$salt$hash, from `gate hash-pin`') }))
+      .max(64)
+      .default([]),
+    /** The health authority's HPKE (X25519) public key, base64url of the 32 raw bytes: registrations are sealed to it. */
+    authorityPublicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, '43 base64url characters (32 bytes)').optional(),
+    clock: z
+      .strictObject({
+        /** How this machine keeps time, recorded with every decision: `system-ntp`, `rtc`, `gps`, `manual`. */
+        source: z.string().min(1).max(32).default('system-ntp'),
+      })
+      .default({ source: 'system-ntp' }),
+    credentials: z
+      .strictObject({
+        /** A signed QR code issued longer ago than this is refused. [1 … 720] h */
+        maxTokenAgeHours: z.int().min(1).max(720).default(168),
+        /** Online health-code check for codes that cannot be verified offline. */
+        onlineVerifier: z.strictObject({ url: z.url(), timeoutMs: z.int().min(100).max(10_000).default(1500) }).optional(),
+      })
+      .default({ maxTokenAgeHours: 168 }),
     demo: z
       .strictObject({
         /** Drive the simulated devices with a stream of made-up visitors. */

@@ -19,8 +19,13 @@ export interface ScanKeys {
   readonly hmacKey: Uint8Array;
 }
 
-const refOf = (keys: ScanKeys, kind: string, value: string): string =>
-  bytesToHex(hmac(sha256, keys.hmacKey, utf8ToBytes(`${kind}:${value}`)));
+/**
+ * A person's `ref`: hex(HMAC-SHA-256(key, "<kind>:<value>")), e.g. "resident-id:11010519491231002X".
+ * With the district key this is the form lists arrive in, so the gate matches without holding numbers.
+ */
+export const keyedRef = (key: Uint8Array, kind: string, value: string): string => bytesToHex(hmac(sha256, key, utf8ToBytes(`${kind}:${value}`)));
+
+const refOf = (keys: ScanKeys, kind: string, value: string): string => keyedRef(keys.hmacKey, kind, value);
 
 export function classifyScan(text: string, keys: ScanKeys): Result<Credential, Failure<ScanFailureCode>> {
   if (text.length > MAX_SCAN_CHARS) return err(failure('scan.too-long', `scan of ${text.length} characters exceeds ${MAX_SCAN_CHARS}`));

@@ -5,9 +5,23 @@
  */
 import { z } from 'zod';
 import type { Failure, Result } from '../result.js';
+import { VISITOR_CATEGORIES } from '../domain.js';
 import { gateView } from './view.js';
 
 const laneId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
+
+/** A person the guard registers by hand: the lane for people without a smartphone or a card reader's luck. */
+export const manualEntry = z.strictObject({
+  name: z.string().trim().min(1).max(64),
+  /** Mainland mobile or landline digits, optional leading +86. */
+  phone: z.string().regex(/^(\+86)?[0-9]{7,12}$/, 'digits only, optionally +86'),
+  destination: z.string().trim().min(1).max(128),
+  /** The 18-character resident ID number when the person has one; never stored, only hashed and sealed. */
+  idNumber: z.string().regex(/^[0-9]{17}[0-9Xx]$/).optional(),
+  category: z.enum(VISITOR_CATEGORIES),
+  purpose: z.string().trim().min(1).max(200).optional(),
+});
+export type ManualEntry = z.infer<typeof manualEntry>;
 
 /** Request/response channels: renderer → core. Each has an input and an output schema. */
 export const invokeChannels = {
@@ -19,6 +33,11 @@ export const invokeChannels = {
   'gate:declare-mask': {
     input: z.strictObject({ lane: laneId }),
     output: z.strictObject({ accepted: z.boolean() }),
+  },
+  /** The guard registers a person by hand (logged exactly like an automatic identification). */
+  'gate:register-person': {
+    input: z.strictObject({ lane: laneId, guardPin: z.string().regex(/^[0-9]{4,12}$/), person: manualEntry }),
+    output: z.strictObject({ accepted: z.boolean(), masked: z.string() }),
   },
 } as const;
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CREDENTIAL_KINDS, DIRECTIONS, MASK_EVIDENCE_KINDS, VERDICTS } from '../domain.js';
 import { DECISION_NOTES, RULE_OUTCOMES } from '../policy/decision.js';
-import { rule } from '../policy/schema.js';
+import { citation, rule } from '../policy/schema.js';
 import { deviceStatus } from '../devices/status.js';
 
 const jsonValue: z.ZodType<unknown> = z.lazy(() =>
@@ -27,6 +27,8 @@ export const screenView = z.discriminatedUnion('kind', [
     identity: stepView,
     temperature: stepView,
     mask: stepView,
+    healthCode: stepView,
+    travel: stepView,
     remeasure: z.boolean(),
     person: z.strictObject({ kind: z.enum(CREDENTIAL_KINDS), masked: z.string() }).nullable(),
     /** Latest body temperature taken in this session, °C. */
@@ -40,6 +42,8 @@ export const screenView = z.discriminatedUnion('kind', [
     seq: z.number().int(),
     rules: z.array(ruleResultView),
     notes: z.array(z.enum(DECISION_NOTES)),
+    /** False when the decision was made on a clock that could not be trusted. */
+    clockTrusted: z.boolean(),
   }),
   z.strictObject({ kind: z.literal('fault'), code: z.string() }),
 ]);
@@ -61,8 +65,21 @@ export const policyView = z.strictObject({
   issuer: z.string(),
   notices: z.array(z.strictObject({ id: z.string(), title: z.string(), issuer: z.string(), date: z.string() })),
   rules: z.array(rule),
+  /** What time-dependent rules do while the clock is not trusted. */
+  clock: z.strictObject({ onUntrusted: z.enum(['deny', 'refer']) }),
+  /** How long records are kept; no citation means a local choice. */
+  retention: z.strictObject({ days: z.number().int().positive(), cites: citation.optional() }),
 });
 export type PolicyView = z.infer<typeof policyView>;
+
+export const clockView = z.strictObject({
+  trusted: z.boolean(),
+  source: z.string(),
+  lastGoodSync: z.number().nullable(),
+  /** Why it is not trusted (`jump-backwards`, `jump-forwards`, `never-synced`…), null when trusted. */
+  reason: z.string().nullable(),
+});
+export type ClockView = z.infer<typeof clockView>;
 
 export const gateView = z.strictObject({
   /** Increases with every snapshot the core publishes, so a client can drop stale ones. */
@@ -70,5 +87,6 @@ export const gateView = z.strictObject({
   lanes: z.array(laneView),
   policy: policyView,
   devices: z.array(deviceStatus),
+  clock: clockView,
 });
 export type GateView = z.infer<typeof gateView>;

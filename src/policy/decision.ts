@@ -35,4 +35,6 @@ export interface Decision {
   readonly rules: readonly RuleResult[];
   readonly notes: readonly DecisionNote[];
   readonly policy: PolicyRef;
+  /** The clock the decision was made by: its source, whether it was trusted, its last good sync. */
+  readonly clock: { readonly source: string; readonly trusted: boolean; readonly lastGoodSync: number | null };
 }

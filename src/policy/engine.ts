@@ -1,37 +1,58 @@
 /**
- * The policy engine: a pure function (policy, evidence, clock) → decision. It reads nothing else.
- * Only the configured rules decide; missing evidence never admits.
+ * The policy engine: a pure function (policy, evidence, registers, clock) → decision. It reads nothing
+ * else. Only the configured rules decide; missing evidence never admits; a rule that needs the time
+ * follows the policy's `clock.onUntrusted` while the clock cannot be trusted.
  */
-import type { Direction, Evidence, Verdict } from '../domain.js';
+import type { ClockReading, Direction, Evidence, Verdict } from '../domain.js';
+import type { Registers } from '../registers.js';
 import type { Decision, DecisionNote, RuleResult } from './decision.js';
 import type { LoadedPolicy } from './load.js';
-import type { Rule, RuleKind, RuleOf } from './schema.js';
-import type { Evaluation } from './rules/evaluation.js';
+import { TIME_DEPENDENT_KINDS, type Rule, type RuleKind, type RuleOf } from './schema.js';
+import type { Evaluation, RuleInput } from './rules/evaluation.js';
+import { evaluateExitQuota } from './rules/exit-quota.js';
+import { evaluateHealthCode } from './rules/health-code.js';
+import { evaluateHighRiskTravel } from './rules/high-risk-travel.js';
+import { evaluateHours } from './rules/hours.js';
 import { evaluateIdentity } from './rules/identity.js';
 import { evaluateMask } from './rules/mask.js';
+import { evaluateQuarantineList } from './rules/quarantine-list.js';
+import { evaluateRegistration } from './rules/registration.js';
+import { evaluateResidency } from './rules/residency.js';
 import { evaluateTemperature } from './rules/temperature.js';
 
 export interface DecisionContext {
   readonly direction: Direction;
-  /** Epoch milliseconds from the injected clock. */
-  readonly now: number;
+  readonly clock: ClockReading;
+  readonly registers: Registers;
 }
 
-const evaluators: { readonly [K in RuleKind]: (rule: RuleOf<K>, evidence: Evidence) => Evaluation } = {
+const evaluators: { readonly [K in RuleKind]: (rule: RuleOf<K>, input: RuleInput) => Evaluation } = {
   identity: evaluateIdentity,
   temperature: evaluateTemperature,
   mask: evaluateMask,
+  'health-code': evaluateHealthCode,
+  'high-risk-travel': evaluateHighRiskTravel,
+  residency: evaluateResidency,
+  'quarantine-list': evaluateQuarantineList,
+  'exit-quota': evaluateExitQuota,
+  hours: evaluateHours,
+  registration: evaluateRegistration,
 };
 
-function evaluate(rule: Rule, evidence: Evidence, direction: Direction): RuleResult {
+const timeDependent: ReadonlySet<RuleKind> = new Set(TIME_DEPENDENT_KINDS);
+
+function evaluate(rule: Rule, input: RuleInput, onUntrustedClock: RuleResult['effect']): RuleResult {
   const base = { id: rule.id, kind: rule.kind, cites: rule.cites };
-  if (!rule.directions.includes(direction)) {
+  if (!rule.directions.includes(input.direction)) {
     return { ...base, outcome: 'NOT_APPLICABLE', effect: 'none', values: { directions: [...rule.directions] } };
   }
-  const evaluator = evaluators[rule.kind] as (r: Rule, e: Evidence) => Evaluation;
-  const { outcome, values } = evaluator(rule, evidence);
-  const effect = outcome === 'FAILED' ? rule.onFail : outcome === 'MISSING_EVIDENCE' ? rule.onMissing : 'none';
-  return { ...base, outcome, effect, values };
+  if (!input.clock.trusted && timeDependent.has(rule.kind)) {
+    return { ...base, outcome: 'MISSING_EVIDENCE', effect: onUntrustedClock, values: { clock: 'untrusted' } };
+  }
+  const evaluator = evaluators[rule.kind] as (r: Rule, i: RuleInput) => Evaluation;
+  const { outcome, values, effect } = evaluator(rule, input);
+  const ruleEffect = outcome === 'FAILED' ? (effect ?? rule.onFail) : outcome === 'MISSING_EVIDENCE' ? (effect ?? rule.onMissing) : 'none';
+  return { ...base, outcome, effect: ruleEffect, values };
 }
 
 function notesFor(policy: LoadedPolicy, now: number): DecisionNote[] {
@@ -42,26 +63,47 @@ function notesFor(policy: LoadedPolicy, now: number): DecisionNote[] {
 }
 
 export function decide(policy: LoadedPolicy, evidence: Evidence, ctx: DecisionContext): Decision {
-  const rules = policy.doc.rules.map((r) => evaluate(r, evidence, ctx.direction));
-  const notes = notesFor(policy, ctx.now);
+  const input: RuleInput = { evidence, registers: ctx.registers, clock: ctx.clock, direction: ctx.direction };
+  const rules = policy.doc.rules.map((r) => evaluate(r, input, policy.doc.clock.onUntrusted));
+  const notes = notesFor(policy, ctx.clock.now);
   const verdict: Verdict = rules.some((r) => r.effect === 'deny')
     ? 'deny'
     : rules.some((r) => r.effect === 'refer') || notes.length > 0
       ? 'refer'
       : 'admit';
+  const { source, trusted, lastGoodSync } = ctx.clock;
   return {
     verdict,
     direction: ctx.direction,
-    at: new Date(ctx.now).toISOString(),
+    at: new Date(ctx.clock.now).toISOString(),
     rules,
     notes,
     policy: { id: policy.doc.id, version: policy.doc.version, sha256: policy.sha256 },
+    clock: { source, trusted, lastGoodSync },
   };
 }
 
-/** Which kinds of evidence the policy asks for at a lane of this direction: what the session must collect. */
-export function requiredEvidence(policy: LoadedPolicy, direction: Direction): ReadonlySet<RuleKind> {
-  return new Set(policy.doc.rules.filter((r) => r.directions.includes(direction)).map((r) => r.kind));
+/** The evidence a session gathers before deciding; the other rules read registers and the clock. */
+export const EVIDENCE_STEPS = ['identity', 'temperature', 'mask', 'health-code', 'travel'] as const;
+export type EvidenceStep = (typeof EVIDENCE_STEPS)[number];
+
+const stepsOf: { readonly [K in RuleKind]: readonly EvidenceStep[] } = {
+  identity: ['identity'],
+  temperature: ['temperature'],
+  mask: ['mask'],
+  'health-code': ['health-code'],
+  'high-risk-travel': ['travel'],
+  residency: ['identity'],
+  'quarantine-list': ['identity'],
+  'exit-quota': ['identity'],
+  hours: [],
+  // Registration arrives with the guard's manual entry; a missing one refers the person to the guard.
+  registration: [],
+};
+
+/** Which evidence the policy asks for at a lane of this direction: what the session must collect. */
+export function requiredEvidence(policy: LoadedPolicy, direction: Direction): ReadonlySet<EvidenceStep> {
+  return new Set(policy.doc.rules.filter((r) => r.directions.includes(direction)).flatMap((r) => stepsOf[r.kind]));
 }
 
 /** The temperature rule in force for a direction, if any; the session uses it to ask for re-measures. */

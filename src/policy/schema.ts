@@ -4,66 +4,11 @@
  * sets it, so each decision can say which published rule decided it.
  */
 import { z } from 'zod';
-import { CREDENTIAL_KINDS, DIRECTIONS, MASK_EVIDENCE_KINDS } from '../domain.js';
+import { citation, ruleEffect, ruleSchema } from './rule-schemas.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
-const ruleId = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'lowercase letters, digits, "." and "-", at most 64');
 
-/** What a failed (or unprovable) rule does to the verdict. A rule can never admit by itself. */
-export const ruleEffect = z.enum(['deny', 'refer']);
-
-export const citation = z.strictObject({
-  /** `id` of an entry in the policy's `notices`. */
-  notice: z.string().min(1),
-  /** The clause as the notice words or numbers it, e.g. "二(三)" or "para 3". */
-  clause: z.string().min(1).max(200),
-});
-
-const ruleCommon = {
-  id: ruleId,
-  cites: citation,
-  directions: z.array(z.enum(DIRECTIONS)).min(1).max(2).default([...DIRECTIONS]),
-  onFail: ruleEffect,
-  /** When the evidence the rule needs never arrived (timeout, sensor fault). Missing evidence never admits. */
-  onMissing: ruleEffect.default('refer'),
-  /**
-   * Parameters the operator set with no notice behind them (the 37.3 °C threshold, say, where the notice
-   * only says "temperature must be measured"). The kiosk shows them as local; a citation is never invented.
-   */
-  localParams: z.array(z.string().min(1).max(64)).max(16).default([]),
-};
-
-export const identityRule = z.strictObject({
-  ...ruleCommon,
-  kind: z.literal('identity'),
-  params: z.strictObject({ accept: z.array(z.enum(CREDENTIAL_KINDS)).min(1) }),
-});
-
-export const temperatureRule = z.strictObject({
-  ...ruleCommon,
-  kind: z.literal('temperature'),
-  params: z
-    .strictObject({
-      /** Body temperature at or above this is a fever. [35.0 … 39.0] °C */
-      thresholdC: z.number().min(35).max(39),
-      /** How many further measurements a fever reading earns before it fails. [0 … 5] */
-      remeasures: z.int().min(0).max(5),
-      /** Outside this range a reading is a sensor fault, never a fever. °C */
-      plausibleC: z.strictObject({ min: z.number().min(25).max(37), max: z.number().min(37).max(45) }),
-    })
-    .refine((p) => p.thresholdC > p.plausibleC.min && p.thresholdC < p.plausibleC.max, {
-      message: 'thresholdC must lie inside plausibleC',
-      path: ['thresholdC'],
-    }),
-});
-
-export const maskRule = z.strictObject({
-  ...ruleCommon,
-  kind: z.literal('mask'),
-  params: z.strictObject({ accept: z.array(z.enum(MASK_EVIDENCE_KINDS)).min(1) }),
-});
-
-export const rule = z.discriminatedUnion('kind', [identityRule, temperatureRule, maskRule]);
+export { citation, ruleEffect, ruleSchema as rule, TIME_DEPENDENT_KINDS } from './rule-schemas.js';
 
 export const notice = z.strictObject({
   id: z.string().min(1).max(64),
@@ -82,7 +27,11 @@ export const policySchema = z
     issuer: z.string().min(1).max(200),
     effective: z.strictObject({ from: isoInstant, until: isoInstant.optional() }),
     notices: z.array(notice).min(1),
-    rules: z.array(rule).max(64),
+    rules: z.array(ruleSchema).max(64),
+    /** What time-dependent rules do while the gate's clock cannot be trusted (a jump, a dead RTC). */
+    clock: z.strictObject({ onUntrusted: ruleEffect, cites: citation.optional() }).default({ onUntrusted: 'refer' }),
+    /** How long decisions and sealed registrations are kept; without `cites` it is a local choice. [1 … 3650] days */
+    retention: z.strictObject({ days: z.int().min(1).max(3650), cites: citation.optional() }).default({ days: 30 }),
   })
   .superRefine((p, ctx) => {
     const ids = new Set<string>();
@@ -104,8 +53,9 @@ export const policySchema = z
   });
 
 export type Policy = z.infer<typeof policySchema>;
-export type Rule = z.infer<typeof rule>;
+export type Rule = z.infer<typeof ruleSchema>;
 export type RuleKind = Rule['kind'];
 export type RuleEffect = z.infer<typeof ruleEffect>;
+export type Citation = z.infer<typeof citation>;
 export type RuleOf<K extends RuleKind> = Extract<Rule, { kind: K }>;
 export type TemperatureParams = RuleOf<'temperature'>['params'];

@@ -3,7 +3,7 @@
  * evidence, in any order, and says when to decide. Time is injected through the inputs' `at`; the
  * driver (main/lane) calls `tick` at `nextDeadline(state)`.
  */
-import type { Credential, Evidence } from '../domain.js';
+import type { Evidence } from '../domain.js';
 import { requiredEvidence, temperatureRuleFor } from '../policy/engine.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import { temperatureStanding } from '../policy/rules/temperature.js';
@@ -35,11 +35,15 @@ const stay = (state: SessionState, why: string, input: SessionInput): Transition
 function withEvidence(input: SessionInput, evidence: Evidence): Evidence {
   switch (input.type) {
     case 'identity':
-      return { ...evidence, identity: input.credential };
+      return { ...evidence, ...input.attached, identity: input.credential };
     case 'mask':
       return { ...evidence, mask: input.mask };
     case 'reading':
       return { ...evidence, temperatures: [...evidence.temperatures, input.reading].slice(-MAX_READINGS_PER_SESSION) };
+    case 'health-code':
+      return { ...evidence, healthCode: input.code };
+    case 'travel':
+      return { ...evidence, travel: input.travel };
     default:
       return evidence;
   }
@@ -56,11 +60,15 @@ function isComplete(plan: SessionPlan, evidence: Evidence): boolean {
         return evidence.mask !== undefined;
       case 'temperature':
         return standing === 'clear';
+      case 'health-code':
+        return evidence.healthCode !== undefined;
+      case 'travel':
+        return evidence.travel !== undefined;
     }
   });
 }
 
-function decideNow(s: Extract<SessionState, { phase: 'collecting' }>, evidence: Evidence, ending: SessionEnding, next?: Credential): Transition {
+function decideNow(s: Extract<SessionState, { phase: 'collecting' }>, evidence: Evidence, ending: SessionEnding, next?: Extract<SessionInput, { type: 'identity' }>): Transition {
   return {
     state: { phase: 'deciding', session: s.session, plan: s.plan, ending, next },
     effects: [{ type: 'decide', session: s.session, plan: s.plan, evidence, ending }],
@@ -89,10 +97,12 @@ function gather(s: Extract<SessionState, { phase: 'collecting' }>, input: Sessio
   return { state: next, effects: remeasure ? [{ type: 'remeasure', session: s.session }] : [] };
 }
 
+const isEvidence = (input: SessionInput): boolean => input.type !== 'tick' && input.type !== 'recorded' && input.type !== 'record-failed';
+
 export function step(state: SessionState, input: SessionInput, ctx: SessionContext): Transition {
   switch (state.phase) {
     case 'idle':
-      if (input.type === 'identity' || input.type === 'reading' || input.type === 'mask') return start(input, input.at, ctx);
+      if (isEvidence(input)) return start(input, input.at, ctx);
       return input.type === 'tick' ? { state, effects: [] } : stay(state, 'no session is deciding', input);
 
     case 'collecting': {
@@ -103,17 +113,20 @@ export function step(state: SessionState, input: SessionInput, ctx: SessionConte
       }
       if (input.type === 'recorded' || input.type === 'record-failed') return stay(state, 'nothing is being recorded', input);
       if (input.type === 'identity' && state.evidence.identity !== undefined) {
-        if (input.credential.ref === state.evidence.identity.ref) return stay(state, 'same person scanned again', input);
+        if (input.credential.ref === state.evidence.identity.ref) {
+          // The same person again: nothing new, unless they now bring a code or the guard registered them.
+          return input.attached === undefined ? stay(state, 'same person scanned again', input) : gather(state, input, ctx);
+        }
         // A different person scanned mid-session: the current person's session ends (and is journaled,
         // never admitted on partial evidence) and the newcomer's starts once that record is committed.
-        return decideNow(state, state.evidence, 'superseded', input.credential);
+        return decideNow(state, state.evidence, 'superseded', input);
       }
       return gather(state, input, ctx);
     }
 
     case 'deciding':
       if (input.type === 'recorded') {
-        if (state.next !== undefined) return start({ type: 'identity', at: input.at, credential: state.next }, input.at, ctx);
+        if (state.next !== undefined) return start({ ...state.next, at: input.at }, input.at, ctx);
         return {
           state: { phase: 'showing', session: state.session, until: input.at + ctx.timeouts.verdictMs, shown: { kind: 'verdict', recorded: input.recorded } },
           effects: [],
@@ -130,8 +143,9 @@ export function step(state: SessionState, input: SessionInput, ctx: SessionConte
     case 'showing':
       if (input.type === 'tick') return input.at >= state.until ? { state: IDLE, effects: [] } : { state, effects: [] };
       // The next person may scan while the verdict is still up; readings and mask taps then most
-      // likely belong to the person who was just decided, so they do not open a session.
-      if (input.type === 'identity') return start(input, input.at, ctx);
+      // likely belong to the person who was just decided, so they do not open a session. A scanned
+      // health or travel code, or a guard's registration, is someone presenting themselves.
+      if (input.type === 'identity' || input.type === 'health-code' || input.type === 'travel') return start(input, input.at, ctx);
       return stay(state, 'a verdict is on screen', input);
   }
 }

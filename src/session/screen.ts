@@ -1,7 +1,7 @@
 /** Projects a session state onto what the kiosk screen shows. Pure. */
 import type { ScreenView } from '../ipc/view.js';
 import { temperatureStanding } from '../policy/rules/temperature.js';
-import type { RuleKind } from '../policy/schema.js';
+import type { EvidenceStep } from '../policy/engine.js';
 import type { SessionState } from './types.js';
 
 export function screenFor(state: SessionState): ScreenView {
@@ -11,7 +11,7 @@ export function screenFor(state: SessionState): ScreenView {
     case 'collecting': {
       const { evidence, plan } = state;
       const standing = plan.temperature === undefined ? 'none' : temperatureStanding(plan.temperature, evidence.temperatures);
-      const step = (kind: RuleKind, done: boolean): 'waiting' | 'done' | 'not-required' =>
+      const step = (kind: EvidenceStep, done: boolean): 'waiting' | 'done' | 'not-required' =>
         !plan.required.has(kind) ? 'not-required' : done ? 'done' : 'waiting';
       const last = evidence.temperatures.at(-1);
       return {
@@ -19,6 +19,8 @@ export function screenFor(state: SessionState): ScreenView {
         identity: step('identity', evidence.identity !== undefined),
         temperature: step('temperature', standing === 'clear' || standing === 'fever'),
         mask: step('mask', evidence.mask !== undefined),
+        healthCode: step('health-code', evidence.healthCode !== undefined),
+        travel: step('travel', evidence.travel !== undefined),
         remeasure: standing === 'remeasure',
         person: evidence.identity === undefined ? null : { kind: evidence.identity.kind, masked: evidence.identity.masked },
         temperatureC: last === undefined || !Number.isFinite(last.bodyC) ? null : Math.round(last.bodyC * 10) / 10,
@@ -27,7 +29,7 @@ export function screenFor(state: SessionState): ScreenView {
     }
     case 'deciding':
       // Recording is synchronous and brief; the screen keeps showing the collected steps as waiting.
-      return { kind: 'collecting', identity: 'done', temperature: 'done', mask: 'done', remeasure: false, person: null, temperatureC: null, maskEvidence: null };
+      return { kind: 'collecting', identity: 'done', temperature: 'done', mask: 'done', healthCode: 'done', travel: 'done', remeasure: false, person: null, temperatureC: null, maskEvidence: null };
     case 'showing': {
       if (state.shown.kind === 'fault') return { kind: 'fault', code: state.shown.code };
       const { id, seq, decision } = state.shown.recorded;
@@ -38,6 +40,7 @@ export function screenFor(state: SessionState): ScreenView {
         seq,
         rules: decision.rules.map((r) => ({ ...r, values: { ...r.values }, cites: { ...r.cites } })),
         notes: [...decision.notes],
+        clockTrusted: decision.clock.trusted,
       };
     }
   }

@@ -1,14 +1,17 @@
-import type { Credential, Evidence, MaskEvidence, TemperatureReading } from '../domain.js';
+import type { Credential, Evidence, HealthCodeEvidence, MaskEvidence, TemperatureReading, TravelEvidence } from '../domain.js';
 import type { Decision } from '../policy/decision.js';
 import type { LoadedPolicy } from '../policy/load.js';
-import type { RuleKind, TemperatureParams } from '../policy/schema.js';
+import type { EvidenceStep } from '../policy/engine.js';
+import type { TemperatureParams } from '../policy/schema.js';
 
 /** What a session must gather, fixed when it starts from the policy in force then (swaps apply to the next session). */
 export interface SessionPlan {
   readonly policy: LoadedPolicy;
-  readonly required: ReadonlySet<RuleKind>;
+  readonly required: ReadonlySet<EvidenceStep>;
   readonly temperature: TemperatureParams | undefined;
 }
+
+export type AttachedEvidence = Partial<Pick<Evidence, 'healthCode' | 'travel' | 'registration'>>;
 
 /** Injected time limits, in milliseconds. */
 export interface SessionTimeouts {
@@ -47,16 +50,22 @@ export type SessionState =
       readonly plan: SessionPlan;
       readonly ending: SessionEnding;
       /** A different person scanned mid-session: their session starts once this one is recorded. */
-      readonly next: Credential | undefined;
+      readonly next: Extract<SessionInput, { type: 'identity' }> | undefined;
     }
   | { readonly phase: 'showing'; readonly session: number; readonly until: number; readonly shown: Shown };
 
 export type Shown = { readonly kind: 'verdict'; readonly recorded: RecordedDecision } | { readonly kind: 'fault'; readonly code: string };
 
 export type SessionInput =
-  | { readonly type: 'identity'; readonly at: number; readonly credential: Credential }
+  /**
+   * A person identified, with whatever came in the same act: a signed health or travel code that also
+   * identifies them, or what a guard recorded when registering them by hand.
+   */
+  | { readonly type: 'identity'; readonly at: number; readonly credential: Credential; readonly attached?: AttachedEvidence }
   | { readonly type: 'reading'; readonly at: number; readonly reading: TemperatureReading }
   | { readonly type: 'mask'; readonly at: number; readonly mask: MaskEvidence }
+  | { readonly type: 'health-code'; readonly at: number; readonly code: HealthCodeEvidence }
+  | { readonly type: 'travel'; readonly at: number; readonly travel: TravelEvidence }
   | { readonly type: 'tick'; readonly at: number }
   | { readonly type: 'recorded'; readonly at: number; readonly recorded: RecordedDecision }
   | { readonly type: 'record-failed'; readonly at: number; readonly code: string };

@@ -2,12 +2,12 @@
  * A real gate for integration tests: simulated devices on socat ptys through the real serialport
  * binding, a real SQLite journal in a temp folder, the real headless host. Nothing is mocked.
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../main/config/load.js';
 import type { LaneSimulators } from '../../main/devices.js';
-import { JOURNAL_FILE } from '../../main/gate.js';
+import { JOURNAL_FILE } from '../../main/journal/file.js';
 import { startHeadlessApp, type HeadlessApp } from '../../main/headless-app.js';
 import type { Lane } from '../../main/lane/lane.js';
 import { DEMO_POLICY_FILE } from '../fixtures/policy.js';
@@ -17,14 +17,24 @@ export interface TestGate {
   readonly dir: string;
   readonly policyFile: string;
   readonly journalFile: string;
+  /** The first lane and its simulators. */
   readonly lane: Lane;
   readonly sims: Required<LaneSimulators>;
+  laneById(id: string): { lane: Lane; sims: Required<LaneSimulators> };
   close(): Promise<void>;
 }
 
 export interface TestGateOptions {
   readonly direction?: 'entry' | 'exit';
+  /** Several lanes; default one lane `t1` in `direction`. */
+  readonly lanes?: readonly { id: string; direction: 'entry' | 'exit' }[];
   readonly session?: { stepTimeoutMs?: number; sessionTimeoutMs?: number; verdictDisplayMs?: number };
+  /** A policy file to copy in instead of the demo policy. */
+  readonly policy?: string;
+  /** More config fields (guards, authorityPublicKey…). */
+  readonly config?: Record<string, unknown>;
+  /** Runs on the journal file before the gate starts (imports of registers, say). */
+  readonly beforeStart?: (journalFile: string) => void | Promise<void>;
 }
 
 export const LANE_ID = 't1';
@@ -34,8 +44,9 @@ export const OFFSET_C = 1;
 export async function startTestGate(opts: TestGateOptions = {}): Promise<TestGate> {
   const dir = mkdtempSync(join(tmpdir(), 'gate-test-'));
   const policyFile = join(dir, 'policy.json');
-  copyFileSync(DEMO_POLICY_FILE, policyFile);
+  copyFileSync(opts.policy ?? DEMO_POLICY_FILE, policyFile);
   const sim = { device: { kind: 'simulated' } };
+  const lanes = opts.lanes ?? [{ id: LANE_ID, direction: opts.direction ?? 'entry' }];
   writeFileSync(
     join(dir, 'config.json'),
     JSON.stringify({
@@ -43,23 +54,34 @@ export async function startTestGate(opts: TestGateOptions = {}): Promise<TestGat
       policyFile: 'policy.json',
       host: { port: 0 },
       session: { stepTimeoutMs: 8000, sessionTimeoutMs: 20_000, verdictDisplayMs: 2000, ...opts.session },
-      lanes: [{ id: LANE_ID, direction: opts.direction ?? 'entry', thermometer: { ...sim, offsetC: OFFSET_C, queryHz: 9 }, scanner: sim, relay: sim }],
+      lanes: lanes.map((l) => ({ ...l, thermometer: { ...sim, offsetC: OFFSET_C, queryHz: 9 }, scanner: sim, relay: sim })),
+      ...opts.config,
     }),
   );
   const config = loadConfig(join(dir, 'config.json'), {});
   if (!config.ok) throw new Error(config.error.map((f) => f.message).join('; '));
+  const journalFile = join(config.value.dataDir, JOURNAL_FILE);
+  if (opts.beforeStart !== undefined) {
+    mkdirSync(config.value.dataDir, { recursive: true });
+    await opts.beforeStart(journalFile);
+  }
   const app = await startHeadlessApp(config.value);
   if (!app.ok) throw new Error(app.error.map((f) => f.message).join('; '));
-  const lane = app.value.gate.lanes.get(LANE_ID);
-  const sims = app.value.gate.devices.get(LANE_ID)?.simulators;
-  if (lane === undefined || sims?.thermometer === undefined || sims.scanner === undefined || sims.relay === undefined) throw new Error('test lane not simulated');
+  const laneById = (id: string) => {
+    const lane = app.value.gate.lanes.get(id);
+    const sims = app.value.gate.devices.get(id)?.simulators;
+    if (lane === undefined || sims?.thermometer === undefined || sims.scanner === undefined || sims.relay === undefined) throw new Error(`lane ${id} not simulated`);
+    return { lane, sims: { thermometer: sims.thermometer, scanner: sims.scanner, relay: sims.relay } };
+  };
+  const first = laneById(lanes[0]?.id ?? LANE_ID);
   return {
     app: app.value,
     dir,
     policyFile,
-    journalFile: join(config.value.dataDir, JOURNAL_FILE),
-    lane,
-    sims: { thermometer: sims.thermometer, scanner: sims.scanner, relay: sims.relay },
+    journalFile,
+    lane: first.lane,
+    sims: first.sims,
+    laneById,
     close: async () => {
       await app.value.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decide, requiredEvidence } from '../../src/policy/engine.js';
-import { NOW, demoPolicyJson, fullEvidence, loaded, person, reading } from '../fixtures/policy.js';
+import { NOW, ctx, demoPolicyJson, fullEvidence, loaded, person, reading } from '../fixtures/policy.js';
 
-const entry = { direction: 'entry' as const, now: NOW };
+const entry = ctx('entry');
 
 describe('policy engine', () => {
   it('admits when every rule passes, naming the policy and each rule with the values it looked at', () => {

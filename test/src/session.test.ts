@@ -3,7 +3,7 @@ import type { SessionInput, SessionState, SessionEffect } from '../../src/sessio
 import { IDLE, nextDeadline, planFor, step } from '../../src/session/machine.js';
 import { screenFor } from '../../src/session/screen.js';
 import { decide } from '../../src/policy/engine.js';
-import { NOW, loaded, other, person, reading } from '../fixtures/policy.js';
+import { NOW, ctx, loaded, other, person, reading } from '../fixtures/policy.js';
 
 const timeouts = { stepMs: 10_000, sessionMs: 30_000, verdictMs: 3000 };
 const plan = planFor(loaded(), 'entry');
@@ -21,7 +21,7 @@ function run(inputs: SessionInput[], start: SessionState = IDLE) {
     for (const e of t.effects) {
       effects.push(e);
       if (e.type === 'decide') {
-        const decision = decide(e.plan.policy, e.evidence, { direction: 'entry', now: input.at });
+        const decision = decide(e.plan.policy, e.evidence, ctx('entry', input.at));
         queue.unshift({ type: 'recorded', at: input.at, recorded: { id: `d${e.session}`, seq: e.session, decision } });
       }
     }

@@ -1,6 +1,6 @@
-import type { Evidence, TemperatureReading } from '../../domain.js';
+import type { TemperatureReading } from '../../domain.js';
 import type { RuleOf, TemperatureParams } from '../schema.js';
-import type { Evaluation } from './evaluation.js';
+import type { Evaluation, RuleInput } from './evaluation.js';
 
 /**
  * Where a person's measurements stand, for the session to know whether to ask for another one:
@@ -25,7 +25,7 @@ export function temperatureStanding(params: TemperatureParams, readings: readonl
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-export function evaluateTemperature(rule: RuleOf<'temperature'>, evidence: Evidence): Evaluation {
+export function evaluateTemperature(rule: RuleOf<'temperature'>, { evidence }: RuleInput): Evaluation {
   const p = rule.params;
   const readings = evidence.temperatures;
   const values = {

@@ -1,0 +1,44 @@
+/**
+ * `gate start`: the Electron kiosk where an Electron runtime and a display exist, else the headless host
+ * (it says why). Runs until SIGINT/SIGTERM, then closes the gate cleanly (the relay ends "off").
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
+import { startHeadlessApp } from '../headless-app.js';
+import { detectElectron } from '../runtime.js';
+import { EXIT_FAILURE, EXIT_USAGE, failWith, print, withUsage, type CliCommand } from './command.js';
+
+const usage = '  gate start [--headless] [--config FILE]     run the gate (Electron kiosk, or the headless host)';
+
+export const startCommand: CliCommand = {
+  name: 'start',
+  usage,
+  run: (args) =>
+    withUsage(usage, async () => {
+      const { values } = parseArgs({ args, options: { headless: { type: 'boolean', default: false }, config: { type: 'string' } } });
+      const configFile = values.config ?? DEFAULT_CONFIG_FILE;
+      if (!values.headless) {
+        const electron = detectElectron();
+        if (electron.available) {
+          const main = join(fileURLToPath(new URL('..', import.meta.url)), 'electron', 'main.js');
+          const child = spawn(electron.binary, [main, '--config', configFile], { stdio: 'inherit' });
+          return new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? EXIT_FAILURE)));
+        }
+        print(`starting headless: ${electron.why}`);
+      }
+      const config = loadConfig(configFile);
+      if (!config.ok) return failWith(EXIT_USAGE, config.error);
+      const app = await startHeadlessApp(config.value);
+      if (!app.ok) return failWith(EXIT_FAILURE, app.error);
+      print(`kiosk UI: ${app.value.host.url}`);
+      print(`journal: ${app.value.gate.journalFile}${config.value.demo.enabled ? ' (demo visitors running)' : ''}`);
+      return new Promise<number>((resolve) => {
+        const shutdown = (): void => void app.value.close().then(() => resolve(0));
+        process.once('SIGINT', shutdown);
+        process.once('SIGTERM', shutdown);
+      });
+    }),
+};
