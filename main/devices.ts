@@ -14,7 +14,11 @@ import { startSimulated } from '../drivers/sim/simulated-device.js';
 import { GyMcu90614 } from '../drivers/thermometer/gy-mcu90614/driver.js';
 import { GyMcu90614Simulator } from '../drivers/thermometer/gy-mcu90614/simulator.js';
 import type { ByteTransport } from '../drivers/transport.js';
+import type { RelayPort, ScannerPort, ThermometerPort } from './lane/ports.js';
 import type { Log } from './log.js';
+
+/** Opens a lane's devices; the gate takes one so a load run can put in-memory devices behind the same lane. */
+export type OpenLaneDevices = (lane: LaneConfig, log: Log) => Promise<Result<LaneDevices, Failure>>;
 
 /** The simulators behind a lane's devices, when they are simulated (for the demo and tests). */
 export interface LaneSimulators {
@@ -23,10 +27,11 @@ export interface LaneSimulators {
   relay?: LcusRelaySimulator;
 }
 
+/** A lane's devices as the gate uses them: ports, whatever is behind them. */
 export interface LaneDevices {
-  readonly thermometer: GyMcu90614;
-  readonly scanner: LineScanner;
-  readonly relay: LcusRelay;
+  readonly thermometer: ThermometerPort;
+  readonly scanner: ScannerPort;
+  readonly relay: RelayPort;
   readonly simulators: LaneSimulators;
   status(): DeviceStatus[];
   close(): Promise<void>;
@@ -61,7 +66,7 @@ async function openDevice<S extends { close(): Promise<void> }>(ref: DeviceRef, 
   });
 }
 
-export async function openLaneDevices(lane: LaneConfig, log: Log): Promise<Result<LaneDevices, Failure>> {
+export const openLaneDevices: OpenLaneDevices = async (lane, log) => {
   const opened: Opened[] = [];
   const fail = async (role: DeviceRole, f: Failure): Promise<Result<LaneDevices, Failure>> => {
     await Promise.all(opened.map((o) => o.close()));
@@ -123,4 +128,4 @@ export async function openLaneDevices(lane: LaneConfig, log: Log): Promise<Resul
       await Promise.all(opened.map((o) => o.close()));
     },
   });
-}
+};

@@ -11,7 +11,7 @@ import { err, failure, ok, type Failure, type Result } from '../src/result.js';
 import { JOURNAL_FILE } from './journal/file.js';
 import { Journal } from './journal/journal.js';
 import type { ResolvedConfig } from './config/load.js';
-import { openLaneDevices, type LaneDevices } from './devices.js';
+import { openLaneDevices, type LaneDevices, type OpenLaneDevices } from './devices.js';
 import { declareMask } from './ipc/handlers/declare-mask.js';
 import { getView } from './ipc/handlers/get-view.js';
 import { createIpcRouter, type IpcRouter } from './ipc/router.js';
@@ -41,7 +41,7 @@ export interface Gate {
 }
 
 
-export async function startGate(config: ResolvedConfig): Promise<Result<Gate, Failure[]>> {
+export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDevices = openLaneDevices): Promise<Result<Gate, Failure[]>> {
   const log = logger('gate');
   try {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -103,7 +103,7 @@ export async function startGate(config: ResolvedConfig): Promise<Result<Gate, Fa
     journal.value.close();
   };
   for (const laneConfig of config.lanes) {
-    const d = await openLaneDevices(laneConfig, logger('gate:devices'));
+    const d = await openDevices(laneConfig, logger('gate:devices'));
     if (!d.ok) {
       await closeAll();
       return err([d.error]);

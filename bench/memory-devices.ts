@@ -1,0 +1,54 @@
+/**
+ * In-memory devices behind the real lane, for runs that need a day of visitors in seconds: the lane,
+ * session, engine, journal, registers and sealing are the gate's own; only the bytes are skipped.
+ */
+import type { LaneDevices, OpenLaneDevices } from '../main/devices.js';
+import { ok } from '../src/result.js';
+
+export class MemoryLane {
+  objectC = 25;
+  private frames = new Set<(f: { objectC: number; ambientC: number; at: number }) => void>();
+  private scans = new Set<(s: { text: string; at: number }) => void>();
+  private count = 0;
+  relayPulses = 0;
+
+  /** Emits one thermometer frame of the current scene, as a query answer would. */
+  frame(at = Date.now()): void {
+    this.count++;
+    for (const l of this.frames) l({ objectC: this.objectC, ambientC: 24.5, at });
+  }
+
+  scan(text: string): void {
+    for (const l of this.scans) l({ text, at: Date.now() });
+  }
+
+  devices(): LaneDevices {
+    const subscribe = <T>(set: Set<T>, l: T): (() => void) => (set.add(l), () => void set.delete(l));
+    const none = () => () => undefined;
+    return {
+      thermometer: {
+        query: () => Promise.resolve(ok(undefined)),
+        onFrame: (l) => subscribe(this.frames, l),
+        onBadFrame: none,
+        counters: () => ({ frames: this.count, badFrames: 0, discardedBytes: 0 }),
+      },
+      scanner: { onScan: (l) => subscribe(this.scans, l), onBadLine: none, counters: () => ({ frames: 0, badFrames: 0, discardedBytes: 0 }) },
+      relay: { pulse: () => ((this.relayPulses += 1), Promise.resolve(ok(undefined))) },
+      simulators: {},
+      status: () => [],
+      close: () => Promise.resolve(),
+    };
+  }
+}
+
+export function memoryDevices(): { open: OpenLaneDevices; lanes: Map<string, MemoryLane> } {
+  const lanes = new Map<string, MemoryLane>();
+  return {
+    lanes,
+    open: (lane) => {
+      const m = new MemoryLane();
+      lanes.set(lane.id, m);
+      return Promise.resolve(ok(m.devices()));
+    },
+  };
+}
