@@ -17,6 +17,7 @@ import { getView } from './ipc/handlers/get-view.js';
 import { createIpcRouter, type IpcRouter } from './ipc/router.js';
 import { GuardAuth } from './auth/guards.js';
 import { ClockMonitor } from './clock/monitor.js';
+import { httpHealthCodeVerifier } from './credentials/online.js';
 import { verifyCredential } from './credentials/verify.js';
 import { registerPerson } from './ipc/handlers/register-person.js';
 import { loadOrCreateKey } from './keys.js';
@@ -75,6 +76,8 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
       return v.ok ? ok(v.value) : v;
     },
   };
+  const onlineConfig = config.credentials.onlineVerifier;
+  const online = onlineConfig === undefined ? undefined : httpHealthCodeVerifier({ url: onlineConfig.url, timeoutMs: onlineConfig.timeoutMs });
   const sealer = registrationSealer({ key: config.authorityPublicKey, store: journal.value, clock: Date.now });
 
   // Revisions start from the wall clock so a page that outlives a gate restart still takes the new views.
@@ -120,6 +123,7 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
       keys,
       registers: registers.value,
       credentials: verifier,
+      ...(online === undefined ? {} : { onlineHealthCode: online }),
       clockReading: () => clock.reading(),
       log: logger(`gate:lane:${laneConfig.id}`),
       onChange: publish,

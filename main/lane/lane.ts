@@ -20,6 +20,7 @@ import type { SessionEffect, SessionInput, SessionState, SessionTimeouts } from 
 import { SELECTOR_START, feedFrame, rearm, type SelectorConfig, type SelectorState } from '../../src/thermometry/selector.js';
 import type { Log } from '../log.js';
 import type { PolicyStore } from '../policy/store.js';
+import type { HealthCodeVerifier } from '../credentials/online.js';
 import type { CredentialVerifier, DecisionJournal, RelayPort, ScannerPort, ThermometerPort } from './ports.js';
 
 export interface LaneDeps {
@@ -33,6 +34,8 @@ export interface LaneDeps {
   readonly keys: ScanKeys;
   readonly registers: Registers;
   readonly credentials: CredentialVerifier;
+  /** Online health-code check for people identified without a signed code; absent when not configured. */
+  readonly onlineHealthCode?: HealthCodeVerifier;
   /** The clock decisions are made by, with its trust (see main/clock). */
   readonly clockReading: () => ClockReading;
   readonly log: Log;
@@ -172,6 +175,24 @@ export class Lane {
     if ('session' in t.state && t.state.session >= this.nextSession) this.nextSession = t.state.session + 1;
     this.state = t.state;
     for (const effect of t.effects) this.run(effect);
+    if (input.type === 'identity') this.askOnlineIfNeeded(input.credential.ref);
+  }
+
+  /** A person identified without a signed health code, where the policy needs one: ask the online verifier. */
+  private askOnlineIfNeeded(ref: string): void {
+    const s = this.state;
+    const online = this.deps.onlineHealthCode;
+    if (online === undefined || s.phase !== 'collecting' || !s.plan.required.has('health-code') || s.evidence.healthCode !== undefined) return;
+    const session = s.session;
+    void online.check(ref).then((code) => {
+      const now = this.state;
+      // The answer may come after this person's session ended: it must never land in someone else's.
+      if (now.phase !== 'collecting' || now.session !== session || now.evidence.identity?.ref !== ref) {
+        this.deps.log.info({ lane: this.id, session }, 'online health-code answer arrived after its session; dropped');
+        return;
+      }
+      this.push({ type: 'health-code', at: this.clock(), code });
+    });
   }
 
   private run(effect: SessionEffect): void {
