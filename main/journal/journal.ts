@@ -2,6 +2,7 @@ import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { canonicalize } from 'json-canonicalize';
 import { z } from 'zod';
 import { type Failure, type Result, ok } from '../../src/result.js';
+import type { PolicyChange } from '../policy/store.js';
 import { type ChainFailure, GENESIS, GENESIS_ANCHOR, chainHash, verifyChain } from './chain.js';
 import { deviceSigner, latestCheckpoint } from './checkpoint.js';
 import { type OpenErrorCode, openJournalDb } from './db.js';
@@ -22,20 +23,6 @@ export interface RecordedRow {
   readonly hash: string;
 }
 
-/** One attempt to swap the policy in force, applied or rejected. */
-export interface PolicyChange {
-  /** ISO instant. */
-  readonly at: string;
-  /** Where the candidate came from (file path, USB volume, uplink). */
-  readonly source: string;
-  readonly outcome: 'applied' | 'rejected';
-  readonly fromSha256: string | null;
-  readonly toSha256: string | null;
-  readonly policyId: string | null;
-  readonly policyVersion: string | null;
-  /** Why it was rejected, say. */
-  readonly detail: string | null;
-}
 
 /** A registration record sealed to the health authority (main/privacy/seal.ts); the gate cannot open it. */
 export interface SealedRegistrationRow {

@@ -10,14 +10,18 @@ import { err, failure, ok, type Failure, type Result } from '../../src/result.js
 import { describeFailures } from '../../src/zod-issues.js';
 import type { Log } from '../log.js';
 
+/** One attempt to swap the policy in force, applied or rejected; journaled either way. */
 export interface PolicyChange {
+  /** ISO instant. */
   readonly at: string;
+  /** Where the candidate came from (file path, USB volume, uplink). */
   readonly source: string;
   readonly outcome: 'applied' | 'rejected';
   readonly fromSha256: string | null;
   readonly toSha256: string | null;
   readonly policyId: string | null;
   readonly policyVersion: string | null;
+  /** Why it was rejected (field-named errors). */
   readonly detail: string | null;
 }
 
