@@ -1,7 +1,7 @@
 import type { DeviceCounters } from '../../../src/devices/status.js';
-import { Listeners } from '../../listeners.js';
+import { ParsedStream, type DiscardedBytesAt } from '../../parsed-stream.js';
 import type { ByteTransport } from '../../transport.js';
-import { LineParser, type LineDiscardReason } from './parser.js';
+import { LineParser, type LineDiscardReason, type LineEvent } from './parser.js';
 
 /** One scanned code, stamped with the driver's clock when the chunk holding its terminator arrived. */
 export interface Scan {
@@ -10,11 +10,7 @@ export interface Scan {
 }
 
 /** Bytes the parser could not use. */
-export interface DiscardedLine {
-  readonly reason: LineDiscardReason;
-  readonly bytes: Uint8Array;
-  readonly at: number;
-}
+export type DiscardedLine = DiscardedBytesAt<LineDiscardReason>;
 
 /**
  * A QR/barcode scanner in serial-emulation mode: one code per line (device-protocols.md §2.4). Receive-only; it
@@ -22,51 +18,26 @@ export interface DiscardedLine {
  * The text is passed on as scanned: it may hold control characters (BadBarcode), so validate before use.
  */
 export class LineScanner {
-  readonly #transport: ByteTransport;
-  readonly #clock: () => number;
-  readonly #parser = new LineParser();
-  readonly #scans = new Listeners<[Scan]>();
-  readonly #bad = new Listeners<[DiscardedLine]>();
-  readonly #counters = { frames: 0, badFrames: 0, discardedBytes: 0 };
-  readonly #unsubscribe: () => void;
+  readonly #stream: ParsedStream<Extract<LineEvent, { type: 'line' }>, LineDiscardReason>;
 
   constructor(transport: ByteTransport, clock: () => number = Date.now) {
-    this.#transport = transport;
-    this.#clock = clock;
-    this.#unsubscribe = transport.onData((chunk) => {
-      this.#receive(chunk);
-    });
+    this.#stream = new ParsedStream(transport, new LineParser(), clock);
   }
 
   onScan(listener: (scan: Scan) => void): () => void {
-    return this.#scans.add(listener);
+    return this.#stream.onGood((e, at) => listener({ text: e.text, at }));
   }
 
   onBadLine(listener: (bad: DiscardedLine) => void): () => void {
-    return this.#bad.add(listener);
+    return this.#stream.onDiscarded(listener);
   }
 
   counters(): DeviceCounters {
-    return { ...this.#counters };
+    return this.#stream.counters();
   }
 
   /** Stops listening and closes the transport. */
   close(): Promise<void> {
-    this.#unsubscribe();
-    return this.#transport.close();
-  }
-
-  #receive(chunk: Uint8Array): void {
-    const at = this.#clock();
-    for (const event of this.#parser.push(chunk)) {
-      if (event.type === 'line') {
-        this.#counters.frames += 1;
-        this.#scans.emit({ text: event.text, at });
-      } else {
-        this.#counters.badFrames += 1;
-        this.#counters.discardedBytes += event.bytes.length;
-        this.#bad.emit({ reason: event.reason, bytes: event.bytes, at });
-      }
-    }
+    return this.#stream.close();
   }
 }

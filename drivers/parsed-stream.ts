@@ -1,0 +1,73 @@
+/**
+ * The receive side every receive-mostly driver shares: subscribes to an injected transport (which it
+ * owns), runs each chunk through a parser that never throws, stamps events with the driver's clock when
+ * their chunk arrived, and keeps the counters. Counters: `frames` good events; `badFrames` discarded runs
+ * (one per parser `discarded` event); `discardedBytes` their total size.
+ */
+import type { DeviceCounters } from '../src/devices/status.js';
+import { Listeners } from './listeners.js';
+import type { ByteTransport } from './transport.js';
+
+export interface Discarded<R extends string> {
+  readonly type: 'discarded';
+  readonly bytes: Uint8Array;
+  readonly reason: R;
+}
+
+export interface StreamParser<G, R extends string> {
+  push(chunk: Uint8Array): readonly (G | Discarded<R>)[];
+}
+
+const isDiscarded = <G, R extends string>(e: G | Discarded<R>): e is Discarded<R> => (e as { type?: unknown }).type === 'discarded';
+
+/** Bytes the parser could not use, and when they arrived. */
+export interface DiscardedBytesAt<R extends string> {
+  readonly reason: R;
+  readonly bytes: Uint8Array;
+  readonly at: number;
+}
+
+export class ParsedStream<G extends { readonly type: string }, R extends string> {
+  readonly #good = new Listeners<[G, number]>();
+  readonly #bad = new Listeners<[DiscardedBytesAt<R>]>();
+  readonly #counters = { frames: 0, badFrames: 0, discardedBytes: 0 };
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    readonly transport: ByteTransport,
+    parser: StreamParser<G, R>,
+    clock: () => number,
+  ) {
+    this.#unsubscribe = transport.onData((chunk) => {
+      const at = clock();
+      for (const event of parser.push(chunk)) {
+        if (isDiscarded(event)) {
+          this.#counters.badFrames += 1;
+          this.#counters.discardedBytes += event.bytes.length;
+          this.#bad.emit({ reason: event.reason, bytes: event.bytes, at });
+        } else {
+          this.#counters.frames += 1;
+          this.#good.emit(event, at);
+        }
+      }
+    });
+  }
+
+  onGood(listener: (event: G, at: number) => void): () => void {
+    return this.#good.add(listener);
+  }
+
+  onDiscarded(listener: (bad: DiscardedBytesAt<R>) => void): () => void {
+    return this.#bad.add(listener);
+  }
+
+  counters(): DeviceCounters {
+    return { ...this.#counters };
+  }
+
+  /** Stops listening and closes the transport. */
+  close(): Promise<void> {
+    this.#unsubscribe();
+    return this.transport.close();
+  }
+}
