@@ -1,39 +1,22 @@
 /** The hash chain: recomputable by anyone from the stored rows, and it names the first seq that was edited. */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../main/journal/chain.js';
 import { openJournalDb } from '../../main/journal/db.js';
-import { Journal } from '../../main/journal/journal.js';
-import { input, tempDir } from './helpers.js';
+import { input, useJournal } from './helpers.js';
 
-let tmp: ReturnType<typeof tempDir>;
-let file: string;
-let journal: Journal;
-let side: Database.Database;
+const t = useJournal({ side: true });
 beforeEach(() => {
-  tmp = tempDir();
-  file = join(tmp.dir, 'journal.sqlite');
-  const j = Journal.open(file);
-  if (!j.ok) throw new Error(j.error.code);
-  journal = j.value;
-  for (let n = 0; n < 10; n++) expect(journal.record(input(n)).ok).toBe(true);
-  side = new Database(file);
-});
-afterEach(() => {
-  side.close();
-  journal.close();
-  tmp.remove();
+  for (let n = 0; n < 10; n++) expect(t.journal.record(input(n)).ok).toBe(true);
 });
 
 describe('verifyChain', () => {
   it('checks every decision of an untouched journal', () => {
-    expect(journal.verifyChain()).toEqual({ ok: true, value: { checked: 10, from: 1 } });
+    expect(t.journal.verifyChain()).toEqual({ ok: true, value: { checked: 10, from: 1 } });
   });
 
   it('links are sha256(prev_hash "\\n" seq "\\n" body) from 64 zeros, as an outside verifier computes them', () => {
-    const rows = side.prepare('SELECT d.seq, d.body, c.prev_hash, c.hash FROM decisions d JOIN chain c USING (seq) ORDER BY seq').all() as {
+    const rows = t.side.prepare('SELECT d.seq, d.body, c.prev_hash, c.hash FROM decisions d JOIN chain c USING (seq) ORDER BY seq').all() as {
       seq: number;
       body: string;
       prev_hash: string;
@@ -49,33 +32,33 @@ describe('verifyChain', () => {
   });
 
   it('finds one body byte changed, at its seq', () => {
-    side.exec("UPDATE decisions SET body = replace(body, '37.6', '37.5') WHERE seq = 6");
-    expect(journal.verifyChain()).toMatchObject({ ok: false, error: { code: 'chain.bad-hash', seq: 6 } });
+    t.side.exec("UPDATE decisions SET body = replace(body, '37.6', '37.5') WHERE seq = 6");
+    expect(t.journal.verifyChain()).toMatchObject({ ok: false, error: { code: 'chain.bad-hash', seq: 6 } });
   });
 
   it('finds a decision removed from the middle, at the seq after it', () => {
-    side.pragma('foreign_keys = OFF');
-    side.exec('DELETE FROM decisions WHERE seq = 4');
-    expect(journal.verifyChain()).toMatchObject({ ok: false, error: { code: 'chain.broken-link', seq: 5 } });
+    t.side.pragma('foreign_keys = OFF');
+    t.side.exec('DELETE FROM decisions WHERE seq = 4');
+    expect(t.journal.verifyChain()).toMatchObject({ ok: false, error: { code: 'chain.broken-link', seq: 5 } });
   });
 
   it('finds a decision without its link', () => {
-    side.exec('DELETE FROM chain WHERE seq = 10');
-    expect(journal.verifyChain()).toMatchObject({ ok: false, error: { code: 'chain.missing-link', seq: 10 } });
+    t.side.exec('DELETE FROM chain WHERE seq = 10');
+    expect(t.journal.verifyChain()).toMatchObject({ ok: false, error: { code: 'chain.missing-link', seq: 10 } });
   });
 
   it('finds a rewritten link, even when the link after it is rewritten to match', () => {
-    side.exec("UPDATE chain SET hash = replace(hash, substr(hash, 1, 1), 'x') WHERE seq = 3");
-    expect(journal.verifyChain()).toMatchObject({ ok: false, error: { code: 'chain.bad-hash', seq: 3 } });
+    t.side.exec("UPDATE chain SET hash = replace(hash, substr(hash, 1, 1), 'x') WHERE seq = 3");
+    expect(t.journal.verifyChain()).toMatchObject({ ok: false, error: { code: 'chain.bad-hash', seq: 3 } });
   });
 
   it('finds the newest decisions deleted with their links', () => {
-    side.exec('DELETE FROM outbox WHERE seq > 8; DELETE FROM chain WHERE seq > 8; DELETE FROM decisions WHERE seq > 8;');
-    expect(journal.verifyChain()).toMatchObject({ ok: false, error: { code: 'chain.truncated', seq: 9 } });
+    t.side.exec('DELETE FROM outbox WHERE seq > 8; DELETE FROM chain WHERE seq > 8; DELETE FROM decisions WHERE seq > 8;');
+    expect(t.journal.verifyChain()).toMatchObject({ ok: false, error: { code: 'chain.truncated', seq: 9 } });
   });
 
   it('runs on a readonly connection', () => {
-    const ro = openJournalDb(file, { readonly: true });
+    const ro = openJournalDb(t.file, { readonly: true });
     if (!ro.ok) throw new Error(ro.error.code);
     expect(verifyChain(ro.value)).toEqual({ ok: true, value: { checked: 10, from: 1 } });
     ro.value.close();

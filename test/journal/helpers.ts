@@ -3,6 +3,9 @@ import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach } from 'vitest';
+import { Journal } from '../../main/journal/journal.js';
 import { APP_ROOT } from '../../main/resources.js';
 import type { DecisionRecordInput } from '../../main/journal/record.js';
 import type { Decision } from '../../src/policy/decision.js';
@@ -13,6 +16,35 @@ export function tempDir(): { dir: string; remove: () => void } {
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(join(base, 'j-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh journal per test (and, with `side`, a second plain connection to the same file for inspecting it). */
+export interface JournalUnderTest {
+  dir: string;
+  file: string;
+  journal: Journal;
+  side: Database.Database;
+}
+
+/** Registers beforeEach/afterEach hooks; the returned object's fields are renewed for every test. */
+export function useJournal(opts: { side?: boolean } = {}): JournalUnderTest {
+  const t = {} as JournalUnderTest;
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    tmp = tempDir();
+    t.dir = tmp.dir;
+    t.file = join(tmp.dir, 'journal.sqlite');
+    const j = Journal.open(t.file);
+    if (!j.ok) throw new Error(j.error.code);
+    t.journal = j.value;
+    if (opts.side === true) t.side = new Database(t.file);
+  });
+  afterEach(() => {
+    if (opts.side === true) t.side.close();
+    t.journal.close();
+    tmp.remove();
+  });
+  return t;
 }
 
 export const DECISION: Decision = {

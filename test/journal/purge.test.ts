@@ -1,119 +1,102 @@
 /** Retention: purge deletes a delivered prefix, leaves a signed checkpoint, and the chain verifies from it. */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type DeviceSigner, checkpointMessage, deviceSigner } from '../../main/journal/checkpoint.js';
-import { Journal } from '../../main/journal/journal.js';
 import { UNDELIVERED_GRACE_DAYS, purge } from '../../main/journal/purge.js';
 import { verifyJournal, verifyJournalFile } from '../../main/journal/verify.js';
-import { input, tempDir } from './helpers.js';
+import { input, useJournal } from './helpers.js';
 
 const DAY = 86_400_000;
 /** The fixture decisions are at 2024-05-01T10:00:0n; 30 days later they are all past a 30-day retention. */
 const NOW = Date.parse('2024-06-01T00:00:00.000Z');
 
-let tmp: ReturnType<typeof tempDir>;
-let file: string;
-let journal: Journal;
-let side: Database.Database;
+const t = useJournal({ side: true });
 let signer: DeviceSigner;
 beforeEach(() => {
-  tmp = tempDir();
-  file = join(tmp.dir, 'journal.sqlite');
-  const j = Journal.open(file);
-  if (!j.ok) throw new Error(j.error.code);
-  journal = j.value;
-  for (let n = 0; n < 10; n++) expect(journal.record(input(n, { decision: { verdict: 'admit', direction: 'exit' }, household: 'h-1' })).ok).toBe(true);
-  side = new Database(file);
-  const s = deviceSigner(side);
+  for (let n = 0; n < 10; n++) expect(t.journal.record(input(n, { decision: { verdict: 'admit', direction: 'exit' }, household: 'h-1' })).ok).toBe(true);
+  const s = deviceSigner(t.side);
   if (!s.ok) throw new Error(s.error.code);
   signer = s.value;
 });
-afterEach(() => {
-  side.close();
-  journal.close();
-  tmp.remove();
-});
 
 const deliver = (...seqs: number[]): void => {
-  for (const seq of seqs) side.prepare('UPDATE outbox SET delivered_at = ? WHERE seq = ?').run('2024-05-01T11:00:00.000Z', seq);
+  for (const seq of seqs) t.side.prepare('UPDATE outbox SET delivered_at = ? WHERE seq = ?').run('2024-05-01T11:00:00.000Z', seq);
 };
-const count = (table: string): number => Number(side.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
-const hashOf = (seq: number): string => String(side.prepare('SELECT hash FROM chain WHERE seq = ?').pluck().get(seq));
+const count = (table: string): number => Number(t.side.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
+const hashOf = (seq: number): string => String(t.side.prepare('SELECT hash FROM chain WHERE seq = ?').pluck().get(seq));
 
 describe('purge', () => {
   it('deletes delivered decisions past the retention with their outbox, chain and passages rows, and signs a checkpoint', () => {
     deliver(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     const last = hashOf(10);
-    const r = purge(side, { olderThanDays: 30, nowMs: NOW, signer });
+    const r = purge(t.side, { olderThanDays: 30, nowMs: NOW, signer });
     expect(r).toEqual({ ok: true, value: { decisions: 10, sealedRegistrations: 0, kept: 0, checkpoint: { uptoSeq: 10, uptoHash: last } } });
     for (const t of ['decisions', 'outbox', 'chain', 'passages']) expect(count(t)).toBe(0);
-    const cp = side.prepare('SELECT at, upto_seq, upto_hash, signature, public_jwk FROM checkpoints').get() as Record<string, string | number>;
+    const cp = t.side.prepare('SELECT at, upto_seq, upto_hash, signature, public_jwk FROM checkpoints').get() as Record<string, string | number>;
     expect(cp).toMatchObject({ at: '2024-06-01T00:00:00.000Z', upto_seq: 10, upto_hash: last, public_jwk: JSON.stringify(signer.publicJwk) });
     expect(cp['signature']).toBe(signer.sign(checkpointMessage({ at: '2024-06-01T00:00:00.000Z', uptoSeq: 10, uptoHash: last })));
-    const event = side.prepare("SELECT detail FROM events WHERE kind = 'journal.purged'").pluck().get();
+    const event = t.side.prepare("SELECT detail FROM events WHERE kind = 'journal.purged'").pluck().get();
     expect(JSON.parse(String(event))).toMatchObject({ decisions: 10, cutoff: '2024-05-02T00:00:00.000Z' });
   });
 
   it('the chain carries on from the checkpoint, and verify walks it from there', () => {
     deliver(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    expect(purge(side, { olderThanDays: 30, nowMs: NOW, signer }).ok).toBe(true);
-    expect(verifyJournal(side)).toEqual({ ok: true, value: { checked: 0, from: 11, checkpoint: { id: 1, uptoSeq: 10, at: '2024-06-01T00:00:00.000Z' } } });
-    expect(journal.record(input(20)).ok).toBe(true);
-    expect(journal.record(input(21)).ok).toBe(true);
-    expect(verifyJournalFile(file)).toMatchObject({ ok: true, value: { checked: 2, from: 11 } });
-    expect(journal.verifyChain()).toEqual({ ok: true, value: { checked: 2, from: 11 } });
+    expect(purge(t.side, { olderThanDays: 30, nowMs: NOW, signer }).ok).toBe(true);
+    expect(verifyJournal(t.side)).toEqual({ ok: true, value: { checked: 0, from: 11, checkpoint: { id: 1, uptoSeq: 10, at: '2024-06-01T00:00:00.000Z' } } });
+    expect(t.journal.record(input(20)).ok).toBe(true);
+    expect(t.journal.record(input(21)).ok).toBe(true);
+    expect(verifyJournalFile(t.file)).toMatchObject({ ok: true, value: { checked: 2, from: 11 } });
+    expect(t.journal.verifyChain()).toEqual({ ok: true, value: { checked: 2, from: 11 } });
   });
 
   it('keeps the young ones and stops at the first undelivered decision within the grace', () => {
     deliver(1, 2, 3, 4, 6, 7, 8, 9, 10);
-    const r = purge(side, { olderThanDays: 30, nowMs: NOW, signer });
+    const r = purge(t.side, { olderThanDays: 30, nowMs: NOW, signer });
     expect(r).toMatchObject({ ok: true, value: { decisions: 4, kept: 6, checkpoint: { uptoSeq: 4 } } });
-    expect(side.prepare('SELECT seq FROM decisions ORDER BY seq').pluck().all()).toEqual([5, 6, 7, 8, 9, 10]);
-    expect(verifyJournal(side)).toMatchObject({ ok: true, value: { checked: 6, from: 5 } });
+    expect(t.side.prepare('SELECT seq FROM decisions ORDER BY seq').pluck().all()).toEqual([5, 6, 7, 8, 9, 10]);
+    expect(verifyJournal(t.side)).toMatchObject({ ok: true, value: { checked: 6, from: 5 } });
     // Younger than the retention: nothing goes, however delivered.
-    expect(purge(side, { olderThanDays: 60, nowMs: NOW, signer })).toMatchObject({ ok: true, value: { decisions: 0, kept: 0, checkpoint: null } });
+    expect(purge(t.side, { olderThanDays: 60, nowMs: NOW, signer })).toMatchObject({ ok: true, value: { decisions: 0, kept: 0, checkpoint: null } });
     // Past the retention plus the grace, undelivered decisions go too.
     const later = NOW + UNDELIVERED_GRACE_DAYS * DAY;
-    expect(purge(side, { olderThanDays: 30, nowMs: later, signer })).toMatchObject({ ok: true, value: { decisions: 6, checkpoint: { uptoSeq: 10 } } });
-    expect(verifyJournal(side)).toMatchObject({ ok: true, value: { checked: 0, from: 11, checkpoint: { id: 2 } } });
+    expect(purge(t.side, { olderThanDays: 30, nowMs: later, signer })).toMatchObject({ ok: true, value: { decisions: 6, checkpoint: { uptoSeq: 10 } } });
+    expect(verifyJournal(t.side)).toMatchObject({ ok: true, value: { checked: 0, from: 11, checkpoint: { id: 2 } } });
   });
 
   it('deletes sealed registrations past the retention', () => {
     const blob = { authorityKid: 'k', enc: new Uint8Array(32), ciphertext: new Uint8Array(40) };
-    expect(journal.sealRegistration({ ...blob, id: 'old', at: '2024-04-01T00:00:00Z' }).ok).toBe(true);
-    expect(journal.sealRegistration({ ...blob, id: 'young', at: '2024-05-31T00:00:00Z' }).ok).toBe(true);
-    expect(purge(side, { olderThanDays: 30, nowMs: NOW, signer })).toMatchObject({ ok: true, value: { sealedRegistrations: 1 } });
-    expect(side.prepare('SELECT id FROM sealed_registrations').pluck().all()).toEqual(['young']);
+    expect(t.journal.sealRegistration({ ...blob, id: 'old', at: '2024-04-01T00:00:00Z' }).ok).toBe(true);
+    expect(t.journal.sealRegistration({ ...blob, id: 'young', at: '2024-05-31T00:00:00Z' }).ok).toBe(true);
+    expect(purge(t.side, { olderThanDays: 30, nowMs: NOW, signer })).toMatchObject({ ok: true, value: { sealedRegistrations: 1 } });
+    expect(t.side.prepare('SELECT id FROM sealed_registrations').pluck().all()).toEqual(['young']);
   });
 
   it('refuses to vouch for an edited chain: nothing is deleted', () => {
     deliver(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    side.exec("UPDATE decisions SET body = replace(body, '37.6', '37.5') WHERE seq = 3");
-    expect(purge(side, { olderThanDays: 30, nowMs: NOW, signer })).toMatchObject({ ok: false, error: { code: 'purge.chain-broken' } });
+    t.side.exec("UPDATE decisions SET body = replace(body, '37.6', '37.5') WHERE seq = 3");
+    expect(purge(t.side, { olderThanDays: 30, nowMs: NOW, signer })).toMatchObject({ ok: false, error: { code: 'purge.chain-broken' } });
     expect(count('decisions')).toBe(10);
     expect(count('checkpoints')).toBe(0);
   });
 
   it('refuses a retention below one day', () => {
-    expect(purge(side, { olderThanDays: 0, nowMs: NOW, signer })).toMatchObject({ ok: false, error: { code: 'purge.bad-days' } });
-    expect(purge(side, { olderThanDays: 1.5, nowMs: NOW, signer })).toMatchObject({ ok: false, error: { code: 'purge.bad-days' } });
+    expect(purge(t.side, { olderThanDays: 0, nowMs: NOW, signer })).toMatchObject({ ok: false, error: { code: 'purge.bad-days' } });
+    expect(purge(t.side, { olderThanDays: 1.5, nowMs: NOW, signer })).toMatchObject({ ok: false, error: { code: 'purge.bad-days' } });
   });
 
   it('the journal purges with its own device key, kept in settings across opens', () => {
     deliver(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
-    expect(journal.purge({ olderThanDays: 30, nowMs: NOW })).toMatchObject({ ok: true, value: { decisions: 10 } });
-    expect(verifyJournalFile(file, { deviceKey: signer.publicJwk.x })).toMatchObject({ ok: true });
+    expect(t.journal.purge({ olderThanDays: 30, nowMs: NOW })).toMatchObject({ ok: true, value: { decisions: 10 } });
+    expect(verifyJournalFile(t.file, { deviceKey: signer.publicJwk.x })).toMatchObject({ ok: true });
   });
 
   it('deleted decisions leave the database and its WAL (secure_delete, WAL checkpoint)', () => {
-    expect(journal.record(input(30, { subject: { kind: 'qr-pass', masked: 'PURGE-ME-7Q3' } })).ok).toBe(true);
-    side.exec('UPDATE outbox SET delivered_at = created_at');
-    const onDisk = (): boolean => [file, `${file}-wal`].some((f) => existsSync(f) && readFileSync(f).includes('PURGE-ME-7Q3'));
+    expect(t.journal.record(input(30, { subject: { kind: 'qr-pass', masked: 'PURGE-ME-7Q3' } })).ok).toBe(true);
+    t.side.exec('UPDATE outbox SET delivered_at = created_at');
+    const onDisk = (): boolean => [t.file, `${t.file}-wal`].some((f) => existsSync(f) && readFileSync(f).includes('PURGE-ME-7Q3'));
     expect(onDisk()).toBe(true);
-    expect(journal.purge({ olderThanDays: 30, nowMs: NOW })).toMatchObject({ ok: true, value: { decisions: 11 } });
+    expect(t.journal.purge({ olderThanDays: 30, nowMs: NOW })).toMatchObject({ ok: true, value: { decisions: 11 } });
     expect(onDisk()).toBe(false);
   });
 });
@@ -121,33 +104,33 @@ describe('purge', () => {
 describe('verify after purge', () => {
   beforeEach(() => {
     deliver(1, 2, 3, 4);
-    expect(purge(side, { olderThanDays: 30, nowMs: NOW, signer })).toMatchObject({ ok: true, value: { checkpoint: { uptoSeq: 4 } } });
+    expect(purge(t.side, { olderThanDays: 30, nowMs: NOW, signer })).toMatchObject({ ok: true, value: { checkpoint: { uptoSeq: 4 } } });
   });
 
   it('names the first remaining decision when it was removed', () => {
-    side.exec('DELETE FROM passages WHERE decision_seq = 5; DELETE FROM outbox WHERE seq = 5; DELETE FROM chain WHERE seq = 5; DELETE FROM decisions WHERE seq = 5');
-    expect(verifyJournal(side)).toMatchObject({ ok: false, error: { code: 'chain.broken-link', seq: 6 } });
+    t.side.exec('DELETE FROM passages WHERE decision_seq = 5; DELETE FROM outbox WHERE seq = 5; DELETE FROM chain WHERE seq = 5; DELETE FROM decisions WHERE seq = 5');
+    expect(verifyJournal(t.side)).toMatchObject({ ok: false, error: { code: 'chain.broken-link', seq: 6 } });
   });
 
   it('catches a checkpoint removed to hide the purge', () => {
-    side.exec('DELETE FROM checkpoints');
-    expect(verifyJournal(side)).toMatchObject({ ok: false, error: { code: 'chain.broken-link', seq: 5 } });
+    t.side.exec('DELETE FROM checkpoints');
+    expect(verifyJournal(t.side)).toMatchObject({ ok: false, error: { code: 'chain.broken-link', seq: 5 } });
   });
 
   it('catches a checkpoint whose claim was edited', () => {
-    side.exec('UPDATE checkpoints SET upto_seq = 3');
-    expect(verifyJournal(side)).toMatchObject({ ok: false, error: { code: 'verify.bad-checkpoint', checkpoint: 1 } });
+    t.side.exec('UPDATE checkpoints SET upto_seq = 3');
+    expect(verifyJournal(t.side)).toMatchObject({ ok: false, error: { code: 'verify.bad-checkpoint', checkpoint: 1 } });
   });
 
   it('catches a checkpoint re-signed with a key other than the device key', () => {
     const other = generateKeyPairSync('ed25519').privateKey;
     const x = String(other.export({ format: 'jwk' }).x);
-    const cp = side.prepare('SELECT at, upto_seq, upto_hash FROM checkpoints').get() as { at: string; upto_seq: number; upto_hash: string };
+    const cp = t.side.prepare('SELECT at, upto_seq, upto_hash FROM checkpoints').get() as { at: string; upto_seq: number; upto_hash: string };
     const message = checkpointMessage({ at: cp.at, uptoSeq: cp.upto_seq, uptoHash: cp.upto_hash });
     const signature = sign(null, Buffer.from(message, 'utf8'), other).toString('base64url');
-    side.prepare('UPDATE checkpoints SET signature = ?, public_jwk = ?').run(signature, JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x }));
-    expect(verifyJournal(side)).toMatchObject({ ok: false, error: { code: 'verify.bad-checkpoint' } });
-    expect(verifyJournal(side, { deviceKey: x })).toMatchObject({ ok: true });
-    expect(verifyJournal(side, { deviceKey: signer.publicJwk.x })).toMatchObject({ ok: false, error: { code: 'verify.bad-checkpoint' } });
+    t.side.prepare('UPDATE checkpoints SET signature = ?, public_jwk = ?').run(signature, JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x }));
+    expect(verifyJournal(t.side)).toMatchObject({ ok: false, error: { code: 'verify.bad-checkpoint' } });
+    expect(verifyJournal(t.side, { deviceKey: x })).toMatchObject({ ok: true });
+    expect(verifyJournal(t.side, { deviceKey: signer.publicJwk.x })).toMatchObject({ ok: false, error: { code: 'verify.bad-checkpoint' } });
   });
 });

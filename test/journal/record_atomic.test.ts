@@ -1,37 +1,18 @@
 /** One decision, one transaction: decision row, outbox row and chain link commit together or not at all. */
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Journal } from '../../main/journal/journal.js';
-import { input, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { input, useJournal } from './helpers.js';
 
-let tmp: ReturnType<typeof tempDir>;
-let file: string;
-let journal: Journal;
-/** A second connection to the same file, for inspection and sabotage. */
-let side: Database.Database;
-beforeEach(() => {
-  tmp = tempDir();
-  file = join(tmp.dir, 'journal.sqlite');
-  const j = Journal.open(file);
-  if (!j.ok) throw new Error(j.error.code);
-  journal = j.value;
-  side = new Database(file);
-});
-afterEach(() => {
-  side.close();
-  journal.close();
-  tmp.remove();
-});
+/** `side`: a second connection to the same file, for inspection and sabotage. */
+const t = useJournal({ side: true });
 
-const count = (table: string): unknown => side.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+const count = (table: string): unknown => t.side.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
 const counts = (): unknown => ({ decisions: count('decisions'), outbox: count('outbox'), chain: count('chain') });
 
 describe('record', () => {
   it('writes the decision, its outbox row and its chain link under one seq', () => {
-    const r = journal.record(input(0, { decision: { at: '2024-05-01T18:00:00+08:00' } }));
+    const r = t.journal.record(input(0, { decision: { at: '2024-05-01T18:00:00+08:00' } }));
     expect(r).toEqual({ ok: true, value: { seq: 1, id: 'd-0', hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
-    expect(side.prepare('SELECT seq, id, at, lane, direction, verdict, policy_id, policy_version FROM decisions').get()).toEqual({
+    expect(t.side.prepare('SELECT seq, id, at, lane, direction, verdict, policy_id, policy_version FROM decisions').get()).toEqual({
       seq: 1,
       id: 'd-0',
       at: '2024-05-01T10:00:00.000Z',
@@ -41,14 +22,14 @@ describe('record', () => {
       policy_id: 'district-7',
       policy_version: '2024.05.01',
     });
-    expect(side.prepare('SELECT * FROM outbox').get()).toEqual({
+    expect(t.side.prepare('SELECT * FROM outbox').get()).toEqual({
       seq: 1,
       created_at: '2024-05-01T10:00:00.000Z',
       attempts: 0,
       next_attempt_at: null,
       delivered_at: null,
     });
-    expect(side.prepare('SELECT seq, prev_hash, hash FROM chain').get()).toEqual({
+    expect(t.side.prepare('SELECT seq, prev_hash, hash FROM chain').get()).toEqual({
       seq: 1,
       prev_hash: '0'.repeat(64),
       hash: r.ok ? r.value.hash : '',
@@ -56,52 +37,52 @@ describe('record', () => {
   });
 
   it('leaves no decision and no chain link when the outbox insert fails, and says so as a value', () => {
-    expect(journal.record(input(0)).ok).toBe(true);
-    side.exec("CREATE TRIGGER sabotage BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'outbox refused'); END");
-    const r = journal.record(input(1));
+    expect(t.journal.record(input(0)).ok).toBe(true);
+    t.side.exec("CREATE TRIGGER sabotage BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'outbox refused'); END");
+    const r = t.journal.record(input(1));
     expect(r).toEqual({ ok: false, error: { code: 'journal.constraint', message: expect.stringContaining('outbox refused') } });
     expect(counts()).toEqual({ decisions: 1, outbox: 1, chain: 1 });
-    expect(side.prepare("SELECT count(*) FROM decisions WHERE id = 'd-1'").pluck().get()).toBe(0);
-    side.exec('DROP TRIGGER sabotage');
-    expect(journal.record(input(1))).toMatchObject({ ok: true, value: { seq: 2, id: 'd-1' } });
-    expect(journal.verifyChain()).toEqual({ ok: true, value: { checked: 2, from: 1 } });
+    expect(t.side.prepare("SELECT count(*) FROM decisions WHERE id = 'd-1'").pluck().get()).toBe(0);
+    t.side.exec('DROP TRIGGER sabotage');
+    expect(t.journal.record(input(1))).toMatchObject({ ok: true, value: { seq: 2, id: 'd-1' } });
+    expect(t.journal.verifyChain()).toEqual({ ok: true, value: { checked: 2, from: 1 } });
   });
 
   it('leaves no decision and no outbox row when the chain insert fails', () => {
-    side.exec("CREATE TRIGGER sabotage BEFORE INSERT ON chain BEGIN SELECT RAISE(ABORT, 'chain refused'); END");
-    expect(journal.record(input(0))).toMatchObject({ ok: false, error: { code: 'journal.constraint' } });
+    t.side.exec("CREATE TRIGGER sabotage BEFORE INSERT ON chain BEGIN SELECT RAISE(ABORT, 'chain refused'); END");
+    expect(t.journal.record(input(0))).toMatchObject({ ok: false, error: { code: 'journal.constraint' } });
     expect(counts()).toEqual({ decisions: 0, outbox: 0, chain: 0 });
   });
 
   it('refuses a decision id already recorded', () => {
-    expect(journal.record(input(0)).ok).toBe(true);
-    expect(journal.record(input(0))).toMatchObject({ ok: false, error: { code: 'journal.constraint' } });
+    expect(t.journal.record(input(0)).ok).toBe(true);
+    expect(t.journal.record(input(0))).toMatchObject({ ok: false, error: { code: 'journal.constraint' } });
     expect(counts()).toEqual({ decisions: 1, outbox: 1, chain: 1 });
   });
 
   it('never reuses a seq, even after the newest decision is deleted', () => {
-    for (let n = 0; n < 3; n++) expect(journal.record(input(n)).ok).toBe(true);
-    side.exec('DELETE FROM outbox WHERE seq = 3; DELETE FROM chain WHERE seq = 3; DELETE FROM decisions WHERE seq = 3;');
-    expect(journal.record(input(3))).toMatchObject({ ok: true, value: { seq: 4 } });
+    for (let n = 0; n < 3; n++) expect(t.journal.record(input(n)).ok).toBe(true);
+    t.side.exec('DELETE FROM outbox WHERE seq = 3; DELETE FROM chain WHERE seq = 3; DELETE FROM decisions WHERE seq = 3;');
+    expect(t.journal.record(input(3))).toMatchObject({ ok: true, value: { seq: 4 } });
   });
 
   it('fails with journal.busy, writing nothing, while another connection holds the write lock', () => {
-    side.exec('BEGIN IMMEDIATE');
-    expect(journal.record(input(0))).toMatchObject({ ok: false, error: { code: 'journal.busy' } });
-    side.exec('COMMIT');
+    t.side.exec('BEGIN IMMEDIATE');
+    expect(t.journal.record(input(0))).toMatchObject({ ok: false, error: { code: 'journal.busy' } });
+    t.side.exec('COMMIT');
     expect(counts()).toEqual({ decisions: 0, outbox: 0, chain: 0 });
-    expect(journal.record(input(0))).toMatchObject({ ok: true, value: { seq: 1 } });
+    expect(t.journal.record(input(0))).toMatchObject({ ok: true, value: { seq: 1 } });
   });
 
   it('throws on a decision time that is not an ISO instant (an engine bug)', () => {
-    expect(() => journal.record(input(0, { decision: { at: 'yesterday' } }))).toThrow(/not an ISO instant/);
+    expect(() => t.journal.record(input(0, { decision: { at: 'yesterday' } }))).toThrow(/not an ISO instant/);
   });
 });
 
 describe('policy changes and events', () => {
   it('are recorded with their time in stored form', () => {
     expect(
-      journal.recordPolicyChange({
+      t.journal.recordPolicyChange({
         at: '2024-05-01T18:00:00+08:00',
         source: '/etc/gate/policy.json',
         outcome: 'rejected',
@@ -112,11 +93,11 @@ describe('policy changes and events', () => {
         detail: 'rules.0.params.thresholdC: too big',
       }),
     ).toEqual({ ok: true, value: undefined });
-    expect(journal.recordEvent({ at: '2024-05-01T10:00:01Z', kind: 'scan.rejected', detail: { lane: 'lane-1', code: 'qr.garbled' } })).toEqual({
+    expect(t.journal.recordEvent({ at: '2024-05-01T10:00:01Z', kind: 'scan.rejected', detail: { lane: 'lane-1', code: 'qr.garbled' } })).toEqual({
       ok: true,
       value: undefined,
     });
-    expect(side.prepare('SELECT at, source, outcome, from_sha256, to_sha256, detail FROM policy_changes').get()).toEqual({
+    expect(t.side.prepare('SELECT at, source, outcome, from_sha256, to_sha256, detail FROM policy_changes').get()).toEqual({
       at: '2024-05-01T10:00:00.000Z',
       source: '/etc/gate/policy.json',
       outcome: 'rejected',
@@ -124,7 +105,7 @@ describe('policy changes and events', () => {
       to_sha256: null,
       detail: 'rules.0.params.thresholdC: too big',
     });
-    expect(side.prepare('SELECT at, kind, detail FROM events').get()).toEqual({
+    expect(t.side.prepare('SELECT at, kind, detail FROM events').get()).toEqual({
       at: '2024-05-01T10:00:01.000Z',
       kind: 'scan.rejected',
       detail: '{"code":"qr.garbled","lane":"lane-1"}',

@@ -3,11 +3,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Journal } from '../../main/journal/journal.js';
+import { describe, expect, it } from 'vitest';
 import { type X25519PrivateJwk, openRegistration, sealRegistration } from '../../main/privacy/seal.js';
 import { registrationSealer } from '../../main/privacy/sealer.js';
-import { tempDir } from '../journal/helpers.js';
+import { useJournal } from '../journal/helpers.js';
 
 function authorityKeys(): { secret: X25519PrivateJwk; raw: Uint8Array } {
   const jwk = generateKeyPairSync('x25519').privateKey.export({ format: 'jwk' });
@@ -52,33 +51,20 @@ describe('sealRegistration', () => {
 });
 
 describe('on the gate', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let file: string;
-  let journal: Journal;
-  beforeEach(() => {
-    tmp = tempDir();
-    file = join(tmp.dir, 'journal.sqlite');
-    const j = Journal.open(file);
-    if (!j.ok) throw new Error(j.error.code);
-    journal = j.value;
-  });
-  afterEach(() => {
-    journal.close();
-    tmp.remove();
-  });
+  const t = useJournal();
 
   it('stores only the sealed form: no name, phone or ID number on disk, and nothing there opens it', async () => {
     const { secret } = authorityKeys();
-    const sealer = registrationSealer({ key: secret.x, store: journal, clock: () => Date.parse('2026-11-22T08:00:00Z') });
+    const sealer = registrationSealer({ key: secret.x, store: t.journal, clock: () => Date.parse('2026-11-22T08:00:00Z') });
     expect(await sealer.seal('sealed-1', RECORD)).toEqual({ ok: true, value: undefined });
-    expect(journal.purge({ olderThanDays: 30, nowMs: Date.parse('2026-11-22T08:00:00Z') }).ok).toBe(true); // creates the device key too
-    const files = readdirSync(tmp.dir).map((f) => join(tmp.dir, f));
+    expect(t.journal.purge({ olderThanDays: 30, nowMs: Date.parse('2026-11-22T08:00:00Z') }).ok).toBe(true); // creates the device key too
+    const files = readdirSync(t.dir).map((f) => join(t.dir, f));
     for (const f of files) {
       const bytes = readFileSync(f);
       for (const plain of [RECORD.name, RECORD.phone, RECORD.idNumber, RECORD.destination]) expect(bytes.includes(Buffer.from(plain)), `${plain} in ${f}`).toBe(false);
     }
     // Every secret the gate keeps (settings values, 32-byte files) tried as the authority key: none opens the blob.
-    const db = new Database(file, { readonly: true });
+    const db = new Database(t.file, { readonly: true });
     const row = db.prepare('SELECT id, enc, ciphertext FROM sealed_registrations').get() as { id: string; enc: Buffer; ciphertext: Buffer };
     const settings = db.prepare('SELECT value FROM settings').pluck().all() as string[];
     db.close();
@@ -93,13 +79,13 @@ describe('on the gate', () => {
       expect(await openRegistration({ ...secret, d: d.toString('base64url') }, row)).toMatchObject({ ok: false });
     }
     expect(await openRegistration(secret, row)).toEqual({ ok: true, value: RECORD });
-    expect(existsSync(file)).toBe(true);
+    expect(existsSync(t.file)).toBe(true);
   });
 
   it('without an authority key, a registration is refused rather than stored in the clear', async () => {
-    const sealer = registrationSealer({ key: undefined, store: journal, clock: Date.now });
+    const sealer = registrationSealer({ key: undefined, store: t.journal, clock: Date.now });
     expect(await sealer.seal('sealed-1', RECORD)).toMatchObject({ ok: false, error: { code: 'seal.no-authority-key' } });
-    const db = new Database(file, { readonly: true });
+    const db = new Database(t.file, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM sealed_registrations').pluck().get()).toBe(0);
     db.close();
   });
