@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
 import { parseIssuerKey, type IssuerKey } from '../../src/credentials/issuer-key.js';
+import { issueLines } from '../../src/zod-issues.js';
 import { keyedRef } from '../../src/identity/classify.js';
 import { normaliseResidentId } from '../../src/identity/resident-id.js';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
@@ -61,8 +62,7 @@ function eachRow<T>(json: unknown, parse: (row: unknown, n: number) => Result<T,
   return err(listed);
 }
 
-/** `field: message` for each zod issue. */
-const issues = (e: z.ZodError): string[] => e.issues.map((i) => `${i.path.length === 0 ? '(row)' : i.path.map(String).join('.')}: ${i.message}`);
+const issues = (e: z.ZodError): string[] => issueLines(e, '(row)');
 
 /** `ref`, or `idNumber` hashed with the district key exactly as a scanned ID card is (classify.ts `keyedRef`). */
 function refOf(row: { ref?: string | undefined; idNumber?: string | undefined }, key: Uint8Array | undefined): Result<string, string[]> {

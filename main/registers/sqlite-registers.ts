@@ -6,6 +6,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { z } from 'zod';
+import { issueLines } from '../../src/zod-issues.js';
 import type { IssuerKey, IssuerKeys } from '../../src/credentials/issuer-key.js';
 import type { Registers, RiskLevel } from '../../src/registers.js';
 import { RISK_LEVELS } from '../../src/registers.js';
@@ -67,7 +68,7 @@ function instantMs(iso: string, where: string): number {
 
 function parsed<T>(schema: z.ZodType<T>, raw: unknown, where: string): T {
   const r = schema.safeParse(raw);
-  if (!r.success) throw new BadRow(`${where}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success) throw new BadRow(`${where}: ${issueLines(r.error).join('; ')}`);
   return r.data;
 }
 
