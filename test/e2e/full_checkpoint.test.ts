@@ -172,9 +172,9 @@ describe('the whole checkpoint, end to end', () => {
   ])('refuses %s with clear words on screen', async (_what, code, words, make) => {
     const page = await kiosk('in');
     await gate.laneById('in').sims.scanner.scan(await make());
-    const notice = page.getByTestId('scan-notice');
-    await notice.waitFor();
-    expect(await notice.getAttribute('data-code')).toBe(code);
+    // The previous case's refusal may still be on screen: wait for this scan's own notice.
+    const notice = page.locator(`[data-testid="scan-notice"][data-code="${code}"]`);
+    await notice.waitFor({ timeout: 5000 });
     expect(await notice.textContent()).toContain(words);
     await page.close();
   });
