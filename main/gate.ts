@@ -22,6 +22,7 @@ import { verifyCredential } from './credentials/verify.js';
 import { registerPerson } from './ipc/handlers/register-person.js';
 import { loadOrCreateKey } from './keys.js';
 import type { CredentialVerifier } from './lane/ports.js';
+import type { ScanKeys } from '../src/identity/classify.js';
 import { registrationSealer } from './privacy/sealer.js';
 import { SqliteRegisters } from './registers/sqlite-registers.js';
 import { Lane } from './lane/lane.js';
@@ -69,7 +70,10 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
   }
   const clock = new ClockMonitor({ source: config.clock.source, events: journal.value, onSinkError: (f) => log.error({ error: f }, 'could not journal a clock event') });
   // Refs use the district key once the registers deliver one (lists arrive hashed with it), else this install's own.
-  const keys = { get hmacKey(): Uint8Array { return registers.value.districtKey() ?? key.value; } };
+  const keys = (): ScanKeys => {
+    const district = registers.value.districtKey();
+    return district === undefined ? { hmacKey: key.value, refKey: 'install' } : { hmacKey: district, refKey: 'district' };
+  };
   const verifier: CredentialVerifier = {
     verify: async (text) => {
       const v = await verifyCredential(text, registers.value, clock.reading().now, { maxTokenAgeHours: config.credentials.maxTokenAgeHours });
@@ -114,7 +118,12 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
     devices.set(laneConfig.id, d.value);
     const lane = new Lane({
       config: laneConfig,
-      timeouts: { stepMs: config.session.stepTimeoutMs, sessionMs: config.session.sessionTimeoutMs, verdictMs: config.session.verdictDisplayMs },
+      timeouts: {
+        stepMs: config.session.stepTimeoutMs,
+        sessionMs: config.session.sessionTimeoutMs,
+        verdictMs: config.session.verdictDisplayMs,
+        preIdentityMs: config.session.preIdentityMs,
+      },
       policies,
       journal: journal.value,
       thermometer: d.value.thermometer,
@@ -158,7 +167,7 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
     {
       'gate:get-view': getView(view),
       'gate:declare-mask': declareMask(lanes),
-      'gate:register-person': registerPerson({ lanes, guards: new GuardAuth(config.guards), hmacKey: () => keys.hmacKey, sealer, clock: () => clock.reading().now }),
+      'gate:register-person': registerPerson({ lanes, guards: new GuardAuth(config.guards), keys, sealer, clock: () => clock.reading().now }),
     },
     logger('gate:ipc'),
   );

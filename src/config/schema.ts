@@ -78,8 +78,10 @@ export const configSchema = z
         sessionTimeoutMs: z.int().min(5000).max(600_000).default(60_000),
         /** [1000 … 60000] ms */
         verdictDisplayMs: z.int().min(1000).max(60_000).default(4000),
+        /** [0 … 30000] ms */
+        preIdentityMs: z.int().min(0).max(30_000).default(5000),
       })
-      .default({ stepTimeoutMs: 20_000, sessionTimeoutMs: 60_000, verdictDisplayMs: 4000 }),
+      .default({ stepTimeoutMs: 20_000, sessionTimeoutMs: 60_000, verdictDisplayMs: 4000, preIdentityMs: 5000 }),
     lanes: z.array(laneConfig).min(1).max(8),
     /** Guards who may register people by hand and, later, override verdicts. PINs are stored as scrypt hashes (`gate hash-pin`). */
     guards: z

@@ -111,7 +111,7 @@ describe('kiosk words', () => {
     ]);
     expect(reasons(verdict({ ...fullEvidence(37.6) }, { seq: 2, id: 'b' }))).toEqual(['Temperature 37.6 °C was high and was not measured again']);
     expect(reasons(verdict({ ...fullEvidence(), temperatures: [reading(50)] }, { seq: 3, id: 'c' }))).toEqual(['The temperature reading was not valid']);
-    const qr = { ...fullEvidence(), identity: { kind: 'qr-pass' as const, masked: 'qr …1234', ref: 'r' } };
+    const qr = { ...fullEvidence(), identity: { kind: 'qr-pass' as const, masked: 'qr …1234', ref: 'r', refKey: 'district' as const } };
     expect(reasons(verdict(qr, { seq: 4, id: 'd' }))).toEqual(['A QR pass is not accepted here; use resident ID card, staff badge or guard registration']);
     expect(reasons(verdict({ ...fullEvidence(), mask: { kind: 'camera-detected', at: NOW } }, { seq: 5, id: 'e' }))).toEqual([]);
   });

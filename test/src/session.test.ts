@@ -5,7 +5,7 @@ import { screenFor } from '../../src/session/screen.js';
 import { decide } from '../../src/policy/engine.js';
 import { NOW, ctx, loaded, other, person, reading } from '../fixtures/policy.js';
 
-const timeouts = { stepMs: 10_000, sessionMs: 30_000, verdictMs: 3000 };
+const timeouts = { stepMs: 10_000, sessionMs: 30_000, verdictMs: 3000, preIdentityMs: 5000 };
 const plan = planFor(loaded(), 'entry');
 
 /** Drives the machine like the lane does: decide effects are answered with a recorded decision. */
@@ -36,8 +36,8 @@ const mask = (at: number): SessionInput => ({ type: 'mask', at, mask: { kind: 's
 describe('checkpoint session', () => {
   it.each([
     ['scan, measure, mask', [id(NOW), temp(NOW + 1, 36.5), mask(NOW + 2)]],
-    ['measure, mask, scan', [temp(NOW, 36.5), mask(NOW + 1), id(NOW + 2)]],
-    ['mask, scan, measure', [mask(NOW), id(NOW + 1), temp(NOW + 2, 36.5)]],
+    ['measure, scan, mask', [temp(NOW, 36.5), id(NOW + 2), mask(NOW + 3)]],
+    ['scan, mask, measure', [id(NOW), mask(NOW + 1), temp(NOW + 2, 36.5)]],
   ])('binds evidence in any order (%s) and decides once, complete', (_order, inputs) => {
     const r = run(inputs);
     expect(r.decisions).toHaveLength(1);
