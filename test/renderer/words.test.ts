@@ -141,6 +141,17 @@ describe('kiosk words', () => {
       expect(en(noCode)).toEqual(['No health code was shown']);
     });
 
+    it('a refused code, someone else’s travel code, and a holder that cannot be checked', () => {
+      expect(under({ ...allGood(), healthCode: { status: 'refused', refusal: 'credential.expired' } })).toEqual([{ zh: '二维码已过期', en: 'This code has expired' }]);
+      expect(en({ ...allGood(), travel: { status: 'refused', refusal: 'credential.bad-signature' } })).toEqual(['This code is not valid']);
+      expect(en({ ...allGood(), refusedPass: { status: 'refused', refusal: 'credential.unknown-issuer' } })).toEqual(['This code is from an unknown issuer']);
+      expect(en({ ...allGood(), travel: { ...travel(), subject: other.ref } })).toEqual(['This travel code belongs to someone else']);
+      expect(en({ ...allGood(), identity: { ...person, refKey: 'install' } })).toEqual([
+        'Could not check the health code is yours (no district key on this gate)',
+        'Could not check the travel code is yours (no district key on this gate)',
+      ]);
+    });
+
     it('travel: each risk-area hit with its area code and day', () => {
       const high = new Set(['420102']);
       const registers = { ...resident, riskLevel: (area: string) => (high.has(area) ? ('high' as const) : area === '110105' ? ('medium' as const) : undefined) };
