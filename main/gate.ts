@@ -6,11 +6,14 @@
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { policyViewOf } from '../src/ipc/policy-view.js';
+import type { LoadedPolicy } from '../src/policy/load.js';
 import type { GateView } from '../src/ipc/view.js';
 import { err, failure, ok, type Failure, type Result } from '../src/result.js';
 import { JOURNAL_FILE } from './journal/file.js';
 import { Journal } from './journal/journal.js';
+import { policyFileFailure } from './config/failures.js';
 import type { ResolvedConfig } from './config/load.js';
+import { configWarnings } from './config/warnings.js';
 import { openLaneDevices, type LaneDevices, type OpenLaneDevices } from './devices.js';
 import { declareMask } from './ipc/handlers/declare-mask.js';
 import { getView } from './ipc/handlers/get-view.js';
@@ -66,8 +69,11 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
   if (!first.ok) {
     registers.value.close();
     journal.value.close();
-    return first;
+    return err(first.error.map((f) => policyFileFailure(config.policyFile, f)));
   }
+  const warn = (p: LoadedPolicy): void => configWarnings(config, p).forEach((w) => log.warn({ code: w.code }, w.message));
+  warn(first.value);
+  policies.onChange(warn);
   const clock = new ClockMonitor({ source: config.clock.source, events: journal.value, onSinkError: (f) => log.error({ error: f }, 'could not journal a clock event') });
   // Refs use the district key once the registers deliver one (lists arrive hashed with it), else this install's own.
   const keys = (): ScanKeys => {
