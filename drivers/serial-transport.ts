@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import { err, failure, ok, type Failure, type Result } from '../src/result.js';
 import { Listeners } from './listeners.js';
@@ -6,9 +7,16 @@ import type { ByteTransport } from './transport.js';
 /**
  * Opens a serial port (or one side of a pty pair) as a ByteTransport, 8N1 at `baudRate`.
  * `lock: true` takes an exclusive lock, so a second open of the same path fails instead of stealing bytes.
- * Fails with `serial.open-failed` naming the path; never leaves an `'error'` event unhandled.
+ * Fails with `serial.absent` when nothing is at `path` (symlinks followed: a by-id name whose adapter is
+ * unplugged, a dangling link), else `serial.open-failed`, each naming the path; never leaves an `'error'`
+ * event unhandled.
  */
 export async function openSerialTransport(path: string, baudRate: number): Promise<Result<ByteTransport, Failure>> {
+  const present = await stat(path).then(
+    () => true,
+    (e: NodeJS.ErrnoException) => e.code !== 'ENOENT' && e.code !== 'ENOTDIR',
+  );
+  if (!present) return err(failure('serial.absent', `nothing at ${path}: not plugged in, or the name is wrong`));
   const port = new SerialPort({ path, baudRate, autoOpen: false, lock: true });
   const opened = await new Promise<Error | null>((resolve) => {
     port.open(resolve);

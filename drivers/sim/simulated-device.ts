@@ -1,5 +1,5 @@
 import { ok, type Failure, type Result } from '../../src/result.js';
-import { openPtyPair } from '../pty/socat-pair.js';
+import { openPtyPair, type PtyPairOptions } from '../pty/socat-pair.js';
 
 /** A simulator running on the device side of its own pty pair. */
 export interface SimulatedDevice<T> {
@@ -16,8 +16,9 @@ export interface SimulatedDevice<T> {
  */
 export async function startSimulated<T extends { close(): Promise<void> }>(
   open: (devicePath: string) => Promise<Result<T, Failure>>,
+  options: PtyPairOptions = {},
 ): Promise<Result<SimulatedDevice<T>, Failure>> {
-  const pair = await openPtyPair();
+  const pair = await openPtyPair(options);
   if (!pair.ok) return pair;
   const sim = await open(pair.value.devicePath);
   if (!sim.ok) {

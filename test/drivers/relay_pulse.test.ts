@@ -8,8 +8,11 @@ import { Cleanup, eventually, expectOk, FakeTransport, hex, toHex } from './supp
 const cleanup = new Cleanup();
 afterEach(() => cleanup.closeAll());
 
-/** A fake transport and sleep that log, in order, every write and every pause. */
-function loggedRelay() {
+/**
+ * A fake transport and sleep that log, in order, every write and every pause. Pauses end at once, except a
+ * pulse's hold when `holdUntilAborted`: it lasts until close() aborts it.
+ */
+function loggedRelay(options: { safeState?: boolean[]; holdUntilAborted?: boolean } = {}) {
   const transport = new FakeTransport();
   const log: string[] = [];
   const write = transport.write.bind(transport);
@@ -17,10 +20,12 @@ function loggedRelay() {
     log.push(toHex(data));
     return write(data);
   };
-  const relay = new LcusRelay(transport, (ms) => {
+  const sleep = (ms: number, signal: AbortSignal): Promise<void> => {
     log.push(`sleep ${ms}`);
-    return Promise.resolve();
-  });
+    if (ms === COMMAND_GAP_MS || options.holdUntilAborted !== true) return Promise.resolve();
+    return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
+  };
+  const relay = new LcusRelay(transport, { sleep, ...(options.safeState === undefined ? {} : { safeState: options.safeState }) });
   return { transport, relay, log };
 }
 
@@ -52,13 +57,61 @@ describe('LCUS relay driver', () => {
     expect(() => relay.pulse(1, Number.NaN)).toThrow(RangeError);
   });
 
-  it('finishes a pulse before closing', async () => {
-    const { transport, relay, log } = loggedRelay();
+  it('ends a pulse in its safe state, then drives every channel to its safe state, before closing', async () => {
+    const { transport, relay, log } = loggedRelay({ safeState: [false, false] });
     const pulse = relay.pulse(1, 100);
+    await eventually(() => log.includes('A0 01 01 A2'));
     await relay.close();
-    expect(log.at(-2)).toBe('A0 01 00 A1');
+    expect(log.filter((l) => l.startsWith('A0'))).toEqual(['A0 01 01 A2', 'A0 01 00 A1', 'A0 01 00 A1', 'A0 02 00 A2']);
     expect(transport.isOpen).toBe(false);
     expectOk(await pulse);
+  });
+
+  it('cuts the hold of a pulse short when closed mid-pulse: the gate does not stay open for the rest of it', async () => {
+    const { relay, log } = loggedRelay({ holdUntilAborted: true });
+    const pulse = relay.pulse(1, 5000);
+    await eventually(() => log.includes('sleep 4950'));
+    await relay.close();
+    expect(log.filter((l) => l.startsWith('A0'))).toEqual(['A0 01 01 A2', 'A0 01 00 A1', 'A0 01 00 A1']);
+    expectOk(await pulse);
+  });
+
+  it('refuses a pulse asked for but not yet started when closed: shutting down never opens the gate', async () => {
+    const { relay, log } = loggedRelay();
+    const pulse = relay.pulse(1, 100);
+    await relay.close();
+    const result = await pulse;
+    expect(result.ok ? 'ok' : result.error.code).toBe('relay.closed');
+    expect(log.filter((l) => l.startsWith('A0'))).toEqual(['A0 01 00 A1']);
+  });
+
+  it('refuses commands after close with relay.closed and sends nothing for them', async () => {
+    const { relay, log } = loggedRelay();
+    await relay.close();
+    const sent = log.length;
+    const results = await Promise.all([relay.pulse(1, 100), relay.set(1, true), relay.toSafeState()]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['relay.closed', 'relay.closed', 'relay.closed']);
+    expect(log).toHaveLength(sent);
+  });
+
+  it('drives every listed channel to its own safe state, in channel order', async () => {
+    const { relay, log } = loggedRelay({ safeState: [false, true, false] });
+    expectOk(await relay.toSafeState());
+    expect(log.filter((l) => l.startsWith('A0'))).toEqual(['A0 01 00 A1', 'A0 02 01 A3', 'A0 03 00 A3']);
+  });
+
+  it('pulses a channel whose safe state is on by releasing it, then energising it again', async () => {
+    const { relay, log } = loggedRelay({ safeState: [true] });
+    expectOk(await relay.pulse(1, 200));
+    expect(log.filter((l) => l.startsWith('A0'))).toEqual(['A0 01 00 A1', 'A0 01 01 A2']);
+  });
+
+  it('tries every channel even when one write fails, and returns that failure', async () => {
+    const { transport, relay, log } = loggedRelay({ safeState: [false, false] });
+    await transport.close();
+    const result = await relay.toSafeState();
+    expect(result.ok ? 'ok' : result.error.code).toBe('serial.closed');
+    expect(log).toEqual(['A0 01 00 A1', 'A0 02 00 A2']);
   });
 });
 

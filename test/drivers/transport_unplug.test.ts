@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPtyPair, type PtyPair } from '../../drivers/pty/socat-pair.js';
 import { openSerialTransport } from '../../drivers/serial-transport.js';
@@ -67,13 +70,21 @@ describe('serial transport over a pty', () => {
     expect(reasons).toEqual([undefined]);
   });
 
-  it('fails to open a missing path with serial.open-failed naming it', async () => {
+  it('fails to open a missing path with serial.absent naming it', async () => {
     const result = await openSerialTransport('/tmp/gate-no-such-port', 9600);
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.error.code).toBe('serial.open-failed');
+      expect(result.error.code).toBe('serial.absent');
       expect(result.error.message).toContain('/tmp/gate-no-such-port');
     }
+  });
+
+  it('calls a link whose pty is gone (socat killed, its link left dangling) absent too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gate-dangling-'));
+    cleanup.add({ close: async () => rmSync(dir, { recursive: true, force: true }) });
+    symlinkSync('/dev/pts/no-such-pty', join(dir, 'by-id'));
+    const result = await openSerialTransport(join(dir, 'by-id'), 9600);
+    expect(result.ok ? 'ok' : result.error.code).toBe('serial.absent');
   });
 
   it('fails to open a port another transport holds (lock)', async () => {

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Failure, Result } from '../../../src/result.js';
+import { err, failure, ok, type Failure, type Result } from '../../../src/result.js';
 import type { ByteTransport } from '../../transport.js';
 import { encodeRelayCommand } from './codec.js';
 
@@ -9,18 +9,46 @@ import { encodeRelayCommand } from './codec.js';
  */
 export const COMMAND_GAP_MS = 50;
 
+/** A pause that ends early when `signal` aborts (it then resolves, never rejects). */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+const abortableDelay: Sleep = (ms, signal) =>
+  delay(ms, undefined, { signal }).then(
+    () => undefined,
+    () => undefined, // aborted: the only way this timer rejects
+  );
+
+/** For the pause after a command, which nothing cuts short. */
+const NEVER = new AbortController().signal;
+
+export interface LcusRelayOptions {
+  /**
+   * Each channel's safe state, channel 1 first (`true` = on, energised): what `toSafeState()` drives and what a
+   * pulse returns to. Channels past the end of the list are off. Default: channel 1 off.
+   */
+  readonly safeState?: readonly boolean[];
+  readonly sleep?: Sleep;
+}
+
 /**
  * LCUS serial relay board over an injected transport, which it owns. Commands run one at a time, in call order,
- * each followed by COMMAND_GAP_MS. DTR/RTS are left as serialport opens them.
+ * each followed by COMMAND_GAP_MS. DTR/RTS are left as serialport opens them. The board has no timed ("jog") mode,
+ * so a pulse is timed here: a crash mid-pulse leaves the channel where the pulse put it until the next
+ * `toSafeState()` (docs/relay-safety.md).
  */
 export class LcusRelay {
   readonly #transport: ByteTransport;
-  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #safe: readonly boolean[];
+  readonly #sleep: Sleep;
+  /** Aborted by close(): ends the hold of a pulse in progress at once. */
+  readonly #stopping = new AbortController();
   #queue: Promise<unknown> = Promise.resolve();
+  #closing: Promise<void> | undefined;
 
-  constructor(transport: ByteTransport, sleep: (ms: number) => Promise<void> = (ms) => delay(ms)) {
+  constructor(transport: ByteTransport, options: LcusRelayOptions = {}) {
     this.#transport = transport;
-    this.#sleep = sleep;
+    this.#safe = options.safeState ?? [false];
+    this.#sleep = options.sleep ?? abortableDelay;
   }
 
   /** Switches one channel. Throws RangeError at once for a channel outside 1 … 8. */
@@ -30,36 +58,66 @@ export class LcusRelay {
   }
 
   /**
-   * On, hold `ms`, off — one queued operation, so no other command lands inside the pulse. The hold counts the
-   * gap after "on", so a pulse is never shorter than COMMAND_GAP_MS. If "on" fails, "off" is not sent; if "off"
-   * fails the relay may still be on, and the failure is returned. Throws RangeError for a bad channel or `ms`.
+   * Leaves the channel's safe state, holds `ms`, returns to it — one queued operation, so no other command lands
+   * inside the pulse. The hold counts the gap after the first command, so a pulse is never shorter than
+   * COMMAND_GAP_MS, except that close() cuts the hold short. If the first command fails, the second is not sent;
+   * if the second fails the channel may still be out of its safe state, and the failure is returned.
+   * Throws RangeError for a bad channel or `ms`.
    */
   pulse(channel: number, ms: number): Promise<Result<void, Failure>> {
     if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`pulse length must be a finite number of ms ≥ 0, got ${ms}`);
-    const on = encodeRelayCommand({ channel, on: true });
-    const off = encodeRelayCommand({ channel, on: false });
+    const safe = this.#safeOf(channel);
+    const away = encodeRelayCommand({ channel, on: !safe });
+    const back = encodeRelayCommand({ channel, on: safe });
     return this.#serialise(async () => {
-      const switchedOn = await this.#send(on);
-      if (!switchedOn.ok) return switchedOn;
-      await this.#sleep(Math.max(0, ms - COMMAND_GAP_MS));
-      return this.#send(off);
+      const left = await this.#send(away);
+      if (!left.ok) return left;
+      await this.#sleep(Math.max(0, ms - COMMAND_GAP_MS), this.#stopping.signal);
+      return this.#send(back);
     });
   }
 
-  /** Waits for queued commands (so a pulse still ends with "off"), then closes the transport. */
-  async close(): Promise<void> {
-    await this.#queue;
-    await this.#transport.close();
+  /** Drives every channel of the safe-state list to its safe state, in channel order; the first failure is returned, after trying them all. */
+  toSafeState(): Promise<Result<void, Failure>> {
+    return this.#serialise(() => this.#driveSafe());
+  }
+
+  /**
+   * Stops the relay for good: commands not yet started fail with `relay.closed`, a pulse in progress has its hold
+   * cut short and returns to its safe state, every channel is then driven to its safe state (best effort: a gone
+   * link cannot be written), and the transport closes. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#stopping.abort();
+      await this.#queue;
+      await this.#driveSafe();
+      await this.#transport.close();
+    })();
+    return this.#closing;
+  }
+
+  #safeOf(channel: number): boolean {
+    return this.#safe[channel - 1] ?? false;
+  }
+
+  async #driveSafe(): Promise<Result<void, Failure>> {
+    let first: Result<void, Failure> = ok(undefined);
+    for (let channel = 1; channel <= this.#safe.length; channel++) {
+      const sent = await this.#send(encodeRelayCommand({ channel, on: this.#safeOf(channel) }));
+      if (first.ok && !sent.ok) first = sent;
+    }
+    return first;
   }
 
   async #send(command: Uint8Array): Promise<Result<void, Failure>> {
     const written = await this.#transport.write(command);
-    if (written.ok) await this.#sleep(COMMAND_GAP_MS);
+    if (written.ok) await this.#sleep(COMMAND_GAP_MS, NEVER);
     return written;
   }
 
   #serialise(operation: () => Promise<Result<void, Failure>>): Promise<Result<void, Failure>> {
-    const result = this.#queue.then(operation);
+    const result = this.#queue.then(() => (this.#stopping.signal.aborted ? err(failure('relay.closed', 'the relay is closed')) : operation()));
     this.#queue = result;
     return result;
   }
