@@ -30,12 +30,14 @@ export class MemoryLane {
         query: () => Promise.resolve(ok(undefined)),
         onFrame: (l) => subscribe(this.frames, l),
         onBadFrame: none,
+        onLinkLost: none,
         counters: () => ({ frames: this.count, badFrames: 0, discardedBytes: 0 }),
       },
       scanner: { onScan: (l) => subscribe(this.scans, l), onBadLine: none, counters: () => ({ frames: 0, badFrames: 0, discardedBytes: 0 }) },
       relay: { pulse: () => ((this.relayPulses += 1), Promise.resolve(ok(undefined))) },
       simulators: {},
       status: () => [],
+      closeRelay: () => Promise.resolve(),
       close: () => Promise.resolve(),
     };
   }

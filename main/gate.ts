@@ -42,6 +42,11 @@ export interface Gate {
   view(): GateView;
   /** Called with each new snapshot (coalesced: at most one per event-loop turn). */
   onView(listener: (v: GateView) => void): () => void;
+  /**
+   * Drives every lane's relay to its safe state and keeps it there (nothing pulses after this): the first step
+   * of close(), and what a last-resort handler should await before the process exits.
+   */
+  relaysToSafeState(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,7 +112,9 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
   const lanes = new Map<string, Lane>();
   const devices = new Map<string, LaneDevices>();
   const timers: NodeJS.Timeout[] = [];
+  const relaysToSafeState = async (): Promise<void> => void (await Promise.all([...devices.values()].map((d) => d.closeRelay())));
   const closeAll = async (): Promise<void> => {
+    await relaysToSafeState();
     for (const t of timers) clearInterval(t);
     clock.stop();
     for (const lane of lanes.values()) lane.stop();
@@ -116,7 +123,7 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
     journal.value.close();
   };
   for (const laneConfig of config.lanes) {
-    const d = await openDevices(laneConfig, logger('gate:devices'));
+    const d = await openDevices(laneConfig, { log: logger('gate:devices'), reopen: config.devices.reopen, onChange: publish });
     if (!d.ok) {
       await closeAll();
       return err([d.error]);
@@ -144,8 +151,9 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
       onChange: publish,
     });
     lanes.set(laneConfig.id, lane);
-    lane.start();
   }
+  // Only now, with every lane's relay in its safe state, does any lane take a scan.
+  for (const lane of lanes.values()) lane.start();
 
   function view(): GateView {
     return {
@@ -190,6 +198,7 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
       listeners.add(l);
       return () => listeners.delete(l);
     },
+    relaysToSafeState,
     close: async () => {
       watcher?.close();
       await closeAll();

@@ -2,7 +2,7 @@
  * `gate start`: the Electron kiosk where an Electron runtime and a display exist, else the headless host
  * (it says why). Runs until SIGINT/SIGTERM, then closes the gate cleanly (the relay ends "off").
  * Exit 2 when the config or its policy file is wrong (either shell), 1 when the gate cannot start
- * otherwise (a busy port, a device that does not open, an unwritable data folder).
+ * otherwise (a busy port, a simulator that cannot start, an unwritable data folder).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

@@ -90,7 +90,10 @@ Each lane has a thermometer, a scanner and a relay, and each says where its devi
 - \`{"kind": "serial", "path": "${byIdPath}", "baudRate": 9600}\` — a real device. Use the
   \`/dev/serial/by-id/…\` name (\`ls -l /dev/serial/by-id/\`): it names the adapter and survives re-plugging and
   reboots, where \`/dev/ttyUSB0\` can change. \`baudRate\` defaults to 9600, what all three supported parts ship
-  with. A serial path may be used once in the whole config; a second use is named as an error.
+  with. A serial path may be used once in the whole config; a second use is named as an error. A device that is
+  not there, or whose link is lost, is shown \`offline\` or \`error\` and reopened by its path with backoff
+  (\`devices.reopen\`); the gate starts without it. The relay's safe state and lock wiring:
+  [relay-safety.md](relay-safety.md).
 - \`{"kind": "simulated"}\` — the gate starts a simulator of that device on a \`socat\` pty pair and talks to it
   through the real serial code (real bytes; needs \`socat\`). With \`demo.enabled\`, made-up visitors drive the
   simulators:

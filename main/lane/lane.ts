@@ -67,6 +67,7 @@ export class Lane {
   private readonly router: ScanRouter;
   private readonly recorder: DecisionRecorder;
   private lastNotice: { code: string; at: number } | null = null;
+  private failedPolls = 0;
   private readonly counters: { -readonly [K in keyof LaneCounters]: number } = { scansRejected: 0, codesRefused: 0, readingsDiscarded: 0, sessionsAbandoned: 0 };
   /** Scans are handled in order, even when one needs an async signature check. */
   private scans: Promise<void> = Promise.resolve();
@@ -97,6 +98,7 @@ export class Lane {
     this.unsubscribe.push(
       thermometer.onFrame((f) => this.onFrame(f)),
       thermometer.onBadFrame((b) => log.debug({ reason: b.reason, bytes: b.bytes.length }, 'thermometer bytes discarded')),
+      thermometer.onLinkLost(() => this.thermometerLost()),
       scanner.onScan((s) => this.onScan(s.text, s.at)),
       scanner.onBadLine((b) => this.notice('scan.rejected', b.reason)),
     );
@@ -135,9 +137,24 @@ export class Lane {
     return ok(undefined);
   }
 
+  /** Logged when polls start failing and when they go through again, with the count: never once per poll. */
   private async poll(): Promise<void> {
     const r = await this.deps.thermometer.query();
-    if (!r.ok) this.deps.log.warn({ error: r.error }, 'thermometer query failed');
+    if (!r.ok && this.failedPolls++ === 0) this.deps.log.warn({ lane: this.id, error: r.error }, 'thermometer query failed; further failures are counted');
+    if (r.ok && this.failedPolls > 0) {
+      this.deps.log.info({ lane: this.id, failedPolls: this.failedPolls }, 'thermometer queries go through again');
+      this.failedPolls = 0;
+    }
+  }
+
+  /**
+   * Nobody can be seen to leave a thermometer that is gone, so its loss counts as the person having left:
+   * readings not yet bound to an identity are dropped, and no reading is assembled from frames on both sides
+   * of the gap. Readings of an identified person stay theirs.
+   */
+  private thermometerLost(): void {
+    this.selector = SELECTOR_START;
+    this.push({ type: 'left', at: this.now() });
   }
 
   private onFrame(f: { objectC: number; ambientC: number; at: number }): void {

@@ -13,6 +13,8 @@ export interface ThermometerPort {
   query(): Promise<Result<void, Failure>>;
   onFrame(listener: (f: { objectC: number; ambientC: number; at: number }) => void): () => void;
   onBadFrame(listener: (b: { reason: string; bytes: Uint8Array; at: number }) => void): () => void;
+  /** The link to the thermometer went away (it reopens by itself): whoever stood in front of it may have left unseen. */
+  onLinkLost(listener: () => void): () => void;
   counters(): DeviceCounters;
 }
 

@@ -212,7 +212,8 @@ export const strings = {
   } satisfies Record<DeviceRole, Bilingual>,
   link: {
     ready: bi('正常', 'ready'),
-    connecting: bi('连接中', 'connecting'),
+    opening: bi('连接中', 'connecting'),
+    offline: bi('未接入', 'not plugged in'),
     error: bi('故障', 'error'),
     disconnected: bi('未连接', 'disconnected'),
   } satisfies Record<DeviceState['state'], Bilingual>,

@@ -49,12 +49,23 @@ export const scannerConfig = z
   })
   .describe('The ID / QR scanner of this lane.');
 
+/** A relay channel's state: `off` released, `on` energised. */
+export const RELAY_STATES = ['off', 'on'] as const;
+
 export const relayConfig = z
   .strictObject({
     device: deviceRef,
     protocol: z.literal('lcus').default('lcus').describe('The LCUS USB relay board protocol.'),
     channel: quantity(z.int().min(1).max(8), undefined, 'Which relay on the board opens the gate.').default(1),
-    pulseMs: quantity(z.int().min(100).max(5000), 'ms', 'How long the relay closes to open the gate; turnstile manuals ask for at least about 100 ms, controllers default to 200 ms.').default(200),
+    pulseMs: quantity(z.int().min(100).max(5000), 'ms', 'How long the gate channel leaves its safe state (closes, with the default `off`) to open the gate; turnstile manuals ask for at least about 100 ms, controllers default to 200 ms.').default(200),
+    safeState: z
+      .array(z.enum(RELAY_STATES))
+      .min(1)
+      .max(8)
+      .default(['off'])
+      .describe(
+        'The state every channel of the board is driven to the moment its link opens (at start and at every reopen, before any scan is taken) and on every exit the gate controls, channel 1 first: `off` = released (coil not energised), `on` = energised. List every channel of the board; channels up to `channel` that are not listed are `off`. A pulse leaves the gate channel’s safe state for `pulseMs` and returns to it. What each choice means for the lock’s wiring: docs/relay-safety.md.',
+      ),
   })
   .describe('The gate relay of this lane.');
 
@@ -139,6 +150,18 @@ export const configSchema = z
       })
       .default({ maxTokenAgeHours: 168 })
       .describe('Signed QR credentials.'),
+    devices: z
+      .strictObject({
+        reopen: z
+          .strictObject({
+            firstDelayMs: quantity(z.int().min(50).max(5000), 'ms', 'How long after a device’s link is lost, or its first open fails, the gate tries to open it again.').default(250),
+            maxDelayMs: quantity(z.int().min(1000).max(60_000), 'ms', 'Each further failed try doubles the wait, up to this long; the gate keeps trying until it stops.').default(10_000),
+          })
+          .default({ firstDelayMs: 250, maxDelayMs: 10_000 })
+          .describe('Reopening serial devices by their path when they come back (unplugged and plugged in again, a by-id name reappearing).'),
+      })
+      .default({ reopen: { firstDelayMs: 250, maxDelayMs: 10_000 } })
+      .describe('How the gate keeps its devices linked.'),
     demo: z
       .strictObject({
         enabled: z.boolean().default(false).describe('Drive the simulated devices with a stream of made-up visitors.'),
@@ -155,6 +178,9 @@ export const configSchema = z
     });
     if (c.session.stepTimeoutMs > c.session.sessionTimeoutMs) {
       ctx.addIssue({ code: 'custom', message: 'must not exceed session.sessionTimeoutMs', path: ['session', 'stepTimeoutMs'] });
+    }
+    if (c.devices.reopen.firstDelayMs > c.devices.reopen.maxDelayMs) {
+      ctx.addIssue({ code: 'custom', message: 'must not exceed devices.reopen.maxDelayMs', path: ['devices', 'reopen', 'firstDelayMs'] });
     }
     const paths = c.lanes.flatMap((l, i) =>
       (['thermometer', 'scanner', 'relay'] as const).flatMap((role) =>

@@ -57,6 +57,12 @@ export class FakeTransport implements ByteTransport {
   feed(bytes: Uint8Array): void {
     this.#data.emit(bytes);
   }
+  /** The link goes away as an unplug does: closed, with `reason`. */
+  drop(reason: Failure = failure('serial.disconnected', 'fake unplugged')): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.#closed.emit(reason);
+  }
   get isOpen(): boolean {
     return this.#open;
   }

@@ -41,9 +41,10 @@ describe('checkpoint, end to end', () => {
     expect(row).toMatchObject({ verdict: 'admit', body: { ending: 'complete', subject: { kind: 'resident-id', masked: '1101**********002X' } } });
     expect(row?.body.rules.map((r) => r.outcome)).toEqual(['PASSED', 'PASSED', 'PASSED']);
     expect(row?.body.policy.sha256).toBe(gate.app.gate.policies.current().sha256);
-    // The relay pulses only after the commit: on, then off, on the configured channel.
-    const commands = await waitFor('relay on and off', () => (gate.sims.relay.commands().length >= 2 ? gate.sims.relay.commands() : undefined));
+    // The safe state when the relay's link opened; then, only after the commit, on and off on the configured channel.
+    const commands = await waitFor('relay on and off', () => (gate.sims.relay.commands().length >= 3 ? gate.sims.relay.commands() : undefined));
     expect(commands.map((c) => [c.channel, c.on])).toEqual([
+      [1, false],
       [1, true],
       [1, false],
     ]);
@@ -66,7 +67,7 @@ describe('checkpoint, end to end', () => {
     const temperature = readDecisions(gate.journalFile)[0]?.body.rules.find((r) => r.id === 'temperature');
     expect(temperature?.outcome).toBe('FAILED');
     expect((temperature?.values['readingsC'] as number[]).length).toBe(2);
-    expect(gate.sims.relay.commands()).toEqual([]);
+    expect(gate.sims.relay.commands().map((c) => [c.channel, c.on])).toEqual([[1, false]]); // only the safe state, at start
   });
 
   it('times out a session whose reading never comes, refers it to the guard and never opens the gate', async () => {
@@ -79,7 +80,7 @@ describe('checkpoint, end to end', () => {
     const [row] = readDecisions(gate.journalFile);
     expect(row?.body.ending).toBe('step-timeout');
     expect(row?.body.rules.find((r) => r.id === 'temperature')?.outcome).toBe('MISSING_EVIDENCE');
-    expect(gate.sims.relay.commands()).toEqual([]);
+    expect(gate.sims.relay.commands().map((c) => [c.channel, c.on])).toEqual([[1, false]]); // only the safe state, at start
   });
 
   it('counts a garbled thermometer frame, survives it, and still admits the next person', async () => {
@@ -104,6 +105,7 @@ describe('checkpoint, end to end', () => {
     await page.getByTestId('declare-mask').click();
     await waitFor('the relay to switch on', () => gate.sims.relay.commands().some((c) => c.on));
     await gate.app.close();
-    expect(gate.sims.relay.commands().map((c) => c.on)).toEqual([true, false]);
+    // Safe state at start; the pulse, cut short; the safe state again as the relay closes.
+    expect(gate.sims.relay.commands().map((c) => c.on)).toEqual([false, true, false, false]);
   });
 });

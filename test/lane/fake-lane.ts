@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { vi } from 'vitest';
 import { Lane } from '../../main/lane/lane.js';
 import type { DecisionJournal, DecisionToRecord } from '../../main/lane/ports.js';
-import { logger } from '../../main/log.js';
+import { logger, type Log } from '../../main/log.js';
 import { PolicyStore } from '../../main/policy/store.js';
 import { laneConfig } from '../../src/config/schema.js';
 import { NO_REGISTERS } from '../../src/registers.js';
@@ -25,6 +25,9 @@ export interface FakeLane {
   /** Someone stands in front of the thermometer at this object temperature (or walks away: ambient). */
   frame(objectC: number): void;
   scan(text: string): Promise<void>;
+  /** The thermometer's link goes away (its queries fail) until `thermometerBack()`. */
+  loseThermometer(): void;
+  thermometerBack(): void;
   /** Steps the wall clock alone, as `date -s` or an NTP step does. */
   stepWall(ms: number): void;
   /** Advances both clocks. */
@@ -34,7 +37,7 @@ export interface FakeLane {
 
 export const AMBIENT_C = 24.5;
 
-export function fakeLane(opts: { policyFile: string; preIdentityMs?: number; journalFails?: boolean }): FakeLane {
+export function fakeLane(opts: { policyFile: string; preIdentityMs?: number; journalFails?: boolean; log?: Log }): FakeLane {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
   const dir = mkdtempSync(join(tmpdir(), 'lane-test-'));
   const decisions: DecisionToRecord[] = [];
@@ -58,6 +61,8 @@ export function fakeLane(opts: { policyFile: string; preIdentityMs?: number; jou
   if (!applied.ok) throw new Error(applied.error.map((f) => f.message).join('; '));
   const frames = new Listeners<[{ objectC: number; ambientC: number; at: number }]>();
   const scans = new Listeners<[{ text: string; at: number }]>();
+  const thermometerLost = new Listeners<[]>();
+  let thermometerLinked = true;
   const none = { frames: 0, badFrames: 0, discardedBytes: 0 };
   const config = laneConfig.parse({
     id: 'l1',
@@ -71,7 +76,13 @@ export function fakeLane(opts: { policyFile: string; preIdentityMs?: number; jou
     timeouts: { stepMs: 15_000, sessionMs: 45_000, verdictMs: 3000, preIdentityMs: opts.preIdentityMs ?? 5000 },
     policies,
     journal,
-    thermometer: { query: async () => ok(undefined), onFrame: (l) => frames.add(l), onBadFrame: () => () => undefined, counters: () => none },
+    thermometer: {
+      query: async () => (thermometerLinked ? ok(undefined) : err(failure('device.offline', 'the thermometer is not linked'))),
+      onFrame: (l) => frames.add(l),
+      onBadFrame: () => () => undefined,
+      onLinkLost: (l) => thermometerLost.add(l),
+      counters: () => none,
+    },
     scanner: { onScan: (l) => scans.add(l), onBadLine: () => () => undefined, counters: () => none },
     relay: {
       pulse: async (channel) => {
@@ -83,7 +94,7 @@ export function fakeLane(opts: { policyFile: string; preIdentityMs?: number; jou
     registers: NO_REGISTERS,
     credentials: { verify: async () => err(failure('credential.malformed', 'no codes in this test')) },
     clockReading: () => ({ now: wall(), trusted: true, source: 'test', lastGoodSync: null }),
-    log: logger('test:lane'),
+    log: opts.log ?? logger('test:lane'),
     monotonic: () => performance.now(),
     onChange: () => undefined,
   });
@@ -98,6 +109,13 @@ export function fakeLane(opts: { policyFile: string; preIdentityMs?: number; jou
       scans.emit({ text, at: performance.now() });
       // Scans are routed on a promise chain: let it run.
       await vi.advanceTimersByTimeAsync(0);
+    },
+    loseThermometer: () => {
+      thermometerLinked = false;
+      thermometerLost.emit();
+    },
+    thermometerBack: () => {
+      thermometerLinked = true;
     },
     stepWall: (ms) => {
       wallOffset += ms;
