@@ -3,20 +3,16 @@
  * libfaketime (monotonic clock left alone, FAKETIME_DONT_FAKE_MONOTONIC=1) while the devices are real
  * socat ptys driven from this test. Stepping the wall clock must change no timeout, window or binding.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { GyMcu90614Simulator } from '../../drivers/thermometer/gy-mcu90614/simulator.js';
 import { LcusRelaySimulator } from '../../drivers/relay/lcus/simulator.js';
 import { LineScannerSimulator } from '../../drivers/scanner/line/simulator.js';
 import { startSimulated, type SimulatedDevice } from '../../drivers/sim/simulated-device.js';
-import { APP_ROOT } from '../../main/resources.js';
-import type { GateView } from '../../src/ipc/view.js';
-import { TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
 import { DEMO_POLICY_FILE } from '../fixtures/policy.js';
+import { connectViews, spawnGate, type ChildGate, type ViewClient } from '../harness/child-gate.js';
 import { OFFSET_C, waitFor } from '../harness/gate.js';
 import { runCommand } from '../journal/run-command.js';
 
@@ -30,9 +26,8 @@ const dir = mkdtempSync(join(tmpdir(), 'gate-faketime-'));
 const offsetFile = join(dir, 'faketime');
 const configFile = join(dir, 'config.json');
 let devices: { thermometer: SimulatedDevice<GyMcu90614Simulator>; scanner: SimulatedDevice<LineScannerSimulator>; relay: SimulatedDevice<LcusRelaySimulator> };
-let gate: ChildProcess;
-let ws: WebSocket;
-let latest: GateView | undefined;
+let gate: ChildGate | undefined;
+let views: ViewClient | undefined;
 
 function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!r.ok) throw new Error(r.error.message);
@@ -63,45 +58,23 @@ beforeAll(async () => {
     }),
   );
   setWallOffset('+0');
-  gate = spawn(process.execPath, [join(APP_ROOT, 'out', 'main', 'cli.js'), 'start', '--headless', '--config', configFile], {
-    env: {
-      ...process.env,
-      GATE_LOG_LEVEL: 'silent',
-      GATE_DATA_DIR: '',
-      LD_PRELOAD: LIBFAKETIME,
-      FAKETIME_TIMESTAMP_FILE: offsetFile,
-      FAKETIME_NO_CACHE: '1',
-      FAKETIME_DONT_FAKE_MONOTONIC: '1',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  gate = spawnGate(configFile, {
+    LD_PRELOAD: LIBFAKETIME,
+    FAKETIME_TIMESTAMP_FILE: offsetFile,
+    FAKETIME_NO_CACHE: '1',
+    FAKETIME_DONT_FAKE_MONOTONIC: '1',
   });
-  let out = '';
-  gate.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await waitFor('the gate to say it is ready', () => /kiosk UI: (\S+)/.exec(out)?.[1], 20_000);
-  const { host, hash } = new URL(url);
-  ws = await new Promise<WebSocket>((resolve, reject) => {
-    const socket = new WebSocket(`ws://${host}/ipc`, [WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + hash.replace('#token=', '')], { origin: `http://${host}` });
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
-  });
-  ws.on('message', (data: Buffer) => {
-    const m = JSON.parse(data.toString()) as { t: string; channel?: string; payload?: GateView };
-    if (m.t === 'event' && m.channel === 'gate:view') latest = m.payload;
-  });
+  views = await connectViews(await gate.url());
 }, 60_000);
 
 afterAll(async () => {
-  ws?.close();
-  if (gate !== undefined && gate.exitCode === null) {
-    const exited = new Promise((r) => gate.once('exit', r));
-    gate.kill('SIGTERM');
-    await exited;
-  }
+  views?.close();
+  await gate?.stop();
   await Promise.all(Object.values(devices ?? {}).map((d) => d.close()));
   rmSync(dir, { recursive: true, force: true });
 });
 
-const screen = () => latest?.lanes[0]?.screen;
+const screen = () => views?.latest()?.lanes[0]?.screen;
 const exported = () => {
   const r = runCommand('cli/export.js', 'exportCommand', ['--format', 'jsonl', '--config', configFile]);
   if (r.code !== 0) throw new Error(r.stderr);
