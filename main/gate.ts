@@ -3,12 +3,13 @@
  * and the view snapshot every screen renders. The Electron kiosk and the headless host differ only in
  * how they carry the contract to the page.
  */
-import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { policyViewOf } from '../src/ipc/policy-view.js';
 import type { GateView } from '../src/ipc/view.js';
-import { err, failure, ok, type Failure, type Result } from '../src/result.js';
+import { err, ok, type Failure, type Result } from '../src/result.js';
 import { JOURNAL_FILE } from './journal/file.js';
+import { deviceSigner } from './journal/device-key.js';
 import { Journal } from './journal/journal.js';
 import type { ResolvedConfig } from './config/load.js';
 import { openLaneDevices, type LaneDevices, type OpenLaneDevices } from './devices.js';
@@ -20,7 +21,7 @@ import { ClockMonitor } from './clock/monitor.js';
 import { httpHealthCodeVerifier } from './credentials/online.js';
 import { verifyCredential } from './credentials/verify.js';
 import { registerPerson } from './ipc/handlers/register-person.js';
-import { loadOrCreateKey } from './keys.js';
+import { HMAC_KEY_FILE, loadOrCreateKey, secureDataDir } from './keys.js';
 import type { CredentialVerifier } from './lane/ports.js';
 import { registrationSealer } from './privacy/sealer.js';
 import { SqliteRegisters } from './registers/sqlite-registers.js';
@@ -44,16 +45,19 @@ export interface Gate {
 
 export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDevices = openLaneDevices): Promise<Result<Gate, Failure[]>> {
   const log = logger('gate');
-  try {
-    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  } catch (e) {
-    return err([failure('gate.data-dir', `${config.dataDir}: ${(e as Error).message}`)]);
-  }
+  // The keys live in files beside the journal: the folder is 0700 at every start, whatever it was.
+  const dataDir = secureDataDir(config.dataDir);
+  if (!dataDir.ok) return err([dataDir.error]);
   const journalFile = join(config.dataDir, JOURNAL_FILE);
   const journal = Journal.open(journalFile);
   if (!journal.ok) return err([journal.error]);
-  const key = loadOrCreateKey(join(config.dataDir, 'hmac.key'));
-  if (!key.ok) return err([key.error]);
+  const key = loadOrCreateKey(join(config.dataDir, HMAC_KEY_FILE));
+  // The device key exists from the first start, so verify has its public key before the first checkpoint.
+  const device = deviceSigner(config.dataDir);
+  if (!key.ok || !device.ok) {
+    journal.value.close();
+    return err([...(key.ok ? [] : [key.error]), ...(device.ok ? [] : [device.error])]);
+  }
 
   const registers = SqliteRegisters.open(journalFile);
   if (!registers.ok) {

@@ -18,7 +18,8 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
 import { GENESIS_ANCHOR, verifyChain } from './chain.js';
-import { type DeviceSigner, checkpointMessage, latestCheckpoint } from './checkpoint.js';
+import { checkpointMessage, latestCheckpoint } from './checkpoint.js';
+import type { DeviceSigner } from './device-key.js';
 import { attempt } from './errors.js';
 import { eventWriter } from './events.js';
 
@@ -32,7 +33,7 @@ export interface PurgeOptions {
   readonly olderThanDays: number;
   /** Now, epoch ms (injected clock). */
   readonly nowMs: number;
-  /** Signs the checkpoint: the gate's device key, see checkpoint.ts `deviceSigner`. */
+  /** Signs the checkpoint: the gate's device key, see device-key.ts `deviceSigner`. */
   readonly signer: DeviceSigner;
 }
 

@@ -39,7 +39,7 @@ const body = (seq: number): Buffer => {
 
 describe('gate verify', () => {
   it('passes an untouched journal', () => {
-    expect(verify()).toMatchObject({ code: 0, stdout: 'ok: 10 links verified from seq 1\n' });
+    expect(verify()).toMatchObject({ code: 0, stdout: 'ok: 10 links verified from seq 1; policy changes: 0, events: 0, checkpoints: 0\n' });
   });
 
   it('names the seq whose body had one byte changed by the sqlite3 shell', () => {
@@ -68,9 +68,9 @@ describe('gate purge', () => {
     // The fixtures are from 2024, undelivered: past 30 days plus the 7-day grace.
     const purged = runCommand('journal/cli.js', 'purgeCommand', ['--days', '30', '--config', config]);
     expect(purged).toMatchObject({ code: 0, stdout: expect.stringMatching(/^purged 10 decisions \(up to seq 10, checkpoint signed\)/) });
-    expect(verify()).toMatchObject({ code: 0, stdout: 'ok: 0 links verified from seq 11\n' });
+    expect(verify()).toMatchObject({ code: 0, stdout: 'ok: 0 links verified from seq 11; policy changes: 0, events: 1, checkpoints: 1\n' });
     record(20, 23);
-    expect(verify()).toMatchObject({ code: 0, stdout: 'ok: 3 links verified from seq 11\n' });
+    expect(verify()).toMatchObject({ code: 0, stdout: 'ok: 3 links verified from seq 11; policy changes: 0, events: 1, checkpoints: 1\n' });
   });
 
   it('takes --days as a whole number of days', () => {
