@@ -103,7 +103,7 @@ function syncFolder(dir: string): void {
 }
 
 /** A 32-byte key file's content, or undefined when there is none; any other length is `keys.corrupt`. */
-export function readKey32(file: string): Result<Uint8Array | undefined, Failure<'keys.unreadable' | 'keys.corrupt'>> {
+function readKey32(file: string): Result<Uint8Array | undefined, Failure<'keys.unreadable' | 'keys.corrupt'>> {
   const bytes = readKeyFile(file);
   if (!bytes.ok || bytes.value === undefined) return bytes;
   if (bytes.value.length !== 32) return err(failure('keys.corrupt', `${file} holds ${bytes.value.length} bytes, not a 32-byte key`));

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { type Result, err, ok } from '../../src/result.js';
 
 /** Each repeated column and the body member it repeats: the json_extract paths of migration 0003. */
-export const DECISION_COLUMNS = {
+const DECISION_COLUMNS = {
   id: ['id'],
   at: ['at'],
   lane: ['lane'],

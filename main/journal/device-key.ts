@@ -30,14 +30,18 @@ export interface DeviceSigner {
 export type DeviceKeyErrorCode = KeyFileErrorCode | 'device-key.bad';
 
 /** The file content of a private key: its JWK members in a fixed order, so equal keys are equal bytes. */
-export const privateKeyFileContent = (k: Ed25519PrivateJwk): Buffer =>
+const privateKeyFileContent = (k: Ed25519PrivateJwk): Buffer =>
   Buffer.from(`${JSON.stringify({ kty: k.kty, crv: k.crv, x: k.x, d: k.d })}\n`, 'utf8');
 
 const publicKeyFileContent = (k: Ed25519PublicJwk): Buffer => Buffer.from(`${JSON.stringify({ kty: k.kty, crv: k.crv, x: k.x })}\n`, 'utf8');
 
-function parseJwkFile<T>(schema: z.ZodType<T>, bytes: Buffer, file: string, what: string): Result<T, Failure<'device-key.bad'>> {
+/** The JWK in `file`, or undefined when there is no such file; anything but a JWK of `schema` is `device-key.bad`. */
+function readJwkFile<T>(file: string, schema: z.ZodType<T>, what: string): Result<T | undefined, Failure<DeviceKeyErrorCode>> {
+  const bytes = readKeyFile(file);
+  if (!bytes.ok) return bytes;
+  if (bytes.value === undefined) return ok(undefined);
   try {
-    const parsed = schema.safeParse(JSON.parse(bytes.toString('utf8')));
+    const parsed = schema.safeParse(JSON.parse(bytes.value.toString('utf8')));
     if (parsed.success) return ok(parsed.data);
   } catch {
     // not JSON: reported below like any other content that is not a key
@@ -48,13 +52,10 @@ function parseJwkFile<T>(schema: z.ZodType<T>, bytes: Buffer, file: string, what
 /** The private key in `dataDir`, or undefined when there is none yet. */
 export function readDeviceKey(dataDir: string): Result<Ed25519PrivateJwk | undefined, Failure<DeviceKeyErrorCode>> {
   const file = join(dataDir, DEVICE_KEY_FILE);
-  const bytes = readKeyFile(file);
-  if (!bytes.ok) return bytes;
-  if (bytes.value === undefined) return ok(undefined);
-  const jwk = parseJwkFile(ed25519PrivateJwk, bytes.value, file, 'private');
-  if (!jwk.ok) return jwk;
+  const jwk = readJwkFile(file, ed25519PrivateJwk, 'private');
+  if (!jwk.ok || jwk.value === undefined) return jwk;
   const derived = createPublicKey(createPrivateKey({ key: jwk.value, format: 'jwk' })).export({ format: 'jwk' });
-  return derived.x === jwk.value.x ? jwk : err(failure('device-key.bad', `${file}: its public x does not belong to its private d`));
+  return derived.x === jwk.value.x ? ok(jwk.value) : err(failure('device-key.bad', `${file}: its public x does not belong to its private d`));
 }
 
 /**
@@ -70,12 +71,8 @@ export function storeDeviceKey(dataDir: string, key: Ed25519PrivateJwk): Result<
 
 /** The base64url public key (`x`) in `dataDir`'s `device-key.pub.json`, or undefined when there is none. */
 export function readDevicePublicKey(dataDir: string): Result<string | undefined, Failure<DeviceKeyErrorCode>> {
-  const file = join(dataDir, DEVICE_PUBLIC_KEY_FILE);
-  const bytes = readKeyFile(file);
-  if (!bytes.ok) return bytes;
-  if (bytes.value === undefined) return ok(undefined);
-  const jwk = parseJwkFile(ed25519PublicJwk, bytes.value, file, 'public');
-  return jwk.ok ? ok(jwk.value.x) : jwk;
+  const jwk = readJwkFile(join(dataDir, DEVICE_PUBLIC_KEY_FILE), ed25519PublicJwk, 'public');
+  return jwk.ok ? ok(jwk.value?.x) : jwk;
 }
 
 /**

@@ -24,7 +24,7 @@ export const CHAINED_TABLES = Object.keys(CHAINED_COLUMNS) as ChainedTable[];
 export type ChainedValues = Readonly<Record<string, string | number | null>>;
 
 /** The link hash of one row: `columns` holds every column of CHAINED_COLUMNS[table], `id` included. */
-export function rowHash(table: ChainedTable, prevHash: string, columns: Readonly<Record<string, unknown>>): string {
+function rowHash(table: ChainedTable, prevHash: string, columns: Readonly<Record<string, unknown>>): string {
   const named = Object.fromEntries(CHAINED_COLUMNS[table].map((c) => [c, columns[c] ?? null]));
   return createHash('sha256').update(`${prevHash}\n${table}\n${canonicalize(named)}`, 'utf8').digest('hex');
 }

@@ -16,8 +16,8 @@ import type { MigrationCode, StepErrorCode } from '../migrations.js';
 import { CHAINED_TABLES, relinkAll } from '../row-chain.js';
 
 /** The settings rows of schema 2 that held keys. */
-export const LEGACY_DEVICE_KEY_SETTING = 'device_ed25519_jwk';
-export const LEGACY_DISTRICT_KEY_SETTING = 'district_hmac_key';
+const LEGACY_DEVICE_KEY_SETTING = 'device_ed25519_jwk';
+const LEGACY_DISTRICT_KEY_SETTING = 'district_hmac_key';
 
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
 
