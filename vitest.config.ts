@@ -4,8 +4,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    // The gate logs to stderr; tests keep it quiet unless asked (GATE_LOG_LEVEL=debug npm test).
-    env: { GATE_LOG_LEVEL: process.env['GATE_LOG_LEVEL'] ?? 'silent' },
+    // The gate logs to stderr; tests keep it quiet unless asked (GATE_LOG_LEVEL=debug npm test). An ambient
+    // GATE_DATA_DIR (the README suggests exporting one) would send every test gate and command to one real
+    // folder: tests see it empty, and the ones about it set it themselves.
+    env: { GATE_LOG_LEVEL: process.env['GATE_LOG_LEVEL'] ?? 'silent', GATE_DATA_DIR: '' },
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

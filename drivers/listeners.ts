@@ -11,6 +11,10 @@ export class Listeners<A extends unknown[]> {
     };
   }
 
+  get size(): number {
+    return this.#entries.size;
+  }
+
   emit(...args: A): void {
     for (const entry of this.#entries) entry(...args);
   }

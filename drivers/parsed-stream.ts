@@ -1,7 +1,7 @@
 /**
  * The receive side every receive-mostly driver shares: subscribes to an injected transport (which it
- * owns), runs each chunk through a parser that never throws, stamps events with the driver's clock when
- * their chunk arrived, and keeps the counters. Counters: `frames` good events; `badFrames` discarded runs
+ * owns) once its first listener is in, runs each chunk through a parser that never throws, stamps events
+ * with the driver's clock when their chunk arrived, and keeps the counters. Counters: `frames` good events; `badFrames` discarded runs
  * (one per parser `discarded` event); `discardedBytes` their total size.
  */
 import type { DeviceCounters } from '../src/devices/status.js';
@@ -31,34 +31,53 @@ export class ParsedStream<G extends { readonly type: string }, R extends string>
   readonly #good = new Listeners<[G, number]>();
   readonly #bad = new Listeners<[DiscardedBytesAt<R>]>();
   readonly #counters = { frames: 0, badFrames: 0, discardedBytes: 0 };
-  readonly #unsubscribe: () => void;
+  #unsubscribe: (() => void) | undefined;
+  #attaching = false;
+  #closed = false;
 
   constructor(
     readonly transport: ByteTransport,
-    parser: StreamParser<G, R>,
-    clock: () => number,
-  ) {
-    this.#unsubscribe = transport.onData((chunk) => {
-      const at = clock();
-      for (const event of parser.push(chunk)) {
-        if (isDiscarded(event)) {
-          this.#counters.badFrames += 1;
-          this.#counters.discardedBytes += event.bytes.length;
-          this.#bad.emit({ reason: event.reason, bytes: event.bytes, at });
-        } else {
-          this.#counters.frames += 1;
-          this.#good.emit(event, at);
-        }
-      }
+    private readonly parser: StreamParser<G, R>,
+    private readonly clock: () => number,
+  ) {}
+
+  /**
+   * Subscribes to the transport once the first listener is in — after the current synchronous run of
+   * subscriptions, so every listener a caller adds in one go sees the bytes the transport held for it.
+   */
+  #attach(): void {
+    if (this.#attaching || this.#closed) return;
+    this.#attaching = true;
+    queueMicrotask(() => {
+      if (this.#closed) return;
+      this.#unsubscribe = this.transport.onData((chunk) => this.#receive(chunk));
     });
   }
 
+  #receive(chunk: Uint8Array): void {
+    const at = this.clock();
+    for (const event of this.parser.push(chunk)) {
+      if (isDiscarded(event)) {
+        this.#counters.badFrames += 1;
+        this.#counters.discardedBytes += event.bytes.length;
+        this.#bad.emit({ reason: event.reason, bytes: event.bytes, at });
+      } else {
+        this.#counters.frames += 1;
+        this.#good.emit(event, at);
+      }
+    }
+  }
+
   onGood(listener: (event: G, at: number) => void): () => void {
-    return this.#good.add(listener);
+    const unsubscribe = this.#good.add(listener);
+    this.#attach();
+    return unsubscribe;
   }
 
   onDiscarded(listener: (bad: DiscardedBytesAt<R>) => void): () => void {
-    return this.#bad.add(listener);
+    const unsubscribe = this.#bad.add(listener);
+    this.#attach();
+    return unsubscribe;
   }
 
   counters(): DeviceCounters {
@@ -67,7 +86,8 @@ export class ParsedStream<G extends { readonly type: string }, R extends string>
 
   /** Stops listening and closes the transport. */
   close(): Promise<void> {
-    this.#unsubscribe();
+    this.#closed = true;
+    this.#unsubscribe?.();
     return this.transport.close();
   }
 }

@@ -19,6 +19,9 @@ export async function openSerialTransport(path: string, baudRate: number): Promi
 
 const closedFailure = (path: string): Result<void, Failure> => err(failure('serial.closed', `${path} is closed`));
 
+/** Most bytes held for a first listener (a few scans' worth many times over); beyond it the oldest go. */
+export const MAX_HELD_BYTES = 64 * 1024;
+
 class SerialTransport implements ByteTransport {
   readonly #port: SerialPort;
   readonly #data = new Listeners<[Uint8Array]>();
@@ -28,6 +31,11 @@ class SerialTransport implements ByteTransport {
    * port reopens, which never happens here, so these are settled with `serial.closed` when the link ends.
    */
   readonly #pending = new Set<(result: Result<void, Failure>) => void>();
+  /**
+   * Bytes that arrived before anyone listened (between the open and the lane subscribing): handed to the
+   * first listener, so a scan made the moment the port opened is not lost. Undefined once delivered.
+   */
+  #held: Buffer[] | undefined = [];
   #lastError: Error | undefined;
   #deliberate = false;
   #ended = false;
@@ -36,7 +44,8 @@ class SerialTransport implements ByteTransport {
   constructor(port: SerialPort) {
     this.#port = port;
     port.on('data', (chunk: Buffer) => {
-      this.#data.emit(chunk);
+      if (this.#held === undefined) this.#data.emit(chunk);
+      else this.#hold(chunk);
     });
     // A failed write emits 'error' and then a 'close' without arguments (stream auto-destroy) before the
     // DisconnectedError 'close' of @serialport/stream `_disconnected`; keep the error to name the cause.
@@ -85,8 +94,21 @@ class SerialTransport implements ByteTransport {
     });
   }
 
+  /** The first listener gets, at once, whatever arrived since the port opened. */
   onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.#data.add(listener);
+    const unsubscribe = this.#data.add(listener);
+    const held = this.#held;
+    this.#held = undefined;
+    for (const chunk of held ?? []) listener(chunk);
+    return unsubscribe;
+  }
+
+  #hold(chunk: Buffer): void {
+    const held = this.#held ?? [];
+    held.push(chunk);
+    let size = held.reduce((n, c) => n + c.length, 0);
+    // The oldest bytes go first; the parser then sees a cut line and counts it as discarded.
+    while (size > MAX_HELD_BYTES && held.length > 0) size -= held.shift()?.length ?? 0;
   }
 
   onClose(listener: (reason: Failure | undefined) => void): () => void {

@@ -7,7 +7,10 @@ import type { Failure, Result } from '../src/result.js';
 export interface ByteTransport {
   /** Resolves after the bytes are handed to the OS (drain). Fails with `serial.closed` once the link is gone. */
   write(data: Uint8Array): Promise<Result<void, Failure>>;
-  /** Every chunk as the OS delivered it; chunk boundaries carry no meaning. Returns unsubscribe. */
+  /**
+   * Every chunk as the OS delivered it; chunk boundaries carry no meaning. Returns unsubscribe. Bytes that
+   * arrive before the first listener are held (bounded) and handed to it when it subscribes.
+   */
   onData(listener: (chunk: Uint8Array) => void): () => void;
   /** Fires once when the link goes away (unplug, socat killed, close()); failure undefined on a deliberate close. */
   onClose(listener: (reason: Failure | undefined) => void): () => void;

@@ -6,12 +6,15 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { policyViewOf } from '../src/ipc/policy-view.js';
+import type { LoadedPolicy } from '../src/policy/load.js';
 import type { GateView } from '../src/ipc/view.js';
 import { err, ok, type Failure, type Result } from '../src/result.js';
 import { JOURNAL_FILE } from './journal/file.js';
 import { deviceSigner } from './journal/device-key.js';
 import { Journal } from './journal/journal.js';
+import { policyFileFailure } from './config/failures.js';
 import type { ResolvedConfig } from './config/load.js';
+import { configWarnings } from './config/warnings.js';
 import { openLaneDevices, type LaneDevices, type OpenLaneDevices } from './devices.js';
 import { declareMask } from './ipc/handlers/declare-mask.js';
 import { getView } from './ipc/handlers/get-view.js';
@@ -23,6 +26,7 @@ import { verifyCredential } from './credentials/verify.js';
 import { registerPerson } from './ipc/handlers/register-person.js';
 import { HMAC_KEY_FILE, loadOrCreateKey, secureDataDir } from './keys.js';
 import type { CredentialVerifier } from './lane/ports.js';
+import type { ScanKeys } from '../src/identity/classify.js';
 import { registrationSealer } from './privacy/sealer.js';
 import { SqliteRegisters } from './registers/sqlite-registers.js';
 import { Lane } from './lane/lane.js';
@@ -69,11 +73,17 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
   if (!first.ok) {
     registers.value.close();
     journal.value.close();
-    return first;
+    return err(first.error.map((f) => policyFileFailure(config.policyFile, f)));
   }
+  const warn = (p: LoadedPolicy): void => configWarnings(config, p).forEach((w) => log.warn({ code: w.code }, w.message));
+  warn(first.value);
+  policies.onChange(warn);
   const clock = new ClockMonitor({ source: config.clock.source, events: journal.value, onSinkError: (f) => log.error({ error: f }, 'could not journal a clock event') });
   // Refs use the district key once the registers deliver one (lists arrive hashed with it), else this install's own.
-  const keys = { get hmacKey(): Uint8Array { return registers.value.districtKey() ?? key.value; } };
+  const keys = (): ScanKeys => {
+    const district = registers.value.districtKey();
+    return district === undefined ? { hmacKey: key.value, refKey: 'install' } : { hmacKey: district, refKey: 'district' };
+  };
   const verifier: CredentialVerifier = {
     verify: async (text) => {
       const v = await verifyCredential(text, registers.value, clock.reading().now, { maxTokenAgeHours: config.credentials.maxTokenAgeHours });
@@ -118,7 +128,12 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
     devices.set(laneConfig.id, d.value);
     const lane = new Lane({
       config: laneConfig,
-      timeouts: { stepMs: config.session.stepTimeoutMs, sessionMs: config.session.sessionTimeoutMs, verdictMs: config.session.verdictDisplayMs },
+      timeouts: {
+        stepMs: config.session.stepTimeoutMs,
+        sessionMs: config.session.sessionTimeoutMs,
+        verdictMs: config.session.verdictDisplayMs,
+        preIdentityMs: config.session.preIdentityMs,
+      },
       policies,
       journal: journal.value,
       thermometer: d.value.thermometer,
@@ -162,7 +177,7 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
     {
       'gate:get-view': getView(view),
       'gate:declare-mask': declareMask(lanes),
-      'gate:register-person': registerPerson({ lanes, guards: new GuardAuth(config.guards), hmacKey: () => keys.hmacKey, sealer, clock: () => clock.reading().now }),
+      'gate:register-person': registerPerson({ lanes, guards: new GuardAuth(config.guards), keys, sealer, clock: () => clock.reading().now }),
     },
     logger('gate:ipc'),
   );

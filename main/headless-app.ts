@@ -1,6 +1,6 @@
 /** The gate with its headless host: what `npm start` runs without Electron, and what tests and benches drive. */
 import type { Failure, Result } from '../src/result.js';
-import { err, ok } from '../src/result.js';
+import { err, failure, ok } from '../src/result.js';
 import type { ResolvedConfig } from './config/load.js';
 import { startDemo } from './demo/start.js';
 import { startGate, type Gate } from './gate.js';
@@ -14,6 +14,10 @@ export interface HeadlessApp {
   close(): Promise<void>;
 }
 
+/** The port is taken (another gate, another program): the one line says which config field changes it. */
+export const portInUse = (config: Pick<ResolvedConfig, 'host' | 'source'>): Failure =>
+  failure('host.port-in-use', `127.0.0.1:${config.host.port} is already in use: set host.port in ${config.source} to a free port (0 picks one)`, 'host.port');
+
 export async function startHeadlessApp(config: ResolvedConfig): Promise<Result<HeadlessApp, Failure[]>> {
   const gate = await startGate(config);
   if (!gate.ok) return gate;
@@ -22,7 +26,8 @@ export async function startHeadlessApp(config: ResolvedConfig): Promise<Result<H
     host = await startHeadlessHost({ port: config.host.port, rendererDir: RENDERER_DIR, router: gate.value.router, log: logger('gate:host') });
   } catch (e) {
     await gate.value.close();
-    return err([{ code: 'host.listen', message: `127.0.0.1:${config.host.port}: ${(e as Error).message}` }]);
+    const { code, message } = e as NodeJS.ErrnoException;
+    return err([code === 'EADDRINUSE' ? portInUse(config) : failure('host.listen', `127.0.0.1:${config.host.port}: ${message}`)]);
   }
   const unsubscribe = gate.value.onView((v) => host.bridge.broadcast('gate:view', v));
   const demo = config.demo.enabled ? startDemo(gate.value) : undefined;

@@ -8,11 +8,19 @@ export type Verdict = (typeof VERDICTS)[number];
 
 /**
  * How a person was identified. `mrz` is a passport or travel-permit machine-readable zone; `qr-pass` a
- * signed QR credential (resident pass, health or travel code); `manual` the guard-registered lane for
- * people without a smartphone or card, logged exactly like the others.
+ * signed resident pass (`gate-pass+jwt`) only; `health-code` a signed health code (`gate-hc+jwt`), which
+ * identifies only where the policy's identity rule lists it (a screenshot identifies its subject); `manual`
+ * the guard-registered lane for people without a smartphone or card, logged exactly like the others.
+ * Travel codes never identify.
  */
-export const CREDENTIAL_KINDS = ['resident-id', 'mrz', 'staff-badge', 'qr-pass', 'manual'] as const;
+export const CREDENTIAL_KINDS = ['resident-id', 'mrz', 'staff-badge', 'qr-pass', 'health-code', 'manual'] as const;
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+
+/**
+ * Which key made a credential's `ref`: the district's (lists and signed codes use it, so refs match
+ * across gates) or, before a district key was imported, this install's own (matches nothing upstream).
+ */
+export type RefKey = 'district' | 'install';
 
 /**
  * An identified person, as the rest of the system may see them. Never carries a full ID number:
@@ -22,9 +30,23 @@ export interface Credential {
   readonly kind: CredentialKind;
   readonly masked: string;
   readonly ref: string;
+  readonly refKey: RefKey;
 }
 
-/** One accepted thermometer reading, already calibrated. Times are epoch milliseconds. */
+/**
+ * A signed code the gate refused (expired, forged, unknown issuer…): it fails the rule for its type
+ * with `refusal` as the reason, and never counts as the evidence it claims to be.
+ */
+export interface RefusedCode {
+  readonly status: 'refused';
+  /** `credential.expired`, `credential.bad-signature`, … (src/credentials/refusal.ts). */
+  readonly refusal: string;
+}
+
+/**
+ * One accepted thermometer reading, already calibrated. `at` is on the lane's monotonic clock (ms): it
+ * orders and times readings within a session and is never a wall-clock time.
+ */
 export interface TemperatureReading {
   readonly bodyC: number;
   readonly objectC: number;
@@ -38,13 +60,14 @@ export type MaskEvidenceKind = (typeof MASK_EVIDENCE_KINDS)[number];
 
 export interface MaskEvidence {
   readonly kind: MaskEvidenceKind;
+  /** The lane's monotonic clock, ms. */
   readonly at: number;
 }
 
 export const HEALTH_CODE_COLOURS = ['green', 'yellow', 'red'] as const;
 export type HealthCodeColour = (typeof HEALTH_CODE_COLOURS)[number];
 
-/** A health code: verified from a signed QR or online, or an online check that could not be completed. */
+/** A health code: verified from a signed QR or online, an online check that could not be completed, or a refused signed code. */
 export type HealthCodeEvidence =
   | {
       readonly status: 'verified';
@@ -56,10 +79,12 @@ export type HealthCodeEvidence =
       /** When the issuer set this colour, epoch ms. */
       readonly issuedAt: number;
     }
-  | { readonly status: 'unverifiable'; readonly via: 'online'; readonly reason: 'timeout' | 'unreachable' | 'refused' };
+  | { readonly status: 'unverifiable'; readonly via: 'online'; readonly reason: 'timeout' | 'unreachable' | 'refused' }
+  | RefusedCode;
 
 /** Where a person has been: from a signed travel code, or declared to the guard. */
 export interface TravelEvidence {
+  readonly status: 'verified';
   readonly via: 'signed-travel-code' | 'declaration';
   readonly subject: string;
   readonly issuedAt: number;
@@ -99,11 +124,14 @@ export interface ClockReading {
 /** Everything one checkpoint session gathered about one person; the engine's only input besides policy, registers and clock. */
 export interface Evidence {
   readonly identity?: Credential;
+  /** A signed resident pass presented in this session that the gate refused: the identity rule fails. */
+  readonly refusedPass?: RefusedCode;
   /** Every plausible-or-not reading taken in this session, oldest first (re-measures append). */
   readonly temperatures: readonly TemperatureReading[];
   readonly mask?: MaskEvidence;
+  /** Bound to the identity by the rules: its `subject` must equal `identity.ref`. */
   readonly healthCode?: HealthCodeEvidence;
-  readonly travel?: TravelEvidence;
+  readonly travel?: TravelEvidence | RefusedCode;
   readonly registration?: RegistrationEvidence;
 }
 

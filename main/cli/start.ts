@@ -1,15 +1,19 @@
 /**
  * `gate start`: the Electron kiosk where an Electron runtime and a display exist, else the headless host
  * (it says why). Runs until SIGINT/SIGTERM, then closes the gate cleanly (the relay ends "off").
+ * Exit 2 when the config or its policy file is wrong (either shell), 1 when the gate cannot start
+ * otherwise (a busy port, a device that does not open, an unwritable data folder).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startFailureExitCode } from '../config/failures.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
+import { configWarnings } from '../config/warnings.js';
 import { startHeadlessApp } from '../headless-app.js';
 import { detectElectron } from '../runtime.js';
-import { EXIT_FAILURE, EXIT_USAGE, failWith, print, withUsage, type CliCommand } from './command.js';
+import { EXIT_FAILURE, EXIT_USAGE, complain, failWith, print, withUsage, type CliCommand } from './command.js';
 
 const usage = '  gate start [--headless] [--config FILE]     run the gate (Electron kiosk, or the headless host)';
 
@@ -32,7 +36,8 @@ export const startCommand: CliCommand = {
       const config = loadConfig(configFile);
       if (!config.ok) return failWith(EXIT_USAGE, config.error);
       const app = await startHeadlessApp(config.value);
-      if (!app.ok) return failWith(EXIT_FAILURE, app.error);
+      if (!app.ok) return failWith(startFailureExitCode(app.error), app.error);
+      for (const w of configWarnings(config.value, app.value.gate.policies.current())) complain(`warning: ${w.code}: ${w.message}`);
       print(`kiosk UI: ${app.value.host.url}`);
       print(`journal: ${app.value.gate.journalFile}${config.value.demo.enabled ? ' (demo visitors running)' : ''}`);
       return new Promise<number>((resolve) => {

@@ -19,9 +19,11 @@
  */
 import { compactVerify, errors, importJWK } from 'jose';
 import type { IssuerKey, IssuerKeys } from '../../src/credentials/issuer-key.js';
+import type { CredentialRefusal } from '../../src/credentials/refusal.js';
 import {
   evidenceOfClaims,
   looksLikeCompactJws,
+  namedTyp,
   parseTokenClaims,
   parseTokenHeader,
   TOKEN_ALG,
@@ -33,14 +35,10 @@ import { err, failure, ok, type Failure, type Result } from '../../src/result.js
 
 export type { IssuerKey, IssuerKeys } from '../../src/credentials/issuer-key.js';
 
-export type CredentialFailureCode =
-  | 'credential.malformed'
-  | 'credential.unknown-issuer'
-  | 'credential.bad-signature'
-  | 'credential.expired'
-  | 'credential.not-yet-valid'
-  | 'credential.too-old'
-  | 'credential.issued-in-future';
+export type CredentialFailureCode = CredentialRefusal;
+
+/** A refusal; `typ` is the type the header named, when it named one (even a header that failed validation). */
+export type CredentialFailure = Failure<CredentialFailureCode> & { readonly typ?: TokenTyp };
 
 /** A missing, non-finite or out-of-range option falls back to its default. */
 export interface VerifyOptions {
@@ -54,17 +52,16 @@ export const DEFAULT_MAX_TOKEN_AGE_HOURS = 168;
 export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 
 /** A token that passed every check, with the evidence it contributes. Times in epoch ms. */
-export interface VerifiedCredential extends CredentialEvidence {
-  readonly typ: TokenTyp;
+export type VerifiedCredential = CredentialEvidence & {
   readonly kid: string;
   readonly issuer: string;
   readonly issuedAt: number;
   readonly expiresAt: number;
   /** The validated claims (unknown claims dropped). */
   readonly claims: TypedClaims;
-}
+};
 
-type Verified = Result<VerifiedCredential, Failure<CredentialFailureCode>>;
+type Verified = Result<VerifiedCredential, CredentialFailure>;
 
 const fail = (code: CredentialFailureCode, message: string, path?: string): Verified => err(failure(code, message, path));
 
@@ -124,12 +121,23 @@ const inWindow = (key: IssuerKey, ms: number, leewayMs: number): boolean =>
 
 /** See the file comment for the checks and their order. */
 export async function verifyCredential(text: string, keys: IssuerKeys, nowMs: number, opts: VerifyOptions = {}): Promise<Verified> {
+  const typ = headerTyp(text);
+  let verified: Verified;
   try {
-    return await verify(text, keys, nowMs, opts);
+    verified = await verify(text, keys, nowMs, opts);
   } catch (e) {
     // Unreachable by design; kept so a jose or runtime surprise still yields a Result.
-    return fail('credential.malformed', `credential could not be processed: ${e instanceof Error ? e.message : String(e)}`);
+    verified = fail('credential.malformed', `credential could not be processed: ${e instanceof Error ? e.message : String(e)}`);
   }
+  return verified.ok || typ === undefined ? verified : err({ ...verified.error, typ });
+}
+
+/** The typ the header of `text` names, if it is a compact JWS whose header decodes to JSON naming one. */
+function headerTyp(text: string): TokenTyp | undefined {
+  const token = typeof text === 'string' ? text.trim() : '';
+  if (!looksLikeCompactJws(token)) return undefined;
+  const header = decodeJsonSegment(token.split('.')[0] ?? '');
+  return header === undefined ? undefined : namedTyp(header.value);
 }
 
 async function verify(text: string, keys: IssuerKeys, nowMs: number, opts: VerifyOptions): Promise<Verified> {
@@ -177,5 +185,5 @@ async function verify(text: string, keys: IssuerKeys, nowMs: number, opts: Verif
   if (now - c.iat > maxAgeSeconds + skew) return fail('credential.too-old', `issued ${Math.round((now - c.iat) / 3600)} h ago, more than ${maxAgeSeconds / 3600} h`, 'iat');
 
   const evidence = evidenceOfClaims(typed.value);
-  return ok({ ...evidence, typ, kid, issuer: c.iss, issuedAt: c.iat * 1000, expiresAt: c.exp * 1000, claims: typed.value });
+  return ok({ ...evidence, kid, issuer: c.iss, issuedAt: c.iat * 1000, expiresAt: c.exp * 1000, claims: typed.value });
 }

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { invokeChannels } from '../../src/ipc/contract.js';
+import { startFailureExitCode } from '../config/failures.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
 import { startDemo } from '../demo/start.js';
 import { startGate } from '../gate.js';
@@ -27,13 +28,13 @@ async function main(): Promise<void> {
   const config = loadConfig(typeof values.config === 'string' ? values.config : DEFAULT_CONFIG_FILE);
   if (!config.ok) {
     for (const f of config.error) log.fatal(f, 'configuration error');
-    app.exit(2);
+    app.exit(startFailureExitCode(config.error));
     return;
   }
   const gate = await startGate(config.value);
   if (!gate.ok) {
     for (const f of gate.error) log.fatal(f, 'gate failed to start');
-    app.exit(1);
+    app.exit(startFailureExitCode(gate.error));
     return;
   }
   const win = createKioskWindow({ rendererDir: RENDERER_DIR, preload: join(here, 'preload.cjs'), devTools: process.env['GATE_DEVTOOLS'] === '1', log });

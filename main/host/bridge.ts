@@ -14,7 +14,9 @@ import type { Log } from '../log.js';
 import type { IpcRouter } from '../ipc/router.js';
 
 /** Calls one connection may make per second before it is answered `ipc.rate-limited`. */
-const MAX_CALLS_PER_SECOND = 50;
+export const MAX_CALLS_PER_SECOND = 50;
+/** The only path the bridge upgrades. */
+export const IPC_PATH = '/ipc';
 
 export interface BridgeCounters {
   rejectedUpgrades: number;
@@ -56,7 +58,7 @@ export class WsBridge {
   }
 
   private refusal(req: IncomingMessage): string | undefined {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ipc') return 'path';
+    if (new URL(req.url ?? '/', 'http://x').pathname !== IPC_PATH) return 'path';
     if (req.headers.origin !== this.allowedOrigin()) return 'origin';
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
     if (!offered.includes(WIRE_PROTOCOL)) return 'protocol';

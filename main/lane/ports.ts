@@ -2,7 +2,7 @@
  * What a lane needs from its devices and the journal: narrow interfaces, so the lane is wired to real
  * drivers in the gate and the same code runs under test with simulators on real ptys.
  */
-import type { CredentialEvidence } from '../../src/credentials/token.js';
+import type { CredentialEvidence, TokenTyp } from '../../src/credentials/token.js';
 import type { CredentialKind, Direction, RegistrationEvidence } from '../../src/domain.js';
 import type { DeviceCounters } from '../../src/devices/status.js';
 import type { Decision } from '../../src/policy/decision.js';
@@ -54,7 +54,10 @@ export interface RegistrationSealer {
   seal(sealedId: string, record: Record<string, unknown>): Promise<Result<void, Failure>>;
 }
 
-/** Verifies a scanned signed QR credential (async: signatures use WebCrypto). */
+/**
+ * Verifies a scanned signed QR credential (async: signatures use WebCrypto). A refusal names the `typ` its
+ * header gave, when it gave one, so the refusal can fail the rule for that type.
+ */
 export interface CredentialVerifier {
-  verify(text: string): Promise<Result<CredentialEvidence, Failure>>;
+  verify(text: string): Promise<Result<CredentialEvidence, Failure & { readonly typ?: TokenTyp }>>;
 }

@@ -206,9 +206,11 @@ function prepareRiskAreas(json: unknown): Result<Prepared, Failure[]> {
   );
 }
 
+/** An array of keys, or one key alone: exactly the `<kid>.public.json` that `gate issuer-keygen` writes. */
 function prepareIssuerKeys(json: unknown): Result<Prepared, Failure[]> {
   const firstRow = new Map<string, number>();
-  const rows = eachRow(json, (raw, n): Result<IssuerKey, string[]> => {
+  const oneKey = typeof json === 'object' && json !== null && !Array.isArray(json);
+  const rows = eachRow(oneKey ? [json] : json, (raw, n): Result<IssuerKey, string[]> => {
     const p = parseIssuerKey(raw);
     if (!p.ok) return err(p.error.map((f) => f.message));
     const seen = firstRow.get(p.value.kid);

@@ -4,6 +4,7 @@
  */
 import type { Direction } from '../../src/domain.js';
 import type { GateView, PolicyView } from '../../src/ipc/view.js';
+import { noticeWords } from './notices.js';
 import { allOf, anyOf, capitalised, celsius, label, openingHours } from './phrases.js';
 import { directionWords, riskAreas } from './rules.js';
 import { bi, strings, type Bilingual } from './strings.js';
@@ -49,7 +50,27 @@ function temperatureReason(result: RuleResultView, policy: PolicyView): Bilingua
   return bi(`体温 ${t} °C，不低于 ${th} °C`, `Temperature ${t} °C is not below ${th} °C`);
 }
 
+/** A signed code the gate refused, in the words of the scan notice for its refusal code. */
+function refusedReason(v: RuleResultView['values']): Bilingual | undefined {
+  const code = str(v['refused']);
+  return code === undefined ? undefined : noticeWords(code).text;
+}
+
+/** A code whose holder could not be checked: not bound to anyone yet, or no district key to compare refs with. */
+function subjectCheckReason(v: RuleResultView['values'], what: Bilingual): Bilingual | undefined {
+  switch (str(v['subjectCheck'])) {
+    case 'no-identity':
+      return bi(`${what.zh}未能与身份证件核对`, `The ${what.en} was not matched to an ID`);
+    case 'no-district-key':
+      return bi(`无法核对${what.zh}是否本人的（未配置区县密钥）`, `Could not check the ${what.en} is yours (no district key on this gate)`);
+    default:
+      return undefined;
+  }
+}
+
 function identityReason(result: RuleResultView): Bilingual {
+  const refused = refusedReason(result.values);
+  if (refused !== undefined) return refused;
   if (result.outcome === 'MISSING_EVIDENCE') return bi('未识别身份', 'No ID was scanned');
   const credential = result.values['credential'];
   const used = label(strings.credential, typeof credential === 'string' ? credential : '?');
@@ -66,6 +87,8 @@ function maskReason(result: RuleResultView): Bilingual {
 /** In the evaluator's order: not an accepted way, not this person's, stale, then the colour itself. */
 function healthCodeReason(result: RuleResultView): Bilingual {
   const v = result.values;
+  const refused = refusedReason(v) ?? subjectCheckReason(v, bi('健康码', 'health code'));
+  if (refused !== undefined) return refused;
   if (result.outcome === 'MISSING_EVIDENCE') {
     const why = str(v['unverifiable']);
     if (why === undefined) return bi('未出示健康码', 'No health code was shown');
@@ -96,7 +119,10 @@ function healthCodeReason(result: RuleResultView): Bilingual {
 
 function travelReason(result: RuleResultView, policy: PolicyView): Bilingual {
   const v = result.values;
+  const refused = refusedReason(v) ?? subjectCheckReason(v, bi('行程码', 'travel code'));
+  if (refused !== undefined) return refused;
   if (result.outcome === 'MISSING_EVIDENCE') return bi('未出示行程码', 'No travel code was shown');
+  if (v['subjectMismatch'] === true) return bi('行程码不是本人的', 'This travel code belongs to someone else');
   if (v['accepted'] !== undefined) {
     const accepted = anyOf(texts(v['accepted']).map((k) => label(strings.travelVia, k)));
     return bi(`行程须凭${accepted.zh}证明`, `Travel must be shown by ${accepted.en}`);

@@ -21,6 +21,8 @@ export const strings = {
   rulesHeading: bi('本通道防控要求', 'Rules at this gate'),
   noRules: bi('本通道未配置防控要求', 'No rules are configured for this lane'),
   scanPrompt: bi('请出示证件或扫码', 'Please scan your ID or code'),
+  /** A code or a reading is in, but nobody is identified yet: the code waits for its holder's ID. */
+  scanIdPrompt: bi('请出示身份证件', 'Now show your ID'),
   measurePrompt: bi('请测温', 'Please hold your wrist to the thermometer'),
   remeasurePrompt: bi('请重新测温', 'Please measure again'),
   maskPrompt: bi('请确认佩戴口罩', 'Please confirm you wear a mask'),
@@ -56,6 +58,7 @@ export const strings = {
     'credential.issued-in-future': bi('二维码时间有误', 'This code is dated in the future'),
     'credential.malformed': bi('二维码不完整或已损坏', 'This code is incomplete or damaged'),
     'mrz.check-digit': bi('证件机读码校验有误', "The document's machine-readable lines do not check out"),
+    'mask.no-identity': bi('请先出示证件', 'Please show your ID first'),
     'mrz.format': bi('无法识别证件机读码', "The document's machine-readable lines could not be read"),
   },
   /** The second line of a notice: what to do about it. */
@@ -105,6 +108,7 @@ export const strings = {
     mrz: bi('护照/通行证', 'passport/travel permit'),
     'staff-badge': bi('工作证', 'staff badge'),
     'qr-pass': bi('通行码', 'QR pass'),
+    'health-code': bi('健康码', 'health code'),
     manual: bi('人工登记', 'guard registration'),
   } satisfies Record<CredentialKind, Bilingual>,
   maskEvidence: {

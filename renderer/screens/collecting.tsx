@@ -11,12 +11,15 @@ import { MaskButton } from './mask-button.js';
 import { Steps, type StepKind } from './steps.js';
 import type { ScreenOf } from './types.js';
 
-type Prompt = 'remeasure' | 'scan' | 'health-code' | 'travel' | 'measure' | 'mask' | 'deciding';
+type Prompt = 'remeasure' | 'scan' | 'scan-id' | 'health-code' | 'travel' | 'measure' | 'mask' | 'deciding';
 
-/** What the person must do next, in the order of the steps; a re-measure request comes before anything else. */
+/**
+ * What the person must do next, in the order of the steps; a re-measure request comes before anything
+ * else. A code or reading taken before the ID waits for it: the prompt then asks for the ID by name.
+ */
 export function currentPrompt(s: ScreenOf<'collecting'>): Prompt {
   if (s.remeasure) return 'remeasure';
-  if (s.identity === 'waiting') return 'scan';
+  if (s.identity === 'waiting') return s.healthCode === 'done' || s.travel === 'done' || s.temperature === 'done' ? 'scan-id' : 'scan';
   if (s.healthCode === 'waiting') return 'health-code';
   if (s.travel === 'waiting') return 'travel';
   if (s.temperature === 'waiting') return 'measure';
@@ -27,6 +30,7 @@ export function currentPrompt(s: ScreenOf<'collecting'>): Prompt {
 const stepOf: Record<Prompt, StepKind | undefined> = {
   remeasure: 'temperature',
   scan: 'identity',
+  'scan-id': 'identity',
   'health-code': 'healthCode',
   travel: 'travel',
   measure: 'temperature',
@@ -37,6 +41,7 @@ const stepOf: Record<Prompt, StepKind | undefined> = {
 const prompts: Record<Exclude<Prompt, 'mask'>, { text: Bilingual; icon: IconName | undefined }> = {
   remeasure: { text: strings.remeasurePrompt, icon: 'thermometer' },
   scan: { text: strings.scanPrompt, icon: 'scan' },
+  'scan-id': { text: strings.scanIdPrompt, icon: 'scan' },
   'health-code': { text: strings.healthCodePrompt, icon: 'qr' },
   travel: { text: strings.travelPrompt, icon: 'route' },
   measure: { text: strings.measurePrompt, icon: 'thermometer' },

@@ -1,115 +1,151 @@
 /**
- * The gate's one configuration schema. Defaults sit beside each field; units and ranges inline.
- * Paths are resolved by main/ against the config file's folder; nothing here touches a file system.
+ * The gate's one configuration schema. Every field documents itself (description, unit, range) so
+ * `z.toJSONSchema(configSchema)` yields resources/config/config.schema.json and docs/config.md
+ * (`npm run docs`). Paths are resolved by main/ against the config file's folder; nothing here touches
+ * a file system.
  */
 import { z } from 'zod';
 import { DIRECTIONS } from '../domain.js';
 import { err, ok, type Failure, type Result } from '../result.js';
+import { quantity } from '../schema-meta.js';
 import { fieldFailures } from '../zod-issues.js';
 
 /** A serial device the gate opens, or a simulator it starts itself on a socat pty pair. */
-export const deviceRef = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('serial'),
-    /** e.g. `/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0` — by-id paths survive re-plugging. */
-    path: z.string().min(1).max(4096).regex(/^\/dev\//, 'must be a device path under /dev/'),
-    /** [1200 … 921600] bit/s */
-    baudRate: z.int().min(1200).max(921_600).default(9600),
-  }),
-  z.strictObject({ kind: z.literal('simulated') }),
-]);
+export const deviceRef = z
+  .discriminatedUnion('kind', [
+    z
+      .strictObject({
+        kind: z.literal('serial'),
+        path: z
+          .string()
+          .min(1)
+          .max(4096)
+          .regex(/^\/dev\//, 'must be a device path under /dev/')
+          .describe('The device file, e.g. `/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0`: by-id paths survive re-plugging, /dev/ttyUSB0 does not.'),
+        baudRate: quantity(z.int().min(1200).max(921_600), 'bit/s', 'Line speed; the GY-MCU90614, line scanners and LCUS relays ship at 9600.').default(9600),
+      })
+      .describe('A real device on a serial port.'),
+    z.strictObject({ kind: z.literal('simulated') }).describe('A simulator the gate starts itself on a socat pty pair (real bytes, no hardware).'),
+  ])
+  .describe('Where the device is: `{"kind": "serial", "path": …}` or `{"kind": "simulated"}`.');
 export type DeviceRef = z.infer<typeof deviceRef>;
 
-export const thermometerConfig = z.strictObject({
-  device: deviceRef,
-  protocol: z.literal('gy-mcu90614').default('gy-mcu90614'),
-  /** Query rate. The vendor text: "the query frequency should be lower than 10 Hz". [1 … 9] Hz */
-  queryHz: z.int().min(1).max(9).default(5),
-  /** Object temperature at which someone is taken to be in front of the sensor. [20 … 40] °C */
-  presenceMinC: z.number().min(20).max(40).default(30),
-  /** Consecutive readings within `stableToleranceC` before one is accepted. [1 … 10] */
-  stableFrames: z.int().min(1).max(10).default(2),
-  /** [0.05 … 2] °C */
-  stableToleranceC: z.number().min(0.05).max(2).default(0.3),
-  /** Added to the sensor's object temperature to estimate body temperature (site calibration). [-5 … 8] °C */
-  offsetC: z.number().min(-5).max(8).default(0),
-});
+export const thermometerConfig = z
+  .strictObject({
+    device: deviceRef,
+    protocol: z.literal('gy-mcu90614').default('gy-mcu90614').describe('The thermometer module: the GY-MCU90614 (MLX90614 infrared sensor) serial protocol.'),
+    queryHz: quantity(z.int().min(1).max(9), 'Hz', 'How often the sensor is asked for a reading; the vendor says "lower than 10 Hz".').default(5),
+    presenceMinC: quantity(z.number().min(20).max(40), '°C', 'An object temperature at or above this means someone is in front of the sensor.').default(30),
+    stableFrames: quantity(z.int().min(1).max(10), undefined, 'How many consecutive readings within `stableToleranceC` of each other make one accepted measurement.').default(2),
+    stableToleranceC: quantity(z.number().min(0.05).max(2), '°C', 'How far apart readings may be and still count as steady.').default(0.3),
+    offsetC: quantity(z.number().min(-5).max(8), '°C', 'Site calibration: added to the sensor’s object temperature to estimate body temperature.').default(0),
+  })
+  .describe('The infrared thermometer of this lane.');
 
-export const scannerConfig = z.strictObject({
-  device: deviceRef,
-  protocol: z.literal('line').default('line'),
-});
+export const scannerConfig = z
+  .strictObject({
+    device: deviceRef,
+    protocol: z.literal('line').default('line').describe('A scanner that sends each code as one line of text (ID card, MRZ, QR).'),
+  })
+  .describe('The ID / QR scanner of this lane.');
 
-export const relayConfig = z.strictObject({
-  device: deviceRef,
-  protocol: z.literal('lcus').default('lcus'),
-  /** [1 … 8] */
-  channel: z.int().min(1).max(8).default(1),
-  /** Turnstile manuals: minimum pulse ≈100 ms, controller default 200 ms. [100 … 5000] ms */
-  pulseMs: z.int().min(100).max(5000).default(200),
-});
+export const relayConfig = z
+  .strictObject({
+    device: deviceRef,
+    protocol: z.literal('lcus').default('lcus').describe('The LCUS USB relay board protocol.'),
+    channel: quantity(z.int().min(1).max(8), undefined, 'Which relay on the board opens the gate.').default(1),
+    pulseMs: quantity(z.int().min(100).max(5000), 'ms', 'How long the relay closes to open the gate; turnstile manuals ask for at least about 100 ms, controllers default to 200 ms.').default(200),
+  })
+  .describe('The gate relay of this lane.');
 
-export const laneConfig = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/),
-  direction: z.enum(DIRECTIONS),
-  thermometer: thermometerConfig,
-  scanner: scannerConfig,
-  relay: relayConfig,
-});
+const shortId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, '1–32 lowercase letters, digits or "-", not starting with "-"');
+
+export const laneConfig = z
+  .strictObject({
+    id: shortId.describe('Names the lane in the journal, the export and on the screen: 1–32 lowercase letters, digits or "-".'),
+    direction: z.enum(DIRECTIONS).describe('Which way people pass this lane; rules apply by their `directions`.'),
+    thermometer: thermometerConfig,
+    scanner: scannerConfig,
+    relay: relayConfig,
+  })
+  .describe('One lane: a thermometer, a scanner and a relay serving one direction.');
 export type LaneConfig = z.infer<typeof laneConfig>;
 
 export const configSchema = z
   .strictObject({
-    /** Where the journal lives; relative to the config file. Default: `$GATE_DATA_DIR`, else `./data`. */
-    dataDir: z.string().min(1).optional(),
-    /** Policy file; relative to the config file. Default: the embedded demo policy. */
-    policyFile: z.string().min(1).optional(),
+    $schema: z.string().min(1).optional().describe('The JSON Schema of this file, for editors (e.g. "./config.schema.json"); the gate ignores it.'),
+    dataDir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Folder of the journal, keys and the last good policy; relative to the config file. Default: `$GATE_DATA_DIR` when set (it also overrides this field), else `./data` under the working directory.'),
+    policyFile: z.string().min(1).optional().describe('The policy in force, watched and re-applied when edited; relative to the config file. Default: the embedded demo policy.'),
     host: z
       .strictObject({
-        /** Loopback port for the headless host; 0 picks a free one. [0 … 65535] */
-        port: z.int().min(0).max(65_535).default(7373),
+        port: quantity(z.int().min(0).max(65_535), undefined, 'The headless host’s port on 127.0.0.1 (kiosk page and WebSocket bridge); 0 picks a free one.').default(7373),
       })
-      .default({ port: 7373 }),
+      .default({ port: 7373 })
+      .describe('The headless host (used where Electron cannot run).'),
     session: z
       .strictObject({
-        /** [2000 … 300000] ms */
-        stepTimeoutMs: z.int().min(2000).max(300_000).default(20_000),
-        /** [5000 … 600000] ms */
-        sessionTimeoutMs: z.int().min(5000).max(600_000).default(60_000),
-        /** [1000 … 60000] ms */
-        verdictDisplayMs: z.int().min(1000).max(60_000).default(4000),
+        stepTimeoutMs: quantity(z.int().min(2000).max(300_000), 'ms', 'How long a session waits for the next piece of evidence before it decides on what it has (ending `step-timeout`; with nobody identified it ends with no decision); at most `sessionTimeoutMs`.').default(20_000),
+        sessionTimeoutMs: quantity(z.int().min(5000).max(600_000), 'ms', 'The longest one person’s session may last from its first evidence (ending `session-timeout`).').default(60_000),
+        verdictDisplayMs: quantity(z.int().min(1000).max(60_000), 'ms', 'How long a verdict stays on screen; readings meanwhile belong to the person just decided.').default(4000),
+        preIdentityMs: quantity(
+          z.int().min(0).max(30_000),
+          'ms',
+          'How long before an identity a temperature reading may have been taken and still count for that person (and only if nobody was seen to leave the thermometer in between).',
+        ).default(5000),
       })
-      .default({ stepTimeoutMs: 20_000, sessionTimeoutMs: 60_000, verdictDisplayMs: 4000 }),
-    lanes: z.array(laneConfig).min(1).max(8),
-    /** Guards who may register people by hand and, later, override verdicts. PINs are stored as scrypt hashes (`gate hash-pin`). */
+      .default({ stepTimeoutMs: 20_000, sessionTimeoutMs: 60_000, verdictDisplayMs: 4000, preIdentityMs: 5000 })
+      .describe('Timing of one person’s checkpoint session.'),
+    lanes: z.array(laneConfig).min(1).max(8).describe('The lanes of this gate, 1 to 8; lane ids and serial paths must be unique.'),
     guards: z
-      .array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/), pinHash: z.string().regex(/^scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[0-9a-f]{32}\$[0-9a-f]{64}$/, 'scrypt$N$r$p$salt$hash, from `gate hash-pin`') }))
+      .array(
+        z
+          .strictObject({
+            id: shortId.describe('The guard’s id, recorded with each registration they make.'),
+            pinHash: z
+              .string()
+              .regex(/^scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[0-9a-f]{32}\$[0-9a-f]{64}$/, 'scrypt$N$r$p$salt$hash, from `gate hash-pin`')
+              .describe('The scrypt hash of the guard’s PIN (`scrypt$N$r$p$salt$hash`), from `gate hash-pin < pin.txt`; never the PIN itself.'),
+          })
+          .describe('A guard who may register people by hand.'),
+      )
       .max(64)
-      .default([]),
-    /** The health authority's HPKE (X25519) public key, base64url of the 32 raw bytes: registrations are sealed to it. */
-    authorityPublicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, '43 base64url characters (32 bytes)').optional(),
+      .default([])
+      .describe('Guards who may register people by hand (and, later, override verdicts); at most 64. Five wrong PINs within 5 minutes lock every guard action at the kiosk for the rest of those 5 minutes.'),
+    authorityPublicKey: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, '43 base64url characters (32 bytes)')
+      .optional()
+      .describe('The health authority’s HPKE (X25519) public key, base64url of the 32 raw bytes, from `gate authority-keygen`: registrations are sealed to it. Without it, registration is refused.'),
     clock: z
       .strictObject({
-        /** How this machine keeps time, recorded with every decision: `system-ntp`, `rtc`, `gps`, `manual`. */
-        source: z.string().min(1).max(32).default('system-ntp'),
+        source: z.string().min(1).max(32).default('system-ntp').describe('How this machine keeps time, recorded with every decision: `system-ntp`, `rtc`, `gps`, `manual` (free text, 1–32 characters).'),
       })
-      .default({ source: 'system-ntp' }),
+      .default({ source: 'system-ntp' })
+      .describe('The gate’s clock.'),
     credentials: z
       .strictObject({
-        /** A signed QR code issued longer ago than this is refused. [1 … 720] h */
-        maxTokenAgeHours: z.int().min(1).max(720).default(168),
-        /** Online health-code check for codes that cannot be verified offline. */
-        onlineVerifier: z.strictObject({ url: z.url(), timeoutMs: z.int().min(100).max(10_000).default(1500) }).optional(),
+        maxTokenAgeHours: quantity(z.int().min(1).max(720), 'h', 'A signed QR code issued longer ago than this is refused.').default(168),
+        onlineVerifier: z
+          .strictObject({
+            url: z.url().describe('Where health codes that cannot be verified offline are checked.'),
+            timeoutMs: quantity(z.int().min(100).max(10_000), 'ms', 'How long to wait for the answer; then the code is unverifiable and the rule’s `onUnverifiable` applies.').default(1500),
+          })
+          .optional()
+          .describe('Online health-code check for codes that cannot be verified offline; without it, such codes are unverifiable.'),
       })
-      .default({ maxTokenAgeHours: 168 }),
+      .default({ maxTokenAgeHours: 168 })
+      .describe('Signed QR credentials.'),
     demo: z
       .strictObject({
-        /** Drive the simulated devices with a stream of made-up visitors. */
-        enabled: z.boolean().default(false),
-        /** Pause between visitors. [200 … 600000] ms */
-        intervalMs: z.int().min(200).max(600_000).default(2500),
+        enabled: z.boolean().default(false).describe('Drive the simulated devices with a stream of made-up visitors.'),
+        intervalMs: quantity(z.int().min(200).max(600_000), 'ms', 'Pause between visitors.').default(2500),
       })
-      .default({ enabled: false, intervalMs: 2500 }),
+      .default({ enabled: false, intervalMs: 2500 })
+      .describe('Demo visitors, for trying the gate without people.'),
   })
   .superRefine((c, ctx) => {
     const ids = new Set<string>();
@@ -130,7 +166,8 @@ export const configSchema = z
       if (seen.has(p.path)) ctx.addIssue({ code: 'custom', message: `serial port ${p.path} is used twice`, path: p.at });
       seen.add(p.path);
     }
-  });
+  })
+  .meta({ title: 'Gate terminal configuration', description: 'The configuration of one gate terminal (docs/config.md).' });
 
 export type GateConfig = z.infer<typeof configSchema>;
 

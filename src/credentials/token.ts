@@ -155,33 +155,44 @@ export function parseTokenClaims(typ: TokenTyp, json: unknown): Result<TypedClai
   }
 }
 
-/** What one verified token contributes to a session's evidence. */
-export interface CredentialEvidence {
+/**
+ * What one verified token contributes to a session, by its typ. A health code carries its subject as a
+ * credential too (kind `health-code`): it identifies only where the policy's identity rule accepts that
+ * kind. A travel code never identifies.
+ */
+export type CredentialEvidence =
   /** kind `qr-pass`, `ref` = `sub`, `masked` as the issuer wrote it. */
-  readonly credential: Credential;
-  /** Health codes only: `verified` via `signed-qr`, `issuedAt` = `colourSince` in ms. */
-  readonly healthCode?: HealthCodeEvidence;
-  /** Travel codes only: via `signed-travel-code`, `issuedAt` = `iat` in ms. */
-  readonly travel?: TravelEvidence;
-}
+  | { readonly typ: 'gate-pass+jwt'; readonly credential: Credential }
+  /** `verified` via `signed-qr`, `issuedAt` = `colourSince` in ms; the credential as above, kind `health-code`. */
+  | { readonly typ: 'gate-hc+jwt'; readonly credential: Credential; readonly healthCode: HealthCodeEvidence }
+  /** via `signed-travel-code`, `issuedAt` = `iat` in ms. */
+  | { readonly typ: 'gate-travel+jwt'; readonly travel: TravelEvidence };
 
 export type ClaimsArgs =
   | readonly [typ: 'gate-pass+jwt', claims: PassClaims]
   | readonly [typ: 'gate-hc+jwt', claims: HealthCodeClaims]
   | readonly [typ: 'gate-travel+jwt', claims: TravelClaims];
 
+/** A code's subject as a credential: `sub` is already the district ref. */
+const subjectOf = (kind: 'qr-pass' | 'health-code', claims: { sub: string; masked: string }): Credential => ({
+  kind,
+  ref: claims.sub,
+  masked: claims.masked,
+  refKey: 'district',
+});
+
 /**
  * Maps validated claims to evidence. Pure; the caller has already checked the signature, the issuer and the
  * times. A resident pass yields only the credential: its household comes from the registers by `ref`.
  */
 export function claimsToEvidence(...[typ, claims]: ClaimsArgs): CredentialEvidence {
-  const credential: Credential = { kind: 'qr-pass', ref: claims.sub, masked: claims.masked };
   switch (typ) {
     case 'gate-pass+jwt':
-      return { credential };
+      return { typ, credential: subjectOf('qr-pass', claims) };
     case 'gate-hc+jwt':
       return {
-        credential,
+        typ,
+        credential: subjectOf('health-code', claims),
         healthCode: {
           status: 'verified',
           via: 'signed-qr',
@@ -193,8 +204,9 @@ export function claimsToEvidence(...[typ, claims]: ClaimsArgs): CredentialEviden
       };
     case 'gate-travel+jwt':
       return {
-        credential,
+        typ,
         travel: {
+          status: 'verified',
           via: 'signed-travel-code',
           subject: claims.sub,
           issuedAt: claims.iat * 1000,
@@ -214,4 +226,14 @@ export function evidenceOfClaims(t: TypedClaims): CredentialEvidence {
     case 'gate-travel+jwt':
       return claimsToEvidence(t.typ, t.claims);
   }
+}
+
+/**
+ * The typ a token's header names, read from its decoded JSON even when the header fails validation (`alg:
+ * none`, say): a refused code whose type is known fails that type's rule. Undefined when it names none.
+ */
+export function namedTyp(headerJson: unknown): TokenTyp | undefined {
+  if (!isPlainObject(headerJson) || !Object.hasOwn(headerJson, 'typ')) return undefined;
+  const typ = headerJson['typ'];
+  return (TOKEN_TYPS as readonly unknown[]).includes(typ) ? (typ as TokenTyp) : undefined;
 }

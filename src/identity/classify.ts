@@ -5,7 +5,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { Credential } from '../domain.js';
+import type { Credential, RefKey } from '../domain.js';
 import { err, failure, ok, type Failure, type Result } from '../result.js';
 import { maskResidentId, normaliseResidentId } from './resident-id.js';
 
@@ -17,6 +17,8 @@ export const MAX_SCAN_CHARS = 4096;
 export interface ScanKeys {
   /** Key for `ref`, so lists can be matched without holding ID numbers. Held by main, never logged. */
   readonly hmacKey: Uint8Array;
+  /** Whose key `hmacKey` is: the district's, or this install's own while no district key was imported. */
+  readonly refKey: RefKey;
 }
 
 /**
@@ -25,7 +27,16 @@ export interface ScanKeys {
  */
 export const keyedRef = (key: Uint8Array, kind: string, value: string): string => bytesToHex(hmac(sha256, key, utf8ToBytes(`${kind}:${value}`)));
 
-const refOf = (keys: ScanKeys, kind: string, value: string): string => keyedRef(keys.hmacKey, kind, value);
+/**
+ * A credential whose ref is `keyedRef(keys.hmacKey, namespace, value)`. The namespace is the credential's
+ * kind, except that a guard's registration by ID number is keyed like the ID card (`resident-id`).
+ */
+export const keyedCredential = (keys: ScanKeys, kind: Credential['kind'], masked: string, namespace: string, value: string): Credential => ({
+  kind,
+  masked,
+  ref: keyedRef(keys.hmacKey, namespace, value),
+  refKey: keys.refKey,
+});
 
 export function classifyScan(text: string, keys: ScanKeys): Result<Credential, Failure<ScanFailureCode>> {
   if (text.length > MAX_SCAN_CHARS) return err(failure('scan.too-long', `scan of ${text.length} characters exceeds ${MAX_SCAN_CHARS}`));
@@ -37,9 +48,9 @@ export function classifyScan(text: string, keys: ScanKeys): Result<Credential, F
   if (/^[0-9]{17}[0-9Xx]$/.test(t)) {
     const id = normaliseResidentId(t);
     if (id === undefined) return err(failure('scan.bad-check-digit', 'an 18-character ID number whose check digit or birth date is wrong'));
-    return ok({ kind: 'resident-id', masked: maskResidentId(id), ref: refOf(keys, 'resident-id', id) });
+    return ok(keyedCredential(keys, 'resident-id', maskResidentId(id), 'resident-id', id));
   }
   // RFID wedge readers type a badge UID as 10 decimal digits (device-protocols.md §2.2).
-  if (/^[0-9]{10}$/.test(t)) return ok({ kind: 'staff-badge', masked: `badge …${t.slice(-4)}`, ref: refOf(keys, 'staff-badge', t) });
+  if (/^[0-9]{10}$/.test(t)) return ok(keyedCredential(keys, 'staff-badge', `badge …${t.slice(-4)}`, 'staff-badge', t));
   return err(failure('scan.unrecognised', 'unrecognised code'));
 }

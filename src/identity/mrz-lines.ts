@@ -5,7 +5,7 @@
  */
 import type { Credential } from '../domain.js';
 import { err, failure, ok, type Failure, type Result } from '../result.js';
-import { keyedRef } from './classify.js';
+import { keyedCredential, type ScanKeys } from './classify.js';
 import { parseMrz, type MrzFailureCode } from './mrz.js';
 
 /** Lines further apart than this belong to different documents. */
@@ -30,13 +30,10 @@ export function addMrzLine(state: MrzLines, line: string, at: number): { state: 
 }
 
 /** A passport or ID-card MRZ as a credential: the document number is masked and keyed, never kept. */
-export function mrzCredential(zone: string, key: Uint8Array): Result<Credential, Failure<MrzFailureCode>> {
+export function mrzCredential(zone: string, keys: ScanKeys): Result<Credential, Failure<MrzFailureCode>> {
   const doc = parseMrz(zone);
   if (!doc.ok) return err(failure(doc.error.code, doc.error.message));
   const { issuingState, documentNumber } = doc.value;
-  return ok({
-    kind: 'mrz',
-    masked: `${issuingState} ${documentNumber.slice(0, 2)}${'*'.repeat(Math.max(0, documentNumber.length - 4))}${documentNumber.slice(-2)}`,
-    ref: keyedRef(key, 'mrz', `${issuingState}:${documentNumber}`),
-  });
+  const masked = `${issuingState} ${documentNumber.slice(0, 2)}${'*'.repeat(Math.max(0, documentNumber.length - 4))}${documentNumber.slice(-2)}`;
+  return ok(keyedCredential(keys, 'mrz', masked, 'mrz', `${issuingState}:${documentNumber}`));
 }

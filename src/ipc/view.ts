@@ -49,12 +49,29 @@ export const screenView = z.discriminatedUnion('kind', [
 ]);
 export type ScreenView = z.infer<typeof screenView>;
 
+/** What a lane counted since it started. */
+export const laneCounters = z.strictObject({
+  /** Scans that were no credential at all (unreadable, bad check digit…). */
+  scansRejected: z.number().int().nonnegative(),
+  /** Signed codes the gate refused (expired, forged…); each also failed its rule when a session was open. */
+  codesRefused: z.number().int().nonnegative(),
+  /** Readings from before an identity that could not be that person's (too old, or the person left). */
+  readingsDiscarded: z.number().int().nonnegative(),
+  /** Sessions that ended with nobody identified, so nothing was decided. */
+  sessionsAbandoned: z.number().int().nonnegative(),
+});
+export type LaneCounters = z.infer<typeof laneCounters>;
+
 export const laneView = z.strictObject({
   id: z.string(),
   direction: z.enum(DIRECTIONS),
   screen: screenView,
-  /** The last scan the lane could not use (`scan.unrecognised`, `scan.bad-check-digit`…), until the next good one. */
+  /**
+   * The last scan the lane could not use or refused (`scan.unrecognised`, `credential.expired`…), until the
+   * next identity; `at` is wall-clock epoch ms.
+   */
   notice: z.strictObject({ code: z.string(), at: z.number() }).nullable(),
+  counters: laneCounters,
 });
 export type LaneView = z.infer<typeof laneView>;
 

@@ -90,9 +90,11 @@ export type EvidenceStep = (typeof EVIDENCE_STEPS)[number];
 const stepsOf: { readonly [K in RuleKind]: readonly EvidenceStep[] } = {
   identity: ['identity'],
   temperature: ['temperature'],
-  mask: ['mask'],
-  'health-code': ['health-code'],
-  'high-risk-travel': ['travel'],
+  // A mask is declared by someone identified (the session takes no declaration from nobody).
+  mask: ['mask', 'identity'],
+  // A code is evidence about a person: it must be bound to an identity before its rule can pass.
+  'health-code': ['health-code', 'identity'],
+  'high-risk-travel': ['travel', 'identity'],
   residency: ['identity'],
   'quarantine-list': ['identity'],
   'exit-quota': ['identity'],
@@ -104,6 +106,11 @@ const stepsOf: { readonly [K in RuleKind]: readonly EvidenceStep[] } = {
 /** Which evidence the policy asks for at a lane of this direction: what the session must collect. */
 export function requiredEvidence(policy: LoadedPolicy, direction: Direction): ReadonlySet<EvidenceStep> {
   return new Set(policy.doc.rules.filter((r) => r.directions.includes(direction)).flatMap((r) => stepsOf[r.kind]));
+}
+
+/** Whether a signed health code identifies its holder at a lane of this direction: an identity rule there accepts `health-code`. */
+export function healthCodeIdentifies(policy: LoadedPolicy, direction: Direction): boolean {
+  return policy.doc.rules.some((r) => r.kind === 'identity' && r.directions.includes(direction) && r.params.accept.includes('health-code'));
 }
 
 /** The temperature rule in force for a direction, if any; the session uses it to ask for re-measures. */

@@ -1,14 +1,24 @@
 /**
- * The checkpoint session: a pure state machine that binds one person's identity, temperature and mask
- * evidence, in any order, and says when to decide. Time is injected through the inputs' `at`; the
- * driver (main/lane) calls `tick` at `nextDeadline(state)`.
+ * The checkpoint session: a pure state machine that binds one person's identity, temperature, mask and
+ * codes, in any order, and says when to decide. Time is injected through the inputs' `at`, on the lane's
+ * monotonic clock; the driver (main/lane) calls `tick` at `nextDeadline(state)`.
+ *
+ * Evidence belongs to the person it was gathered from:
+ * - a code (health or travel) is evidence about a person, never the person — unless the plan says a health
+ *   code identifies its holder. It binds to the identity, scanned before or after it; whose it is the rules
+ *   decide (its subject against the identity's ref), so another person's code fails its rule instead of
+ *   ending the session;
+ * - a reading taken before any identity binds to it only if taken at most `preIdentityMs` before it and
+ *   nobody was seen to leave the thermometer in between; otherwise it is discarded (and counted);
+ * - a mask is declared only by someone identified;
+ * - a session that never got the identity the policy asks for ends with no decision (abandoned).
  */
-import type { Evidence } from '../domain.js';
-import { requiredEvidence, temperatureRuleFor } from '../policy/engine.js';
+import type { Credential, Evidence, HealthCodeEvidence, RefusedCode, TravelEvidence } from '../domain.js';
+import { healthCodeIdentifies, requiredEvidence, temperatureRuleFor } from '../policy/engine.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import { temperatureStanding } from '../policy/rules/temperature.js';
 import type { Direction } from '../domain.js';
-import type { SessionEnding, SessionInput, SessionPlan, SessionState, SessionTimeouts, Transition } from './types.js';
+import type { SessionEffect, SessionEnding, SessionInput, SessionPlan, SessionState, SessionTimeouts, Transition } from './types.js';
 
 /** Bound on readings kept per session, so a chattering sensor cannot grow a session without limit. */
 export const MAX_READINGS_PER_SESSION = 12;
@@ -16,7 +26,12 @@ export const MAX_READINGS_PER_SESSION = 12;
 export const IDLE: SessionState = { phase: 'idle' };
 
 export function planFor(policy: LoadedPolicy, direction: Direction): SessionPlan {
-  return { policy, required: requiredEvidence(policy, direction), temperature: temperatureRuleFor(policy, direction)?.params };
+  return {
+    policy,
+    required: requiredEvidence(policy, direction),
+    temperature: temperatureRuleFor(policy, direction)?.params,
+    codeIdentifies: healthCodeIdentifies(policy, direction),
+  };
 }
 
 export interface SessionContext {
@@ -27,29 +42,53 @@ export interface SessionContext {
   readonly nextSession: number;
 }
 
+type Collecting = Extract<SessionState, { phase: 'collecting' }>;
+type IdentityInput = Extract<SessionInput, { type: 'identity' }>;
+
 const stay = (state: SessionState, why: string, input: SessionInput): Transition => ({
   state,
   effects: [{ type: 'ignored', input: input.type, why }],
 });
 
-function withEvidence(input: SessionInput, evidence: Evidence): Evidence {
+const isRefused = (input: SessionInput): boolean =>
+  input.type === 'refused-pass' || (input.type === 'health-code' && input.code.status === 'refused') || (input.type === 'travel' && input.travel.status === 'refused');
+
+/**
+ * A code already held that fails its rule — refused, or known to be someone else's — stays: presenting
+ * another code afterwards does not withdraw it. Any other held code gives way to the newer one.
+ */
+function keepsFailing(held: HealthCodeEvidence | TravelEvidence | RefusedCode | undefined, identity: Credential | undefined): boolean {
+  if (held === undefined) return false;
+  if (held.status === 'refused') return true;
+  return held.status === 'verified' && identity?.refKey === 'district' && held.subject !== identity.ref;
+}
+
+function withEvidence(input: SessionInput, evidence: Evidence, plan: SessionPlan): Evidence {
   switch (input.type) {
     case 'identity':
       return { ...evidence, ...input.attached, identity: input.credential };
+    case 'health-code': {
+      if (evidence.identity === undefined && plan.codeIdentifies && input.holder !== undefined) {
+        return { ...evidence, identity: input.holder, healthCode: input.code };
+      }
+      return keepsFailing(evidence.healthCode, evidence.identity) ? evidence : { ...evidence, healthCode: input.code };
+    }
+    case 'travel':
+      return keepsFailing(evidence.travel, evidence.identity) ? evidence : { ...evidence, travel: input.travel };
+    case 'refused-pass':
+      return { ...evidence, refusedPass: evidence.refusedPass ?? input.refused };
     case 'mask':
       return { ...evidence, mask: input.mask };
     case 'reading':
       return { ...evidence, temperatures: [...evidence.temperatures, input.reading].slice(-MAX_READINGS_PER_SESSION) };
-    case 'health-code':
-      return { ...evidence, healthCode: input.code };
-    case 'travel':
-      return { ...evidence, travel: input.travel };
     default:
       return evidence;
   }
 }
 
 function isComplete(plan: SessionPlan, evidence: Evidence): boolean {
+  // Nothing is decided about nobody: where the policy asks who it is, even a fever waits for the identity.
+  if (plan.required.has('identity') && evidence.identity === undefined) return false;
   const standing = plan.temperature === undefined ? 'clear' : temperatureStanding(plan.temperature, evidence.temperatures);
   if (standing === 'fever') return true; // nothing gathered later can turn this into an admit
   return [...plan.required].every((kind) => {
@@ -68,15 +107,35 @@ function isComplete(plan: SessionPlan, evidence: Evidence): boolean {
   });
 }
 
-function decideNow(s: Extract<SessionState, { phase: 'collecting' }>, evidence: Evidence, ending: SessionEnding, next?: Extract<SessionInput, { type: 'identity' }>): Transition {
+function decideNow(s: Collecting, evidence: Evidence, ending: SessionEnding, earlier: readonly SessionEffect[] = [], next?: IdentityInput): Transition {
   return {
     state: { phase: 'deciding', session: s.session, plan: s.plan, ending, next },
-    effects: [{ type: 'decide', session: s.session, plan: s.plan, evidence, ending }],
+    effects: [...earlier, { type: 'decide', session: s.session, plan: s.plan, evidence, ending }],
   };
 }
 
+/** The kinds of evidence a session held, for the record of an abandoned one. */
+function heldKinds(e: Evidence): string[] {
+  const held: [string, boolean][] = [
+    ['temperature', e.temperatures.length > 0],
+    ['health-code', e.healthCode !== undefined],
+    ['travel', e.travel !== undefined],
+    ['refused-pass', e.refusedPass !== undefined],
+  ];
+  return held.filter(([, has]) => has).map(([kind]) => kind);
+}
+
+/** The step or session deadline passed: decide on what there is — or, with nobody identified, abandon. */
+function timeOut(s: Collecting, at: number, ctx: SessionContext): Transition {
+  const ending = at >= s.startedAt + ctx.timeouts.sessionMs ? 'session-timeout' : 'step-timeout';
+  if (s.plan.required.has('identity') && s.evidence.identity === undefined) {
+    return { state: IDLE, effects: [{ type: 'abandoned', session: s.session, ending, dropped: heldKinds(s.evidence) }] };
+  }
+  return decideNow(s, s.evidence, ending);
+}
+
 function start(input: SessionInput, at: number, ctx: SessionContext, plan = ctx.plan): Transition {
-  const collecting: Extract<SessionState, { phase: 'collecting' }> = {
+  const collecting: Collecting = {
     phase: 'collecting',
     session: ctx.nextSession,
     plan,
@@ -87,42 +146,76 @@ function start(input: SessionInput, at: number, ctx: SessionContext, plan = ctx.
   return gather(collecting, input, ctx);
 }
 
-function gather(s: Extract<SessionState, { phase: 'collecting' }>, input: SessionInput, ctx: SessionContext): Transition {
-  const evidence = withEvidence(input, s.evidence);
-  if (isComplete(s.plan, evidence)) return decideNow(s, evidence, 'complete');
+/**
+ * The moment a session first has an identity, readings taken before it are checked against the window;
+ * those too old can no longer be this person's (the person who gave them may have walked away).
+ */
+function bindReadings(s: Collecting, evidence: Evidence, at: number, ctx: SessionContext): { evidence: Evidence; effects: SessionEffect[] } {
+  if (s.evidence.identity !== undefined || evidence.identity === undefined) return { evidence, effects: [] };
+  const kept = evidence.temperatures.filter((r) => at - r.at <= ctx.timeouts.preIdentityMs);
+  const dropped = evidence.temperatures.length - kept.length;
+  if (dropped === 0) return { evidence, effects: [] };
+  return { evidence: { ...evidence, temperatures: kept }, effects: [{ type: 'discarded', session: s.session, readings: dropped, why: 'stale' }] };
+}
+
+function gather(s: Collecting, input: SessionInput, ctx: SessionContext): Transition {
+  const bound = bindReadings(s, withEvidence(input, s.evidence, s.plan), input.at, ctx);
+  const evidence = bound.evidence;
+  if (isComplete(s.plan, evidence)) return decideNow(s, evidence, 'complete', bound.effects);
   const deadline = Math.min(input.at + ctx.timeouts.stepMs, s.startedAt + ctx.timeouts.sessionMs);
   const next: SessionState = { ...s, evidence, deadline };
   const remeasure =
     input.type === 'reading' && s.plan.temperature !== undefined && temperatureStanding(s.plan.temperature, evidence.temperatures) === 'remeasure';
-  return { state: next, effects: remeasure ? [{ type: 'remeasure', session: s.session }] : [] };
+  return { state: next, effects: remeasure ? [...bound.effects, { type: 'remeasure', session: s.session }] : bound.effects };
 }
 
-const isEvidence = (input: SessionInput): boolean => input.type !== 'tick' && input.type !== 'recorded' && input.type !== 'record-failed';
+/** The person who gave the readings walked away before anyone was identified: those readings are nobody's now. */
+function personLeft(s: Collecting): Transition {
+  const readings = s.evidence.temperatures.length;
+  if (s.evidence.identity !== undefined || readings === 0) return { state: s, effects: [] };
+  const evidence: Evidence = { ...s.evidence, temperatures: [] };
+  const discarded: SessionEffect = { type: 'discarded', session: s.session, readings, why: 'left' };
+  return { state: heldKinds(evidence).length === 0 ? IDLE : { ...s, evidence }, effects: [discarded] };
+}
+
+function collect(state: Collecting, input: SessionInput, ctx: SessionContext): Transition {
+  switch (input.type) {
+    case 'tick':
+      return input.at < state.deadline ? { state, effects: [] } : timeOut(state, input.at, ctx);
+    case 'recorded':
+    case 'record-failed':
+      return stay(state, 'nothing is being recorded', input);
+    case 'left':
+      return personLeft(state);
+    case 'mask':
+      return state.evidence.identity === undefined ? stay(state, 'nobody is identified yet', input) : gather(state, input, ctx);
+    case 'identity': {
+      const current = state.evidence.identity;
+      if (current === undefined) return gather(state, input, ctx);
+      if (input.credential.ref === current.ref) {
+        // The same person again: nothing new, unless the guard registered them meanwhile.
+        return input.attached === undefined ? stay(state, 'same person scanned again', input) : gather(state, input, ctx);
+      }
+      // A different person scanned mid-session: the current person's session ends (and is journaled,
+      // never admitted on partial evidence) and the newcomer's starts once that record is committed.
+      return decideNow(state, state.evidence, 'superseded', [], input);
+    }
+    default:
+      return gather(state, input, ctx);
+  }
+}
 
 export function step(state: SessionState, input: SessionInput, ctx: SessionContext): Transition {
   switch (state.phase) {
     case 'idle':
-      if (isEvidence(input)) return start(input, input.at, ctx);
-      return input.type === 'tick' ? { state, effects: [] } : stay(state, 'no session is deciding', input);
+      if (input.type === 'tick' || input.type === 'left') return { state, effects: [] };
+      if (isRefused(input)) return stay(state, 'no session is open', input);
+      if (input.type === 'mask') return stay(state, 'nobody is identified yet', input);
+      if (input.type === 'recorded' || input.type === 'record-failed') return stay(state, 'no session is deciding', input);
+      return start(input, input.at, ctx);
 
-    case 'collecting': {
-      if (input.type === 'tick') {
-        if (input.at < state.deadline) return { state, effects: [] };
-        const ending = input.at >= state.startedAt + ctx.timeouts.sessionMs ? 'session-timeout' : 'step-timeout';
-        return decideNow(state, state.evidence, ending);
-      }
-      if (input.type === 'recorded' || input.type === 'record-failed') return stay(state, 'nothing is being recorded', input);
-      if (input.type === 'identity' && state.evidence.identity !== undefined) {
-        if (input.credential.ref === state.evidence.identity.ref) {
-          // The same person again: nothing new, unless they now bring a code or the guard registered them.
-          return input.attached === undefined ? stay(state, 'same person scanned again', input) : gather(state, input, ctx);
-        }
-        // A different person scanned mid-session: the current person's session ends (and is journaled,
-        // never admitted on partial evidence) and the newcomer's starts once that record is committed.
-        return decideNow(state, state.evidence, 'superseded', input);
-      }
-      return gather(state, input, ctx);
-    }
+    case 'collecting':
+      return collect(state, input, ctx);
 
     case 'deciding':
       if (input.type === 'recorded') {
@@ -138,14 +231,15 @@ export function step(state: SessionState, input: SessionInput, ctx: SessionConte
           effects: [],
         };
       }
-      return input.type === 'tick' ? { state, effects: [] } : stay(state, 'a decision is being recorded', input);
+      return input.type === 'tick' || input.type === 'left' ? { state, effects: [] } : stay(state, 'a decision is being recorded', input);
 
     case 'showing':
       if (input.type === 'tick') return input.at >= state.until ? { state: IDLE, effects: [] } : { state, effects: [] };
+      if (input.type === 'left') return { state, effects: [] };
       // The next person may scan while the verdict is still up; readings and mask taps then most
       // likely belong to the person who was just decided, so they do not open a session. A scanned
       // health or travel code, or a guard's registration, is someone presenting themselves.
-      if (input.type === 'identity' || input.type === 'health-code' || input.type === 'travel') return start(input, input.at, ctx);
+      if (!isRefused(input) && (input.type === 'identity' || input.type === 'health-code' || input.type === 'travel')) return start(input, input.at, ctx);
       return stay(state, 'a verdict is on screen', input);
   }
 }

@@ -1,4 +1,4 @@
-import type { Credential, Evidence, HealthCodeEvidence, MaskEvidence, TemperatureReading, TravelEvidence } from '../domain.js';
+import type { Credential, Evidence, HealthCodeEvidence, MaskEvidence, RefusedCode, TemperatureReading, TravelEvidence } from '../domain.js';
 import type { Decision } from '../policy/decision.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { EvidenceStep } from '../policy/engine.js';
@@ -9,11 +9,16 @@ export interface SessionPlan {
   readonly policy: LoadedPolicy;
   readonly required: ReadonlySet<EvidenceStep>;
   readonly temperature: TemperatureParams | undefined;
+  /** A signed health code identifies its holder (the identity rule accepts `health-code`). */
+  readonly codeIdentifies: boolean;
 }
 
-export type AttachedEvidence = Partial<Pick<Evidence, 'healthCode' | 'travel' | 'registration'>>;
+export type AttachedEvidence = Partial<Pick<Evidence, 'registration'>>;
 
-/** Injected time limits, in milliseconds. */
+/**
+ * Injected time limits, in milliseconds of the monotonic clock every input's `at` is on (the lane's; the
+ * wall clock only stamps records, so stepping it changes no timeout, window or binding).
+ */
 export interface SessionTimeouts {
   /** Longest wait for the next piece of evidence. */
   readonly stepMs: number;
@@ -21,6 +26,8 @@ export interface SessionTimeouts {
   readonly sessionMs: number;
   /** How long a verdict stays on screen before the lane returns to idle. */
   readonly verdictMs: number;
+  /** How long before the identity a reading may have been taken and still be that person's. */
+  readonly preIdentityMs: number;
 }
 
 export type SessionEnding = 'complete' | 'step-timeout' | 'session-timeout' | 'superseded';
@@ -58,14 +65,22 @@ export type Shown = { readonly kind: 'verdict'; readonly recorded: RecordedDecis
 
 export type SessionInput =
   /**
-   * A person identified, with whatever came in the same act: a signed health or travel code that also
-   * identifies them, or what a guard recorded when registering them by hand.
+   * A person identified (ID card, MRZ, badge, resident pass, guard registration), with whatever came in
+   * the same act: what a guard recorded when registering them by hand.
    */
   | { readonly type: 'identity'; readonly at: number; readonly credential: Credential; readonly attached?: AttachedEvidence }
   | { readonly type: 'reading'; readonly at: number; readonly reading: TemperatureReading }
+  /** The thermometer saw the person who gave the last reading step away. */
+  | { readonly type: 'left'; readonly at: number }
   | { readonly type: 'mask'; readonly at: number; readonly mask: MaskEvidence }
-  | { readonly type: 'health-code'; readonly at: number; readonly code: HealthCodeEvidence }
-  | { readonly type: 'travel'; readonly at: number; readonly travel: TravelEvidence }
+  /**
+   * A health code: scanned (verified or refused) or answered online. `holder` is a verified signed code's
+   * subject as a credential, used as the identity only where the plan says codes identify.
+   */
+  | { readonly type: 'health-code'; readonly at: number; readonly code: HealthCodeEvidence; readonly holder?: Credential }
+  | { readonly type: 'travel'; readonly at: number; readonly travel: TravelEvidence | RefusedCode }
+  /** A signed resident pass the gate refused. */
+  | { readonly type: 'refused-pass'; readonly at: number; readonly refused: RefusedCode }
   | { readonly type: 'tick'; readonly at: number }
   | { readonly type: 'recorded'; readonly at: number; readonly recorded: RecordedDecision }
   | { readonly type: 'record-failed'; readonly at: number; readonly code: string };
@@ -75,6 +90,16 @@ export type SessionEffect =
   | { readonly type: 'decide'; readonly session: number; readonly plan: SessionPlan; readonly evidence: Evidence; readonly ending: SessionEnding }
   /** A fever reading with re-measures left: the lane must take a fresh reading. */
   | { readonly type: 'remeasure'; readonly session: number }
+  /**
+   * Readings taken before any identity that can no longer be anyone's: too long before it (`stale`), or the
+   * person was seen to leave (`left`). Counted and journaled by the lane.
+   */
+  | { readonly type: 'discarded'; readonly session: number; readonly readings: number; readonly why: 'stale' | 'left' }
+  /**
+   * The session ended without the identity the policy asks for: nobody to decide about, so no decision is
+   * journaled; the lane journals the event with the kinds of evidence that were dropped.
+   */
+  | { readonly type: 'abandoned'; readonly session: number; readonly ending: SessionEnding; readonly dropped: readonly string[] }
   /** An input the state had no use for (a stray reading while a verdict shows, say): counted, not an error. */
   | { readonly type: 'ignored'; readonly input: SessionInput['type']; readonly why: string };
 

@@ -43,13 +43,17 @@ export interface Selected {
 
 const present = (c: SelectorConfig, f: Frame): boolean => Number.isFinite(f.objectC) && f.objectC >= c.presenceMinC;
 
-export function feedFrame(state: SelectorState, frame: Frame, c: SelectorConfig): { state: SelectorState; reading?: Selected } {
+/**
+ * One frame in. `reading`: a person's steady reading was just taken. `left`: the person who gave the last
+ * reading just stepped away (the next reading is someone's, not necessarily theirs).
+ */
+export function feedFrame(state: SelectorState, frame: Frame, c: SelectorConfig): { state: SelectorState; reading?: Selected; left?: true } {
   switch (state.phase) {
     case 'gap':
       if (frame.at < state.until) return { state };
       return feedFrame({ phase: 'absent' }, frame, c);
     case 'taken':
-      return { state: present(c, frame) ? state : SELECTOR_START };
+      return present(c, frame) ? { state } : { state: SELECTOR_START, left: true };
     case 'absent':
     case 'settling': {
       if (!present(c, frame)) return { state: SELECTOR_START };

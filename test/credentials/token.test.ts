@@ -128,21 +128,23 @@ describe('parseTokenClaims', () => {
 });
 
 describe('claimsToEvidence', () => {
-  it('a health code: credential + verified signed-qr health code, issuedAt = colourSince', () => {
+  it('a health code: its holder as a health-code credential + verified signed-qr health code, issuedAt = colourSince', () => {
     const c = healthCodeClaimsSchema.parse(healthClaims({ colour: 'yellow' }));
     expect(claimsToEvidence('gate-hc+jwt', c)).toEqual({
-      credential: { kind: 'qr-pass', ref: SUB, masked: MASKED },
+      typ: 'gate-hc+jwt',
+      credential: { kind: 'health-code', ref: SUB, masked: MASKED, refKey: 'district' },
       healthCode: { status: 'verified', via: 'signed-qr', colour: 'yellow', subject: SUB, issuer: 'district-a', issuedAt: (NOW - 2 * 86400) * 1000 },
     });
   });
 
-  it('a travel code: credential + signed travel evidence, issuedAt = iat', () => {
+  it('a travel code: signed travel evidence only (a travel code never identifies), issuedAt = iat', () => {
     const r = parseTokenClaims('gate-travel+jwt', travelClaims());
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(claimsToEvidence('gate-travel+jwt', r.value.claims)).toEqual({
-      credential: { kind: 'qr-pass', ref: SUB, masked: MASKED },
+      typ: 'gate-travel+jwt',
       travel: {
+        status: 'verified',
         via: 'signed-travel-code',
         subject: SUB,
         issuedAt: (NOW - 600) * 1000,
@@ -157,7 +159,7 @@ describe('claimsToEvidence', () => {
   it('a resident pass: the credential alone', () => {
     const r = parseTokenClaims('gate-pass+jwt', passClaims());
     if (!r.ok) throw new Error(r.error.message);
-    expect(claimsToEvidence('gate-pass+jwt', r.value.claims)).toEqual({ credential: { kind: 'qr-pass', ref: SUB, masked: MASKED } });
+    expect(claimsToEvidence('gate-pass+jwt', r.value.claims)).toEqual({ typ: 'gate-pass+jwt', credential: { kind: 'qr-pass', ref: SUB, masked: MASKED, refKey: 'district' } });
   });
 });
 

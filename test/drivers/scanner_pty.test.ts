@@ -49,4 +49,17 @@ describe('line scanner driver and simulator over a socat pty pair', () => {
     expect(bad).toEqual(['bad-utf8', 'empty']);
     expect(scanner.counters()).toEqual({ frames: 1, badFrames: 2, discardedBytes: 3 });
   });
+
+  it('hands a scan that arrived before anyone listened to the first listener, so a scan made as the port opened is not lost', async () => {
+    const device = cleanup.add(expectOk(await startSimulated(LineScannerSimulator.open)));
+    const scanner = cleanup.add(new LineScanner(expectOk(await openSerialTransport(device.hostPath, 9600))));
+    await device.sim.scan('110101199003074514');
+    // Nothing to wait on: by design the bytes sit in the transport's private hold until someone listens.
+    // 300 ms is far beyond a pty's delivery time; without the hold they would be gone by then.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const scans: Scan[] = [];
+    scanner.onScan((s) => scans.push(s));
+    await eventually(() => scans.length === 1);
+    expect(scans[0]?.text).toBe('110101199003074514');
+  });
 });

@@ -31,6 +31,8 @@ export interface TestGateOptions {
   readonly session?: { stepTimeoutMs?: number; sessionTimeoutMs?: number; verdictDisplayMs?: number };
   /** A policy file to copy in instead of the demo policy. */
   readonly policy?: string;
+  /** Or a policy document to write in. */
+  readonly policyJson?: unknown;
   /** More config fields (guards, authorityPublicKey…). */
   readonly config?: Record<string, unknown>;
   /** Runs on the journal file before the gate starts (imports of registers, say). */
@@ -44,7 +46,8 @@ export const OFFSET_C = 1;
 export async function startTestGate(opts: TestGateOptions = {}): Promise<TestGate> {
   const dir = mkdtempSync(join(tmpdir(), 'gate-test-'));
   const policyFile = join(dir, 'policy.json');
-  copyFileSync(opts.policy ?? DEMO_POLICY_FILE, policyFile);
+  if (opts.policyJson === undefined) copyFileSync(opts.policy ?? DEMO_POLICY_FILE, policyFile);
+  else writeFileSync(policyFile, JSON.stringify(opts.policyJson));
   const sim = { device: { kind: 'simulated' } };
   const lanes = opts.lanes ?? [{ id: LANE_ID, direction: opts.direction ?? 'entry' }];
   writeFileSync(

@@ -89,7 +89,7 @@ describe('ID numbers', () => {
     ]);
     unwrap(f.import('district-key', { key: DISTRICT_KEY }));
     unwrap(f.import('residents', [{ idNumber: '11010519491231002x', household: 'A-1' }]));
-    const scanned = classifyScan('11010519491231002X', { hmacKey: Buffer.from(DISTRICT_KEY, 'hex') });
+    const scanned = classifyScan('11010519491231002X', { hmacKey: Buffer.from(DISTRICT_KEY, 'hex'), refKey: 'district' });
     if (!scanned.ok) throw new Error(scanned.error.code);
     expect(residents()).toEqual([{ ref: scanned.value.ref, household: 'A-1' }]);
     expect(readFileSync(f.file).includes('11010519491231002')).toBe(false);
@@ -162,7 +162,7 @@ describe('the shipped examples', () => {
     const key = registers.districtKey();
     if (key === undefined) throw new Error('no district key');
     const refOf = (id: string): string => {
-      const c = classifyScan(id, { hmacKey: key });
+      const c = classifyScan(id, { hmacKey: key, refKey: 'district' });
       if (!c.ok) throw new Error(c.error.code);
       return c.value.ref;
     };

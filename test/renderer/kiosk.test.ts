@@ -320,6 +320,17 @@ describe('kiosk screen', () => {
     expect(k.errors).toEqual([]);
   });
 
+  it('collecting: a code shown before the ID waits for it, and the screen asks for the ID by name', async () => {
+    const k = await openWith(view(1, collecting({ identity: 'waiting', healthCode: 'done', travel: 'not-required', person: null })));
+    await expect.poll(() => k.page.getByTestId('prompt').getAttribute('data-prompt')).toBe('scan-id');
+    expect(await text(k, 'prompt')).toContain('请出示身份证件');
+    expect(await text(k, 'prompt')).toContain('Now show your ID');
+    expect(await k.page.getByTestId('declare-mask').count()).toBe(0);
+    await k.push(view(2, collecting({ identity: 'waiting', healthCode: 'waiting', temperature: 'waiting', travel: 'not-required', person: null })));
+    await expect.poll(() => k.page.getByTestId('prompt').getAttribute('data-prompt')).toBe('scan');
+    expect(k.errors).toEqual([]);
+  });
+
   it('collecting: asks for the health code and then the travel code when the policy needs them', async () => {
     const k = await openWith(view(1, collecting({ identity: 'done', healthCode: 'waiting', travel: 'waiting', person: { kind: 'resident-id', masked: person.masked } })));
     await expect.poll(() => k.page.getByTestId('prompt').getAttribute('data-prompt')).toBe('health-code');

@@ -100,12 +100,14 @@ export interface ViewOptions {
   readonly exitNotice?: { code: string; at: number };
 }
 
+const NO_COUNTS = { scansRejected: 0, codesRefused: 0, readingsDiscarded: 0, sessionsAbandoned: 0 };
+
 export function view(revision: number, screen: ScreenInput, opts: ViewOptions = {}): ViewInput {
   return {
     revision,
     lanes: [
-      { id: LANE, direction: 'entry', screen, notice: opts.notice ?? null },
-      { id: EXIT_LANE, direction: 'exit', screen: opts.exitScreen ?? { kind: 'fault', code: 'relay.stuck' }, notice: opts.exitNotice ?? null },
+      { id: LANE, direction: 'entry', screen, notice: opts.notice ?? null, counters: NO_COUNTS },
+      { id: EXIT_LANE, direction: 'exit', screen: opts.exitScreen ?? { kind: 'fault', code: 'relay.stuck' }, notice: opts.exitNotice ?? null, counters: NO_COUNTS },
     ],
     policy: policyView({ ...(opts.thresholdC === undefined ? {} : { thresholdC: opts.thresholdC }), ...(opts.policy === undefined ? {} : { policy: opts.policy }) }),
     devices: [
@@ -180,4 +182,4 @@ export const healthCode = (colour: 'green' | 'yellow' | 'red', over: Partial<Ext
   ...over,
 });
 
-export const travel = (visited: TravelEvidence['visited'] = []): TravelEvidence => ({ via: 'signed-travel-code', subject: person.ref, issuedAt: NOW - 60_000, visited });
+export const travel = (visited: TravelEvidence['visited'] = []): TravelEvidence => ({ status: 'verified', via: 'signed-travel-code', subject: person.ref, issuedAt: NOW - 60_000, visited });

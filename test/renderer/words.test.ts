@@ -111,7 +111,7 @@ describe('kiosk words', () => {
     ]);
     expect(reasons(verdict({ ...fullEvidence(37.6) }, { seq: 2, id: 'b' }))).toEqual(['Temperature 37.6 °C was high and was not measured again']);
     expect(reasons(verdict({ ...fullEvidence(), temperatures: [reading(50)] }, { seq: 3, id: 'c' }))).toEqual(['The temperature reading was not valid']);
-    const qr = { ...fullEvidence(), identity: { kind: 'qr-pass' as const, masked: 'qr …1234', ref: 'r' } };
+    const qr = { ...fullEvidence(), identity: { kind: 'qr-pass' as const, masked: 'qr …1234', ref: 'r', refKey: 'district' as const } };
     expect(reasons(verdict(qr, { seq: 4, id: 'd' }))).toEqual(['A QR pass is not accepted here; use resident ID card, staff badge or guard registration']);
     expect(reasons(verdict({ ...fullEvidence(), mask: { kind: 'camera-detected', at: NOW } }, { seq: 5, id: 'e' }))).toEqual([]);
   });
@@ -139,6 +139,17 @@ describe('kiosk words', () => {
       ]);
       const { healthCode: _code, ...noCode } = allGood();
       expect(en(noCode)).toEqual(['No health code was shown']);
+    });
+
+    it('a refused code, someone else’s travel code, and a holder that cannot be checked', () => {
+      expect(under({ ...allGood(), healthCode: { status: 'refused', refusal: 'credential.expired' } })).toEqual([{ zh: '二维码已过期', en: 'This code has expired' }]);
+      expect(en({ ...allGood(), travel: { status: 'refused', refusal: 'credential.bad-signature' } })).toEqual(['This code is not valid']);
+      expect(en({ ...allGood(), refusedPass: { status: 'refused', refusal: 'credential.unknown-issuer' } })).toEqual(['This code is from an unknown issuer']);
+      expect(en({ ...allGood(), travel: { ...travel(), subject: other.ref } })).toEqual(['This travel code belongs to someone else']);
+      expect(en({ ...allGood(), identity: { ...person, refKey: 'install' } })).toEqual([
+        'Could not check the health code is yours (no district key on this gate)',
+        'Could not check the travel code is yours (no district key on this gate)',
+      ]);
     });
 
     it('travel: each risk-area hit with its area code and day', () => {

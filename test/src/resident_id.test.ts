@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyScan } from '../../src/identity/classify.js';
 import { maskResidentId, mod112CheckChar, normaliseResidentId } from '../../src/identity/resident-id.js';
 
-const keys = { hmacKey: new Uint8Array(32).fill(7) };
+const keys = { hmacKey: new Uint8Array(32).fill(7), refKey: 'district' as const };
 
 describe('GB 11643 resident ID numbers (vectors: device-protocols.md §3.4)', () => {
   it.each(['11010519491231002X', '440524188001010014', '440524188001015368', '53010219200508011X'])('accepts %s', (id) => {
@@ -36,7 +36,7 @@ describe('scan classification', () => {
   it('gives the same person the same ref, and a different key a different ref', () => {
     const a = classifyScan('11010519491231002X', keys);
     const b = classifyScan('11010519491231002x', keys);
-    const c = classifyScan('11010519491231002X', { hmacKey: new Uint8Array(32) });
+    const c = classifyScan('11010519491231002X', { hmacKey: new Uint8Array(32), refKey: 'district' as const });
     expect(a.ok && b.ok && a.value.ref === b.value.ref).toBe(true);
     expect(a.ok && c.ok && a.value.ref !== c.value.ref).toBe(true);
   });

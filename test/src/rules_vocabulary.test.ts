@@ -14,7 +14,7 @@ if (!parsed.ok) throw new Error('example policy invalid');
 const policy = parsed.value;
 
 const NOW = Date.parse('2021-01-10T04:00:00Z'); // 12:00 in Shijiazhuang
-const resident = { kind: 'resident-id' as const, masked: '1301**********0011', ref: 'r-resident' };
+const resident = { kind: 'resident-id' as const, masked: '1301**********0011', ref: 'r-resident', refKey: 'district' as const };
 const registers = (over: Partial<Registers> = {}): Registers => ({
   residentHousehold: (ref) => (ref === 'r-resident' || ref === 'r-spouse' ? 'h-7' : undefined),
   quarantined: () => false,
@@ -29,7 +29,7 @@ const evidence = (over: Partial<Evidence> = {}): Evidence => ({
   identity: resident,
   temperatures: [reading(36.5, NOW)],
   healthCode: green(),
-  travel: { via: 'signed-travel-code', subject: 'r-resident', issuedAt: NOW, visited: [] },
+  travel: { status: 'verified', via: 'signed-travel-code', subject: 'r-resident', issuedAt: NOW, visited: [] },
   ...over,
 });
 const run = (ev: Evidence, direction: 'entry' | 'exit', regs = registers(), trusted = true) =>
@@ -77,15 +77,15 @@ describe('the full rule vocabulary', () => {
   });
 
   it('denies outsiders at the entry, but lets registered medical staff in', () => {
-    const visitor = { kind: 'manual' as const, masked: '张* …1234', ref: 'r-visitor' };
-    const base = evidence({ identity: visitor, healthCode: green({ subject: 'r-visitor' }) });
+    const visitor = { kind: 'manual' as const, masked: '张* …1234', ref: 'r-visitor', refKey: 'district' as const };
+    const base = evidence({ identity: visitor, healthCode: green({ subject: 'r-visitor' }), travel: { status: 'verified', via: 'signed-travel-code', subject: 'r-visitor', issuedAt: NOW, visited: [] } });
     expect(run(base, 'entry').verdict).toBe('deny');
     const medic = run({ ...base, registration: { fields: ['name', 'phone', 'destination'], category: 'medical', sealedId: 's', by: 'g1' } }, 'entry');
     expect(medic.verdict).toBe('admit');
   });
 
   it('refers a non-resident whose information was not recorded', () => {
-    const medic = { kind: 'manual' as const, masked: '李* …9876', ref: 'r-medic' };
+    const medic = { kind: 'manual' as const, masked: '李* …9876', ref: 'r-medic', refKey: 'district' as const };
     const d = run(evidence({ identity: medic, healthCode: green({ subject: 'r-medic' }), registration: { fields: ['name'], category: 'medical', sealedId: 's', by: 'g1' } }), 'entry');
     expect(outcome(d, 'registration')).toMatchObject({ outcome: 'MISSING_EVIDENCE', values: { missing: ['phone', 'destination'] } });
     expect(d.verdict).toBe('refer');
@@ -93,7 +93,7 @@ describe('the full rule vocabulary', () => {
 
   it('refers someone who was in a listed area within the window', () => {
     const regs = registers({ riskLevel: (area, day) => (area === '130104' && day >= '2021-01-02' ? 'high' : undefined) });
-    const d = run(evidence({ travel: { via: 'declaration', subject: 'r-resident', issuedAt: NOW, visited: [{ area: '130104', lastDay: '2021-01-05' }] } }), 'entry', regs);
+    const d = run(evidence({ travel: { status: 'verified', via: 'declaration', subject: 'r-resident', issuedAt: NOW, visited: [{ area: '130104', lastDay: '2021-01-05' }] } }), 'entry', regs);
     expect(outcome(d, 'incoming-travel')).toMatchObject({ outcome: 'FAILED', values: { hits: [{ area: '130104', lastDay: '2021-01-05', level: 'high' }] } });
     expect(d.verdict).toBe('refer');
   });

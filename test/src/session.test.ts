@@ -1,33 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionInput, SessionState, SessionEffect } from '../../src/session/types.js';
+import type { SessionInput, SessionState } from '../../src/session/types.js';
 import { IDLE, nextDeadline, planFor, step } from '../../src/session/machine.js';
 import { screenFor } from '../../src/session/screen.js';
-import { decide } from '../../src/policy/engine.js';
-import { NOW, ctx, loaded, other, person, reading } from '../fixtures/policy.js';
+import { NOW, loaded, other, person, reading } from '../fixtures/policy.js';
+import { TIMEOUTS, runSession } from '../fixtures/session.js';
 
-const timeouts = { stepMs: 10_000, sessionMs: 30_000, verdictMs: 3000 };
+const timeouts = TIMEOUTS;
 const plan = planFor(loaded(), 'entry');
 
-/** Drives the machine like the lane does: decide effects are answered with a recorded decision. */
-function run(inputs: SessionInput[], start: SessionState = IDLE) {
-  let state = start;
-  let next = 1;
-  const effects: SessionEffect[] = [];
-  const queue = [...inputs];
-  for (let input = queue.shift(); input !== undefined; input = queue.shift()) {
-    const t = step(state, input, { timeouts, plan, nextSession: next });
-    if ('session' in t.state) next = Math.max(next, t.state.session + 1);
-    state = t.state;
-    for (const e of t.effects) {
-      effects.push(e);
-      if (e.type === 'decide') {
-        const decision = decide(e.plan.policy, e.evidence, ctx('entry', input.at));
-        queue.unshift({ type: 'recorded', at: input.at, recorded: { id: `d${e.session}`, seq: e.session, decision } });
-      }
-    }
-  }
-  return { state, effects, decisions: effects.filter((e) => e.type === 'decide') };
-}
+const run = (inputs: SessionInput[], start: SessionState = IDLE) => runSession(plan, inputs, start);
 
 const id = (at: number, credential = person): SessionInput => ({ type: 'identity', at, credential });
 const temp = (at: number, c: number): SessionInput => ({ type: 'reading', at, reading: reading(c, at) });
@@ -36,8 +17,8 @@ const mask = (at: number): SessionInput => ({ type: 'mask', at, mask: { kind: 's
 describe('checkpoint session', () => {
   it.each([
     ['scan, measure, mask', [id(NOW), temp(NOW + 1, 36.5), mask(NOW + 2)]],
-    ['measure, mask, scan', [temp(NOW, 36.5), mask(NOW + 1), id(NOW + 2)]],
-    ['mask, scan, measure', [mask(NOW), id(NOW + 1), temp(NOW + 2, 36.5)]],
+    ['measure, scan, mask', [temp(NOW, 36.5), id(NOW + 2), mask(NOW + 3)]],
+    ['scan, mask, measure', [id(NOW), mask(NOW + 1), temp(NOW + 2, 36.5)]],
   ])('binds evidence in any order (%s) and decides once, complete', (_order, inputs) => {
     const r = run(inputs);
     expect(r.decisions).toHaveLength(1);

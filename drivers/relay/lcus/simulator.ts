@@ -3,6 +3,7 @@ import { Listeners } from '../../listeners.js';
 import { openSerialTransport } from '../../serial-transport.js';
 import type { ByteTransport } from '../../transport.js';
 import { COMMAND_LENGTH, COMMAND_PREFIX, decodeRelayCommand, type RelayCommand } from './codec.js';
+import { monotonicNow } from '../../monotonic.js';
 
 export interface ReceivedCommand extends RelayCommand {
   readonly at: number;
@@ -17,7 +18,7 @@ const HISTORY = 1000;
  * Other stray bytes are skipped silently.
  */
 export class LcusRelaySimulator {
-  static async open(devicePath: string, clock: () => number = Date.now): Promise<Result<LcusRelaySimulator, Failure>> {
+  static async open(devicePath: string, clock: () => number = monotonicNow): Promise<Result<LcusRelaySimulator, Failure>> {
     const transport = await openSerialTransport(devicePath, 9600);
     return transport.ok ? ok(new LcusRelaySimulator(transport.value, clock)) : transport;
   }

@@ -2,6 +2,7 @@ import type { DeviceCounters } from '../../../src/devices/status.js';
 import { ParsedStream, type DiscardedBytesAt } from '../../parsed-stream.js';
 import type { ByteTransport } from '../../transport.js';
 import { LineParser, type LineDiscardReason, type LineEvent } from './parser.js';
+import { monotonicNow } from '../../monotonic.js';
 
 /** One scanned code, stamped with the driver's clock when the chunk holding its terminator arrived. */
 export interface Scan {
@@ -20,7 +21,7 @@ export type DiscardedLine = DiscardedBytesAt<LineDiscardReason>;
 export class LineScanner {
   readonly #stream: ParsedStream<Extract<LineEvent, { type: 'line' }>, LineDiscardReason>;
 
-  constructor(transport: ByteTransport, clock: () => number = Date.now) {
+  constructor(transport: ByteTransport, clock: () => number = monotonicNow) {
     this.#stream = new ParsedStream(transport, new LineParser(), clock);
   }
 

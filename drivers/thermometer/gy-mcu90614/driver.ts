@@ -4,6 +4,7 @@ import { ParsedStream, type DiscardedBytesAt } from '../../parsed-stream.js';
 import type { ByteTransport } from '../../transport.js';
 import { encodeCommand, type Reading } from './codec.js';
 import { Gy90614Parser, type DiscardReason, type ParserEvent } from './parser.js';
+import { monotonicNow } from '../../monotonic.js';
 
 /** One reading, stamped with the driver's clock when the chunk holding its last byte arrived. */
 export interface ThermometerFrame extends Reading {
@@ -21,7 +22,7 @@ export type DiscardedBytes = DiscardedBytesAt<DiscardReason>;
 export class GyMcu90614 {
   readonly #stream: ParsedStream<Extract<ParserEvent, { type: 'frame' }>, DiscardReason>;
 
-  constructor(transport: ByteTransport, clock: () => number = Date.now) {
+  constructor(transport: ByteTransport, clock: () => number = monotonicNow) {
     this.#stream = new ParsedStream(transport, new Gy90614Parser(), clock);
   }
 

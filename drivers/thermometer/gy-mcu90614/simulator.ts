@@ -4,13 +4,14 @@ import { Listeners } from '../../listeners.js';
 import { openSerialTransport } from '../../serial-transport.js';
 import type { ByteTransport } from '../../transport.js';
 import { decodeCommand, encodeFrame, type CommandName, type Reading } from './codec.js';
+import { monotonicNow } from '../../monotonic.js';
 
 export interface GyMcu90614SimulatorOptions {
   /** Write each frame in pieces of this many bytes, to exercise reassembly. Default: the whole frame at once. */
   readonly chunkSize?: number;
   /** Pause between pieces so they reach the host as separate reads. Default 2 ms. */
   readonly chunkGapMs?: number;
-  /** Clock for `onFrameWritten`; give the driver the same one to measure latency. Default `Date.now`. */
+  /** Clock for `onFrameWritten`; give the driver the same one to measure latency. Default: the monotonic clock (drivers/monotonic.ts). */
   readonly clock?: () => number;
 }
 
@@ -118,7 +119,7 @@ export class GyMcu90614Simulator {
   #sendFrame(): void {
     const frame = this.#frame;
     const size = this.#options.chunkSize ?? frame.length;
-    const clock = this.#options.clock ?? Date.now;
+    const clock = this.#options.clock ?? monotonicNow;
     void this.#enqueue(async () => {
       let at = 0;
       for (let offset = 0; offset < frame.length; offset += size) {

@@ -9,5 +9,6 @@ export const declareMask =
   ({ lane }) => {
     const target = lanes.get(lane);
     if (target === undefined) return err(failure('ipc.unknown-lane', `no lane "${lane}"`));
-    return ok({ accepted: target.declareMask() });
+    const declared = target.declareMask();
+    return declared.ok ? ok({ accepted: true }) : declared;
   };

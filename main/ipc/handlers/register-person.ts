@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ManualEntry } from '../../../src/ipc/contract.js';
 import type { Credential, RegistrationEvidence, RegistrationField } from '../../../src/domain.js';
-import { keyedRef } from '../../../src/identity/classify.js';
+import { keyedCredential, type ScanKeys } from '../../../src/identity/classify.js';
 import { maskResidentId, normaliseResidentId } from '../../../src/identity/resident-id.js';
 import { err, failure, ok } from '../../../src/result.js';
 import type { GuardAuth } from '../../auth/guards.js';
@@ -20,18 +20,18 @@ export const channel = 'gate:register-person';
 export interface RegisterPersonDeps {
   readonly lanes: ReadonlyMap<string, Lane>;
   readonly guards: GuardAuth;
-  readonly hmacKey: () => Uint8Array;
+  readonly keys: () => ScanKeys;
   readonly sealer: RegistrationSealer;
   readonly clock: () => number;
 }
 
-function credentialOf(person: ManualEntry, key: Uint8Array): Credential | undefined {
+function credentialOf(person: ManualEntry, keys: ScanKeys): Credential | undefined {
   if (person.idNumber !== undefined) {
     const id = normaliseResidentId(person.idNumber);
-    return id === undefined ? undefined : { kind: 'manual', masked: maskResidentId(id), ref: keyedRef(key, 'resident-id', id) };
+    return id === undefined ? undefined : keyedCredential(keys, 'manual', maskResidentId(id), 'resident-id', id);
   }
   const name = person.name.normalize('NFC');
-  return { kind: 'manual', masked: `${[...name][0] ?? ''}* …${person.phone.slice(-4)}`, ref: keyedRef(key, 'manual', `${name}|${person.phone}`) };
+  return keyedCredential(keys, 'manual', `${[...name][0] ?? ''}* …${person.phone.slice(-4)}`, 'manual', `${name}|${person.phone}`);
 }
 
 function fieldsOf(person: ManualEntry): RegistrationField[] {
@@ -48,7 +48,7 @@ export const registerPerson =
     if (target === undefined) return err(failure('ipc.unknown-lane', `no lane "${lane}"`));
     const guard = deps.guards.verify(guardPin);
     if (!guard.ok) return guard;
-    const credential = credentialOf(person, deps.hmacKey());
+    const credential = credentialOf(person, deps.keys());
     if (credential === undefined) return err(failure('registration.bad-id-number', 'idNumber: the check digit or birth date is wrong', 'person.idNumber'));
     const at = new Date(deps.clock()).toISOString();
     const sealedId = randomUUID();

@@ -1,4 +1,4 @@
-import type { ClockReading, Direction, Evidence, JsonValue } from '../../domain.js';
+import type { ClockReading, Credential, Direction, Evidence, JsonValue } from '../../domain.js';
 import type { Registers } from '../../registers.js';
 import type { RuleOutcome } from '../decision.js';
 import type { RuleEffect } from '../schema.js';
@@ -20,3 +20,13 @@ export interface Evaluation {
 }
 
 export const DAY_MS = 86_400_000;
+
+/**
+ * Whether a code is this person's: its `subject` (a district ref) against the identity's `ref`. An identity
+ * whose ref was made with this install's own key (no district key yet) cannot be compared.
+ */
+export function subjectCheck(identity: Credential | undefined, subject: string): 'match' | 'mismatch' | 'no-identity' | 'no-district-key' {
+  if (identity === undefined) return 'no-identity';
+  if (identity.refKey !== 'district') return 'no-district-key';
+  return identity.ref === subject ? 'match' : 'mismatch';
+}

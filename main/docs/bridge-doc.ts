@@ -1,0 +1,176 @@
+/**
+ * docs/bridge.md: the headless host's WebSocket protocol for anyone writing a client, with each channel's
+ * input and output as JSON Schema generated from the IPC contract (src/ipc/contract.ts). The example
+ * frames and the example client are exported so the docs test can check them against the real thing.
+ */
+import type { z } from 'zod';
+import { IPC_ERROR_CODES, eventChannels, invokeChannels } from '../../src/ipc/contract.js';
+import { MAX_WIRE_MESSAGE_BYTES, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
+import { describeFailures, fieldFailures } from '../../src/zod-issues.js';
+import { IPC_PATH, MAX_CALLS_PER_SECOND } from '../host/bridge.js';
+import { toJsonSchema } from './json-schemas.js';
+
+const badLane = 'North Gate';
+
+function badInputMessage(): string {
+  const parsed = invokeChannels['gate:declare-mask'].input.safeParse({ lane: badLane });
+  if (parsed.success) throw new Error('the bad-input example parsed');
+  return describeFailures(fieldFailures('ipc.bad-input', parsed.error));
+}
+
+/** Example frames, in the order the doc shows them. */
+export const EXAMPLE_FRAMES = {
+  invoke: { t: 'invoke', id: 7, channel: 'gate:declare-mask', input: { lane: 'main-entry' } },
+  result: { t: 'result', id: 7, result: { ok: true, value: { accepted: true } } },
+  failure: { t: 'result', id: 8, result: { ok: false, error: { code: 'ipc.bad-input', message: badInputMessage() } } },
+  event: { t: 'event', channel: 'gate:view', payload: { revision: 1796000000001, lanes: ['…'], policy: '…', devices: ['…'], clock: '…' } },
+} as const;
+
+/** A complete client (Node 20, `ws`): connects with the kiosk URL in KIOSK_URL, prints the first reply. */
+export const EXAMPLE_CLIENT = `import WebSocket from 'ws';
+
+const kiosk = new URL(process.env.KIOSK_URL); // http://127.0.0.1:7373/#token=…, as \`gate start\` prints it
+const token = new URLSearchParams(kiosk.hash.slice(1)).get('token');
+const ws = new WebSocket(\`ws://\${kiosk.host}${IPC_PATH}\`, ['${WIRE_PROTOCOL}', \`${TOKEN_PROTOCOL_PREFIX}\${token}\`], { origin: kiosk.origin });
+
+ws.on('open', () => ws.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'gate:get-view', input: {} })));
+ws.on('message', (data) => {
+  const frame = JSON.parse(String(data));
+  if (frame.t === 'event') return; // gate:view pushes arrive as well
+  console.log(JSON.stringify(frame));
+  ws.close();
+});
+ws.on('unexpected-response', (_req, res) => {
+  console.error(\`refused: HTTP \${res.statusCode}\`);
+  process.exitCode = 1;
+});`;
+
+/** What each code means, for the client; the handler-specific ones come from main/ipc/handlers and main/auth. */
+const ERROR_CODES: readonly (readonly [string, string])[] = [
+  ['ipc.unknown-channel', 'no such channel'],
+  ['ipc.bad-input', 'the input does not match the channel’s input schema; the message names the fields'],
+  ['ipc.bad-output', 'the core produced a reply that does not match the output schema (a bug in the gate); clients that parse replies use it too'],
+  ['ipc.rate-limited', `more than ${MAX_CALLS_PER_SECOND} calls on this connection in the current second`],
+  ['ipc.transport', 'client side only: not connected, the connection closed, or no reply in time'],
+  ['ipc.forbidden', 'Electron shell only: the call did not come from the kiosk’s own top frame'],
+  ['ipc.unknown-lane', '`gate:declare-mask`, `gate:register-person`: no lane with that id'],
+  ['auth.bad-pin', '`gate:register-person`: wrong guard PIN'],
+  ['auth.locked', '`gate:register-person`: too many wrong PINs (5 in 5 minutes); the message says for how long'],
+  ['registration.bad-id-number', '`gate:register-person`: `person.idNumber` has a wrong check digit or birth date'],
+  ['seal.no-authority-key', '`gate:register-person`: the config has no `authorityPublicKey`, so nothing can be recorded'],
+  ['ipc.handler-failed', 'reserved; not sent by this version'],
+];
+
+const fence = (v: unknown): string => `\`\`\`json\n${JSON.stringify(v)}\n\`\`\``;
+
+function schemaBlock(title: string, schema: z.ZodType, io: 'input' | 'output'): string {
+  const text = JSON.stringify(toJsonSchema(schema, io), null, 2);
+  return text.split('\n').length > 40
+    ? `<details><summary>${title}: JSON Schema</summary>\n\n\`\`\`json\n${text}\n\`\`\`\n\n</details>`
+    : `${title}:\n\n\`\`\`json\n${text}\n\`\`\``;
+}
+
+function channelSections(): string {
+  const shown = new Map<z.ZodType, string>();
+  const block = (title: string, where: string, schema: z.ZodType, io: 'input' | 'output'): string => {
+    const earlier = shown.get(schema);
+    if (earlier !== undefined) return `${title}: the same schema as ${earlier}.`;
+    shown.set(schema, where);
+    return schemaBlock(title, schema, io);
+  };
+  const invokes = Object.entries(invokeChannels).map(
+    ([name, spec]) => `### \`${name}\` (invoke)
+
+${block('Input', `the \`${name}\` input`, spec.input, 'input')}
+
+${block('Output (the value of an ok result)', `the \`${name}\` output`, spec.output, 'output')}`,
+  );
+  const events = Object.entries(eventChannels).map(
+    ([name, schema]) => `### \`${name}\` (event)
+
+${block('Payload', `the \`${name}\` payload`, schema, 'output')}`,
+  );
+  return [...invokes, ...events].join('\n\n');
+}
+
+export function bridgeDoc(): string {
+  const undocumented = IPC_ERROR_CODES.filter((c) => !ERROR_CODES.some(([code]) => code === c));
+  if (undocumented.length > 0) throw new Error(`IPC error codes without a meaning in bridge-doc.ts: ${undocumented.join(', ')}`);
+  return `<!-- Generated by \`npm run docs\` from src/ipc/contract.ts, src/ipc/wire.ts and main/docs/bridge-doc.ts: edit those, not this file. -->
+# The headless host's bridge protocol
+
+Where Electron cannot run, \`gate start\` serves the kiosk page and a WebSocket bridge on **127.0.0.1 only**
+(\`host.port\`, [config.md](config.md)). The page speaks the same contract as the Electron preload
+(\`src/ipc/contract.ts\`): calls from the screen to the core (*invoke* channels) and pushes from the core
+(*event* channels). This is what a client of your own must do.
+
+## Connecting
+
+\`gate start\` prints the page's URL with a fresh token each start:
+
+\`\`\`
+kiosk UI: http://127.0.0.1:7373/#token=<hex>
+\`\`\`
+
+The token is in the **fragment**, which browsers never send to a server, so only whoever holds the URL has it.
+Open a WebSocket to \`ws://127.0.0.1:<port>${IPC_PATH}\` with:
+
+- **subprotocols** \`${WIRE_PROTOCOL}\` and \`${TOKEN_PROTOCOL_PREFIX}<hex>\` (the token from the fragment). The server compares
+  the token in constant time and answers with the subprotocol \`${WIRE_PROTOCOL}\`;
+- **Origin** exactly \`http://127.0.0.1:<port>\`, the page's own origin. A browser sends it by itself; other
+  clients must set it.
+
+A wrong path, Origin, subprotocol or token is refused before the upgrade with \`HTTP 403\` and counted. The page
+is served to anyone on loopback, the bridge only to the token's holder.
+
+A complete client (Node 20 and the \`ws\` package), run with \`KIOSK_URL\` set to the printed URL:
+
+\`\`\`js
+${EXAMPLE_CLIENT}
+\`\`\`
+
+## Frames
+
+Every frame is one JSON text message; binary frames are dropped. A message larger than
+${MAX_WIRE_MESSAGE_BYTES / 1024} KiB (${MAX_WIRE_MESSAGE_BYTES} bytes) closes the connection (WebSocket close code 1009). A frame that is not JSON or
+does not match the shapes below is dropped without a reply (and counted), so a client should time out its calls
+(the kiosk page gives up after a few seconds).
+
+**invoke** (client → gate): call \`channel\` with \`input\`; \`id\` is the client's choice (an integer from 0 to
+2^53 − 1), echoed in the result.
+
+${fence(EXAMPLE_FRAMES.invoke)}
+
+**result** (gate → client): the answer to the invoke with the same \`id\`, either \`{"ok": true, "value": …}\` with
+the channel's output, or \`{"ok": false, "error": {"code", "message", "path"?}}\`.
+
+${fence(EXAMPLE_FRAMES.result)}
+
+${fence(EXAMPLE_FRAMES.failure)}
+
+**event** (gate → every connected client): a push on an event channel, whenever the core publishes (coalesced to
+at most one per event-loop turn).
+
+${fence(EXAMPLE_FRAMES.event)}
+
+(\`payload\` abbreviated.) Replies come in completion order, not call order: match them by \`id\`.
+
+**Rate limit:** at most ${MAX_CALLS_PER_SECOND} messages per connection in each one-second window; further invokes in that window
+are answered with \`ipc.rate-limited\` without running. Every input is parsed with the channel's schema before its
+handler runs, and every output again before it is sent.
+
+## Error codes
+
+| code | meaning |
+|---|---|
+${ERROR_CODES.map(([code, meaning]) => `| \`${code}\` | ${meaning} |`).join('\n')}
+
+## Channels
+
+Schemas are JSON Schema draft-07, generated from the contract: inputs as the client must write them, outputs as
+it receives them. The kiosk page parses every reply and push with these same schemas and drops what does not
+match; a client of your own should do the same.
+
+${channelSections()}
+`;
+}

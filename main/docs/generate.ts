@@ -1,0 +1,26 @@
+/**
+ * Every generated reference file, as text, by its path in the repository. `npm run docs` writes them
+ * (write.ts); the docs test regenerates them in memory and fails when a committed file differs.
+ */
+import { bridgeDoc } from './bridge-doc.js';
+import { configDoc } from './config-doc.js';
+import { configJsonSchema, policyJsonSchema, schemaFileText } from './json-schemas.js';
+import { policyDoc } from './policy-doc.js';
+
+export interface GeneratedFile {
+  /** Relative to the repository root, `/`-separated. */
+  readonly path: string;
+  readonly text: string;
+}
+
+export function generatedFiles(): GeneratedFile[] {
+  const config = configJsonSchema();
+  const policy = policyJsonSchema();
+  return [
+    { path: 'resources/config/config.schema.json', text: schemaFileText(config) },
+    { path: 'resources/policy/policy.schema.json', text: schemaFileText(policy) },
+    { path: 'docs/config.md', text: configDoc(config) },
+    { path: 'docs/policy.md', text: policyDoc(policy) },
+    { path: 'docs/bridge.md', text: bridgeDoc() },
+  ];
+}

@@ -1,0 +1,178 @@
+/**
+ * docs/policy.md: how a policy decides, then the document's fields and every rule kind's params rendered
+ * from the policy's JSON Schema, each kind with what its evaluator (src/policy/rules/) compares, in words.
+ */
+import { readFileSync } from 'node:fs';
+import { parsePolicy } from '../../src/policy/load.js';
+import { TIME_DEPENDENT_KINDS, type RuleKind } from '../../src/policy/schema.js';
+import { describeFailures } from '../../src/zod-issues.js';
+import { resourcePath } from '../resources.js';
+import { fieldRows, fieldTable, type JsonSchema } from './field-table.js';
+
+/** What each kind's evaluator compares. Outcomes in capitals; "fails" means FAILED, which applies `onFail`. */
+const SEMANTICS: { readonly [K in RuleKind]: string } = {
+  identity: `Reads the credential the person presented. A signed resident pass the gate refused: FAILED, with
+\`refused\` (the refusal code) and \`reason\` (in words). No credential: MISSING_EVIDENCE. A credential whose kind
+is in \`accept\`: PASSED; any other kind: FAILED. A signed health code is a credential (kind \`health-code\`) only
+where \`accept\` lists \`health-code\`; a travel code never is (docs/checkpoint.md). Values: \`credential\`,
+\`accepted\`.`,
+  temperature: `Reads every reading taken in the session, oldest first (the lane adds the site calibration \`offsetC\`
+first). A reading is **plausible** when \`plausibleC.min\` ≤ reading ≤ \`plausibleC.max\`; any other reading
+(or one that is not a number) is a sensor fault: it is counted in \`implausible\` and never decides — it is not a
+fever. The **latest plausible** reading decides:
+
+- below \`thresholdC\`: PASSED;
+- **at or above** \`thresholdC\` (a fever) with more than \`remeasures\` plausible readings taken: FAILED;
+- a fever with at most \`remeasures\` plausible readings taken: the kiosk asks for another measurement; if the
+  session ends first, MISSING_EVIDENCE;
+- no plausible reading at all: MISSING_EVIDENCE.
+
+So \`remeasures: 1\` means a first fever reading earns one more measurement, and a second fever fails. Values:
+\`readingsC\`, \`implausible\`, \`thresholdC\`, \`remeasures\`.`,
+  mask: `Reads the mask evidence. None: MISSING_EVIDENCE. Evidence of a kind in \`accept\`: PASSED; another kind:
+FAILED. Values: \`evidence\`, \`accepted\`.`,
+  'health-code': `Reads the person's health code, verified offline (a signed QR code) or online
+(\`credentials.onlineVerifier\` in the config). In this order:
+
+1. no code: MISSING_EVIDENCE (\`onMissing\`);
+2. a signed code the gate refused (expired, forged, unknown issuer…): FAILED, with \`refused\` and \`reason\`;
+3. the online check timed out, was unreachable or refused: MISSING_EVIDENCE with effect \`onUnverifiable\`;
+4. nobody identified to bind it to: MISSING_EVIDENCE (\`subjectCheck: "no-identity"\`);
+5. no district key, so whose the code is cannot be checked: MISSING_EVIDENCE with effect \`onUnverifiable\`
+   (\`subjectCheck: "no-district-key"\`);
+6. verified by a way not in \`accept\`: FAILED;
+7. the code's subject (\`sub\`) is not the identified person's \`ref\`: FAILED (\`subjectMismatch\`);
+8. its colour was set (\`colourSince\`) more than \`maxAgeHours\` before now: FAILED (\`stale\`);
+9. otherwise the colour's entry in \`outcomes\`: \`pass\` PASSED; \`refer\` or \`deny\` FAILED with that effect
+   (instead of \`onFail\`).
+
+Values: \`colour\`, \`via\`, \`issuer\`, \`ageHours\`, \`maxAgeHours\`. Time-dependent.`,
+  'high-risk-travel': `Reads the person's travel history (a signed travel code, or a declaration to the guard) and the
+risk-area register. No history: MISSING_EVIDENCE. A signed travel code the gate refused: FAILED (\`refused\`,
+\`reason\`). From a source not in \`accept\`: FAILED. Nobody identified, or no district key to tell whose the code
+is: MISSING_EVIDENCE (\`subjectCheck\`; \`onMissing\` applies). Another person's code: FAILED
+(\`subjectMismatch\`). Otherwise a visit
+**counts** when its last day is on or after the date (UTC) \`withinDays\` days before now, and the register listed
+that area at one of \`levels\` on that last day. Any counted visit: FAILED, and the visits are listed in \`hits\`;
+none: PASSED. Values: \`via\`, \`withinDays\`, \`hits\`. Time-dependent.`,
+  residency: `Reads the residents register and, for someone a guard registered, the category they were registered
+under. No identity: MISSING_EVIDENCE. On the register: PASSED. Not on it, with a category in \`exempt\`: PASSED
+(\`exempt\` in the values). Anyone else: FAILED with effect \`nonResident\` (instead of \`onFail\`). Values:
+\`resident\`, \`category\` or \`exempt\`.`,
+  'quarantine-list': `Reads the home-quarantine register. No identity: MISSING_EVIDENCE. Listed now (an interval with
+\`from\` ≤ now < \`until\`, or no \`until\`): FAILED; else PASSED. Give it \`"directions": ["exit"]\`: it is meant
+to keep people in. Values: \`listed\`.`,
+  'exit-quota': `Applies to residents only: reads the household from the residents register and counts that
+household's exits at or after now − \`perDays\` × 24 h (a rolling window, not calendar days). Exits are confirmed
+passages where the lane has a passage input, otherwise exit admits. No identity: MISSING_EVIDENCE; not a resident:
+NOT_APPLICABLE. Fewer than \`maxExits\` counted: PASSED (this exit is allowed); \`maxExits\` or more: FAILED. Usually
+given \`"directions": ["exit"]\`. Values: \`used\`, \`maxExits\`, \`perDays\`. Time-dependent.`,
+  hours: `Reads only the clock. The gate's local time is UTC + \`utcOffsetMinutes\` (fixed: no daylight-saving
+rules). The rule PASSES when some window lists the local date's ISO weekday in \`days\` (**1 = Monday … 7 =
+Sunday**) and **\`from\` ≤ local time < \`to\`**, compared to the minute; otherwise FAILED. A window never wraps
+past midnight (\`from\` must be before \`to\`): a night opening is two windows, e.g. \`22:00\`–\`23:59\` on one day and
+\`00:00\`–\`06:00\` on the next. As \`to\` is exclusive and at most \`23:59\`, the minute 23:59 itself is never inside a
+window. Values: \`weekday\`, \`time\`. Time-dependent.`,
+  registration: `"Information must be recorded": reads which fields the guard recorded (their contents are sealed to
+the health authority and never reach the engine) and the residents register. No identity: MISSING_EVIDENCE. The
+required fields are \`residents\` for someone on the register, \`nonResidents\` for anyone else; all recorded:
+PASSED; any missing: MISSING_EVIDENCE, so \`onMissing\` (usually \`refer\`: the guard registers the person). Needs
+\`authorityPublicKey\` in the config, or every registration is refused — the gate warns at start. Values:
+\`resident\`, \`required\`, \`missing\`.`,
+};
+
+const asSchema = (s: unknown): JsonSchema => s as JsonSchema;
+
+const EXAMPLES = ['wuhan-2020-closed-community.json', 'shijiazhuang-2021-wartime.json'];
+
+/** "- `file`: kinds…", read from the shipped example itself. */
+function examplePolicyLine(file: string): string {
+  const policy = parsePolicy(readFileSync(resourcePath('policy', file), 'utf8'));
+  if (!policy.ok) throw new Error(`resources/policy/${file} does not load: ${describeFailures(policy.error)}`);
+  const kinds = [...new Set(policy.value.doc.rules.map((r) => r.kind))];
+  return `- \`${file}\`: ${kinds.map((k) => `\`${k}\``).join(', ')}`;
+}
+
+/** The rule variants of the policy schema, by kind. */
+function ruleVariants(policy: JsonSchema): Map<string, JsonSchema> {
+  const items = asSchema(asSchema(policy.properties?.['rules']).items);
+  return new Map((items.oneOf ?? []).map((v) => [String(asSchema(v.properties?.['kind']).const), v]));
+}
+
+function kindSection(kind: RuleKind, variant: JsonSchema | undefined): string {
+  if (variant === undefined) throw new Error(`rule kind ${kind} is not in the policy schema`);
+  const params = asSchema(variant.properties?.['params']);
+  const rows = fieldRows(params, 'params');
+  return `### \`${kind}\`
+
+${SEMANTICS[kind]}
+
+${rows.length === 0 ? 'No parameters: `"params": {}`.' : fieldTable(rows)}`;
+}
+
+export function policyDoc(policy: JsonSchema): string {
+  const variants = ruleVariants(policy);
+  const kinds = Object.keys(SEMANTICS) as RuleKind[];
+  const unexplained = [...variants.keys()].filter((k) => !Object.hasOwn(SEMANTICS, k));
+  if (unexplained.length > 0) throw new Error(`rule kinds without semantics in policy-doc.ts: ${unexplained.join(', ')}`);
+  const [anyVariant] = variants.values();
+  const demo = readFileSync(resourcePath('policy', 'demo.json'), 'utf8').trimEnd();
+  return `<!-- Generated by \`npm run docs\` from src/policy/schema.ts, src/policy/rule-schemas.ts and main/docs/policy-doc.ts: edit those, not this file. -->
+# Policy reference
+
+A policy is a \`gate.policy/1\` JSON document: who issued it, when it is in force, the published notices it
+implements, and rules from a closed vocabulary — nothing else can decide. The config's \`policyFile\` names it
+([config.md](config.md)); the gate watches the file and applies each valid edit between sessions.
+
+The schema ships as [\`resources/policy/policy.schema.json\`](../resources/policy/policy.schema.json) (JSON Schema
+draft-07). A policy cannot carry a \`"$schema"\` field (the format is strict, and its hash is taken over the
+document as written), so point the editor at it instead, e.g. in VS Code's \`settings.json\`:
+\`"json.schemas": [{ "fileMatch": ["*policy*.json"], "url": "./resources/policy/policy.schema.json" }]\`.
+
+## How a decision is made
+
+1. Each rule yields one outcome with the values it looked at: PASSED, FAILED, NOT_APPLICABLE or
+   MISSING_EVIDENCE.
+2. A rule whose \`directions\` do not include the lane's direction is NOT_APPLICABLE and has no effect.
+3. While the gate's clock is not trusted, the time-dependent kinds (${TIME_DEPENDENT_KINDS.map((k) => `\`${k}\``).join(', ')}) are
+   not evaluated: they are MISSING_EVIDENCE with effect \`clock.onUntrusted\`.
+4. FAILED takes the rule's \`onFail\` effect (some kinds set their own, below); MISSING_EVIDENCE takes \`onMissing\`;
+   PASSED and NOT_APPLICABLE have none.
+5. **Verdict:** any \`deny\` effect → deny; else any \`refer\` effect, or a time outside \`effective\` → refer (to the
+   guard); else admit. No rule can admit by itself, and missing evidence never admits.
+
+A policy that does not validate is refused with field-named errors. At start that is a configuration error
+(\`config.policy.invalid: <file>: rules.1.params.thresholdC: …\`, exit 2) unless a last good copy exists; while the
+gate runs, the previous policy stays in force. Either way the attempt is journaled.
+
+**Hash:** SHA-256 (lowercase hex) of the RFC 8785 canonical JSON of the document as written, before defaults; it is
+recorded with every decision.
+
+**Local parameters:** every parameter says where it comes from — the clause the rule \`cites\`, unless its name is in
+\`localParams\`: set by the operator with no notice behind it, and shown on the kiosk as local.
+
+## An example: the embedded demo policy
+
+\`\`\`json
+${demo}
+\`\`\`
+
+More in [\`resources/policy/\`](../resources/policy/), from the seed notices:
+
+${EXAMPLES.map(examplePolicyLine).join('\n')}
+
+## The document
+
+${fieldTable(fieldRows(policy, '', { stopAt: new Set(['rules[]']) }))}
+
+## Every rule
+
+Fields every rule has, whatever its kind:
+
+${fieldTable(fieldRows({ ...anyVariant, properties: Object.fromEntries(Object.entries(anyVariant?.properties ?? {}).filter(([k]) => k !== 'kind' && k !== 'params')) }, 'rules[]'))}
+
+## Rule kinds
+
+${kinds.map((k) => kindSection(k, variants.get(k))).join('\n\n')}
+`;
+}

@@ -1,0 +1,112 @@
+/**
+ * A lane over in-memory ports, on a fake clock pair, for unit tests of what the lane does with time and
+ * inputs. The monotonic clock is vitest's faked `performance.now()` (so the lane's timers and its stamps
+ * advance together with `vi.advanceTimersByTime`); the wall clock is `wall()`, which a test steps alone.
+ * The real-device path (ptys, SQLite, the browser) is covered by test/e2e.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { vi } from 'vitest';
+import { Lane } from '../../main/lane/lane.js';
+import type { DecisionJournal, DecisionToRecord } from '../../main/lane/ports.js';
+import { logger } from '../../main/log.js';
+import { PolicyStore } from '../../main/policy/store.js';
+import { laneConfig } from '../../src/config/schema.js';
+import { NO_REGISTERS } from '../../src/registers.js';
+import { err, failure, ok } from '../../src/result.js';
+import { Listeners } from '../../drivers/listeners.js';
+
+export interface FakeLane {
+  readonly lane: Lane;
+  readonly decisions: DecisionToRecord[];
+  readonly events: { kind: string; detail: Record<string, unknown> }[];
+  readonly pulses: number[];
+  /** Someone stands in front of the thermometer at this object temperature (or walks away: ambient). */
+  frame(objectC: number): void;
+  scan(text: string): Promise<void>;
+  /** Steps the wall clock alone, as `date -s` or an NTP step does. */
+  stepWall(ms: number): void;
+  /** Advances both clocks. */
+  advance(ms: number): Promise<void>;
+  close(): void;
+}
+
+export const AMBIENT_C = 24.5;
+
+export function fakeLane(opts: { policyFile: string; preIdentityMs?: number; journalFails?: boolean }): FakeLane {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
+  const dir = mkdtempSync(join(tmpdir(), 'lane-test-'));
+  const decisions: DecisionToRecord[] = [];
+  const events: FakeLane['events'] = [];
+  const pulses: number[] = [];
+  let wallOffset = Date.parse('2026-11-22T08:00:00Z');
+  const wall = (): number => wallOffset + performance.now();
+  const journal: DecisionJournal = {
+    record: (d) => {
+      if (opts.journalFails === true) return err(failure('journal.full', 'disk full'));
+      decisions.push(d);
+      return ok({ seq: decisions.length, id: d.id, hash: '0'.repeat(64) });
+    },
+    recordEvent: (e) => {
+      events.push({ kind: e.kind, detail: e.detail });
+      return ok(undefined);
+    },
+  };
+  const policies = new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test:policy'), join(dir, 'last-good.json'), wall);
+  const applied = policies.applyFile(opts.policyFile);
+  if (!applied.ok) throw new Error(applied.error.map((f) => f.message).join('; '));
+  const frames = new Listeners<[{ objectC: number; ambientC: number; at: number }]>();
+  const scans = new Listeners<[{ text: string; at: number }]>();
+  const none = { frames: 0, badFrames: 0, discardedBytes: 0 };
+  const config = laneConfig.parse({
+    id: 'l1',
+    direction: 'entry',
+    thermometer: { device: { kind: 'simulated' }, offsetC: 1, queryHz: 5 },
+    scanner: { device: { kind: 'simulated' } },
+    relay: { device: { kind: 'simulated' } },
+  });
+  const lane = new Lane({
+    config,
+    timeouts: { stepMs: 15_000, sessionMs: 45_000, verdictMs: 3000, preIdentityMs: opts.preIdentityMs ?? 5000 },
+    policies,
+    journal,
+    thermometer: { query: async () => ok(undefined), onFrame: (l) => frames.add(l), onBadFrame: () => () => undefined, counters: () => none },
+    scanner: { onScan: (l) => scans.add(l), onBadLine: () => () => undefined, counters: () => none },
+    relay: {
+      pulse: async (channel) => {
+        pulses.push(channel);
+        return ok(undefined);
+      },
+    },
+    keys: () => ({ hmacKey: new Uint8Array(32).fill(3), refKey: 'district' }),
+    registers: NO_REGISTERS,
+    credentials: { verify: async () => err(failure('credential.malformed', 'no codes in this test')) },
+    clockReading: () => ({ now: wall(), trusted: true, source: 'test', lastGoodSync: null }),
+    log: logger('test:lane'),
+    monotonic: () => performance.now(),
+    onChange: () => undefined,
+  });
+  lane.start();
+  return {
+    lane,
+    decisions,
+    events,
+    pulses,
+    frame: (objectC) => frames.emit({ objectC, ambientC: AMBIENT_C, at: performance.now() }),
+    scan: async (text) => {
+      scans.emit({ text, at: performance.now() });
+      // Scans are routed on a promise chain: let it run.
+      await vi.advanceTimersByTimeAsync(0);
+    },
+    stepWall: (ms) => {
+      wallOffset += ms;
+    },
+    advance: (ms) => vi.advanceTimersByTimeAsync(ms).then(() => undefined),
+    close: () => {
+      lane.stop();
+      vi.useRealTimers();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
