@@ -42,7 +42,7 @@ function installExitHook(): void {
 }
 
 /**
- * Starts `socat -d -d pty,raw,echo=0,link=<dir>/host pty,raw,echo=0,link=<dir>/device` (device-protocols.md §6.2)
+ * Starts `socat -d -d pty,raw,echo=0,link=<dir>/host pty,raw,echo=0,link=<dir>/device` (docs/devices.md §6.2)
  * and resolves once both links exist. Bytes written to one side before the other side is opened are lost
  * (observed with socat 1.7.4 and serialport 13), so open the device side first.
  */

@@ -1,6 +1,6 @@
 /**
  * The Electron kiosk: the same gate core as the headless host, its contract carried by ipcMain to the
- * sandboxed preload. Restarts are systemd's job, not app.relaunch (reliability-notes.md §0.3).
+ * sandboxed preload. Restarts are systemd's job, not app.relaunch (docs/reliability.md §0.3).
  */
 import { app, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { dirname, join } from 'node:path';
@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   }
   const win = createKioskWindow({ rendererDir: RENDERER_DIR, preload: join(here, 'preload.cjs'), devTools: process.env['GATE_DEVTOOLS'] === '1', log });
   const rendererUrl = pathToFileURL(join(RENDERER_DIR, 'index.html')).href;
-  // Only our own top frame may call the core (Electron checklist: validate the sender of every IPC message).
+  // Only our own top frame may call the core (Electron checklist item 17, docs/reliability.md §1.1: validate the
+  // sender of every IPC message).
   const fromKiosk = (e: IpcMainInvokeEvent): boolean => e.sender === win.webContents && e.senderFrame?.parent === null && e.senderFrame.url.split('#')[0] === rendererUrl;
   for (const channel of Object.keys(invokeChannels)) {
     ipcMain.handle(channel, (e, input: unknown) =>
