@@ -30,6 +30,8 @@ import type { ScanKeys } from '../src/identity/classify.js';
 import { registrationSealer } from './privacy/sealer.js';
 import { SqliteRegisters } from './registers/sqlite-registers.js';
 import { Lane } from './lane/lane.js';
+import { onLastResort } from './last-resort.js';
+import { LcusRelay } from '../drivers/relay/lcus/driver.js';
 import { logger } from './log.js';
 import { PolicyStore } from './policy/store.js';
 
@@ -111,7 +113,13 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
   const lanes = new Map<string, Lane>();
   const devices = new Map<string, LaneDevices>();
   const timers: NodeJS.Timeout[] = [];
+  // Should the process crash (main/last-resort.ts): no lane takes another scan, and every gate channel goes off.
+  const forgetSafeState = onLastResort(async () => {
+    for (const lane of lanes.values()) lane.stop();
+    await Promise.all(config.lanes.map((l) => switchOff(devices.get(l.id)?.relay, l.relay.channel)));
+  });
   const closeAll = async (): Promise<void> => {
+    forgetSafeState();
     for (const t of timers) clearInterval(t);
     clock.stop();
     for (const lane of lanes.values()) lane.stop();
@@ -199,6 +207,11 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
       await closeAll();
     },
   });
+}
+
+/** Best effort, for the last resort: the LCUS driver (the only relay driver yet) switches a channel off; other relay ports are left as they are. */
+async function switchOff(relay: LaneDevices['relay'] | undefined, channel: number): Promise<void> {
+  if (relay instanceof LcusRelay) await relay.set(channel, false);
 }
 
 /** How often a running gate looks for a new import of the registers (one settings row read). */
