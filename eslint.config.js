@@ -1,5 +1,5 @@
 // Layering is enforced here as well as by tsconfig references: a folder may import only what its
-// runtime has (architecture.md "Layers"). Rules name the layer so a violation explains itself.
+// runtime has (docs/architecture.md §3). Rules name the layer so a violation explains itself.
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'stream', 'events', 'url', 'util', 'worker_threads'];

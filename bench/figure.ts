@@ -1,4 +1,4 @@
-/** One benchmark figure, printed as one JSON line (names and units: shared/design/benchmarks.md). */
+/** One benchmark figure, printed as one JSON line (names and units: docs/benchmarks.md). */
 export interface Figure {
   readonly name: string;
   readonly value: number;

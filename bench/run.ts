@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- group…]`: one JSON line per figure on stdout (shared/design/benchmarks.md);
+ * `npm run bench [-- group…]`: one JSON line per figure on stdout (docs/benchmarks.md);
  * progress goes to stderr. Groups: engine, journal, device, gate, host.
  */
 import { printFigure, type Emit } from './figure.js';

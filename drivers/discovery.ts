@@ -9,7 +9,8 @@ export type PortInfo = Awaited<ReturnType<typeof SerialPort.list>>[number];
 export type DiscoveryFailureCode = 'discovery.no-udevadm' | 'discovery.failed';
 
 /**
- * Lists serial ports with their USB ids, for matching devices by VID/PID (e.g. LCUS relays are 1A86:7523, §5.1).
+ * Lists serial ports with their USB ids, for matching devices by VID/PID (e.g. LCUS relays are 1A86:7523,
+ * docs/devices.md §5.1).
  * On Linux `SerialPort.list()` spawns `udevadm info -e` (@serialport/bindings-cpp `linux-list.js`). Without udevadm
  * (minimal containers) older releases crashed the process on the spawn error (tessel/t2-cli#1080, "spawn udevadm
  * ENOENT"); 13.0.0 rejects instead. Checking PATH first gives one clear failure either way.

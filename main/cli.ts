@@ -7,7 +7,7 @@ import { EXIT_FAILURE, EXIT_USAGE, type CliCommand } from './cli/command.js';
 import { exportCommand } from './cli/export.js';
 import { startCommand } from './cli/start.js';
 import { issueTokenCommand, issuerKeygenCommand } from './credentials/cli.js';
-import { purgeCommand, verifyCommand } from './journal/cli.js';
+import { deviceKeyCommand, purgeCommand, verifyCommand } from './journal/cli.js';
 import { authorityKeygenCommand, unsealCommand } from './privacy/cli.js';
 import { importCommand } from './registers/cli.js';
 
@@ -16,6 +16,7 @@ const commands: readonly CliCommand[] = [
   exportCommand,
   verifyCommand,
   purgeCommand,
+  deviceKeyCommand,
   importCommand,
   hashPinCommand,
   authorityKeygenCommand,

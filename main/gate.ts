@@ -3,13 +3,14 @@
  * and the view snapshot every screen renders. The Electron kiosk and the headless host differ only in
  * how they carry the contract to the page.
  */
-import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { policyViewOf } from '../src/ipc/policy-view.js';
 import type { LoadedPolicy } from '../src/policy/load.js';
 import type { GateView } from '../src/ipc/view.js';
-import { err, failure, ok, type Failure, type Result } from '../src/result.js';
+import { err, ok, type Failure, type Result } from '../src/result.js';
 import { JOURNAL_FILE } from './journal/file.js';
+import { deviceSigner } from './journal/device-key.js';
 import { Journal } from './journal/journal.js';
 import { policyFileFailure } from './config/failures.js';
 import type { ResolvedConfig } from './config/load.js';
@@ -23,12 +24,13 @@ import { ClockMonitor } from './clock/monitor.js';
 import { httpHealthCodeVerifier } from './credentials/online.js';
 import { verifyCredential } from './credentials/verify.js';
 import { registerPerson } from './ipc/handlers/register-person.js';
-import { loadOrCreateKey } from './keys.js';
+import { HMAC_KEY_FILE, loadOrCreateKey, secureDataDir } from './keys.js';
 import type { CredentialVerifier } from './lane/ports.js';
 import type { ScanKeys } from '../src/identity/classify.js';
 import { registrationSealer } from './privacy/sealer.js';
 import { SqliteRegisters } from './registers/sqlite-registers.js';
 import { Lane } from './lane/lane.js';
+import { onLastResort } from './last-resort.js';
 import { logger } from './log.js';
 import { PolicyStore } from './policy/store.js';
 
@@ -53,16 +55,19 @@ export interface Gate {
 
 export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDevices = openLaneDevices): Promise<Result<Gate, Failure[]>> {
   const log = logger('gate');
-  try {
-    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  } catch (e) {
-    return err([failure('gate.data-dir', `${config.dataDir}: ${(e as Error).message}`)]);
-  }
+  // The keys live in files beside the journal: the folder is 0700 at every start, whatever it was.
+  const dataDir = secureDataDir(config.dataDir);
+  if (!dataDir.ok) return err([dataDir.error]);
   const journalFile = join(config.dataDir, JOURNAL_FILE);
   const journal = Journal.open(journalFile);
   if (!journal.ok) return err([journal.error]);
-  const key = loadOrCreateKey(join(config.dataDir, 'hmac.key'));
-  if (!key.ok) return err([key.error]);
+  const key = loadOrCreateKey(join(config.dataDir, HMAC_KEY_FILE));
+  // The device key exists from the first start, so verify has its public key before the first checkpoint.
+  const device = deviceSigner(config.dataDir);
+  if (!key.ok || !device.ok) {
+    journal.value.close();
+    return err([...(key.ok ? [] : [key.error]), ...(device.ok ? [] : [device.error])]);
+  }
 
   const registers = SqliteRegisters.open(journalFile);
   if (!registers.ok) {
@@ -113,7 +118,13 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
   const devices = new Map<string, LaneDevices>();
   const timers: NodeJS.Timeout[] = [];
   const relaysToSafeState = async (): Promise<void> => void (await Promise.all([...devices.values()].map((d) => d.closeRelay())));
+  // Should the process crash (main/last-resort.ts): no lane takes another scan, and every relay goes to its safe state.
+  const forgetSafeState = onLastResort(async () => {
+    for (const lane of lanes.values()) lane.stop();
+    await relaysToSafeState();
+  });
   const closeAll = async (): Promise<void> => {
+    forgetSafeState();
     await relaysToSafeState();
     for (const t of timers) clearInterval(t);
     clock.stop();

@@ -11,3 +11,8 @@ export type Log = Logger;
 export function logger(ns: string): Log {
   return root.child({ ns });
 }
+
+/** What a log line says about a thrown value: an Error's stack, else only its type (a thrown value may hold anything). */
+export function thrownForLog(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : `a thrown value of type ${typeof e}`;
+}

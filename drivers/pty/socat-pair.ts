@@ -62,7 +62,7 @@ exit "$status"
 `;
 
 /**
- * Starts `socat -d -d pty,raw,echo=0,link=<host> pty,raw,echo=0,link=<dir>/device` (device-protocols.md §6.2) under
+ * Starts `socat -d -d pty,raw,echo=0,link=<host> pty,raw,echo=0,link=<dir>/device` (docs/devices.md §6.2) under
  * a watching shell (WATCHED_SOCAT) and resolves once both links exist. Bytes written to one side before the other
  * side is opened are lost (observed with socat 1.7.4 and serialport 13), so open the device side first.
  */

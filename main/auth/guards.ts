@@ -1,27 +1,29 @@
 /**
- * Guard PINs: stored only as scrypt hashes (`scrypt$N$r$p$salt$hash`), compared in constant time, and
- * locked out after repeated failures so a PIN cannot be guessed at the kiosk's touchscreen.
+ * Guard PINs: stored only as scrypt hashes (`scrypt$N$r$p$salt$hash`, src/config/pin-hash.ts), compared in
+ * constant time, and locked out after repeated failures so a PIN cannot be guessed at the kiosk's touchscreen.
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { SCRYPT_LIMITS, formatPinHash, parsePinHash } from '../../src/config/pin-hash.js';
 import { err, failure, ok, type Failure, type Result } from '../../src/result.js';
 
-const N = 16_384;
-const R = 8;
-const P = 1;
+const PARAMS = { N: 16_384, r: 8, p: 1 } as const;
 /** Failures within the window that lock guard actions for the rest of it. */
 export const MAX_FAILURES = 5;
 export const LOCKOUT_WINDOW_MS = 5 * 60_000;
 
 export function hashPin(pin: string): string {
   const salt = randomBytes(16);
-  return `scrypt$${N}$${R}$${P}$${salt.toString('hex')}$${scryptSync(pin, salt, 32, { N, r: R, p: P }).toString('hex')}`;
+  const hash = scryptSync(pin, salt, 32, { ...PARAMS, maxmem: SCRYPT_LIMITS.maxMemoryBytes });
+  return formatPinHash({ params: PARAMS, salt: salt.toString('hex'), hash: hash.toString('hex') });
 }
 
+/** A stored hash outside the bounds the config accepts never matches (and never reaches scrypt). */
 function matches(pin: string, stored: string): boolean {
-  const [, n, r, p, salt, hash] = stored.split('$');
-  if (n === undefined || r === undefined || p === undefined || salt === undefined || hash === undefined) return false;
+  const parsed = parsePinHash(stored);
+  if (!parsed.ok) return false;
+  const { params, salt, hash } = parsed.value;
   const expected = Buffer.from(hash, 'hex');
-  const actual = scryptSync(pin, Buffer.from(salt, 'hex'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = scryptSync(pin, Buffer.from(salt, 'hex'), expected.length, { ...params, maxmem: SCRYPT_LIMITS.maxMemoryBytes });
   return timingSafeEqual(actual, expected);
 }
 

@@ -1,5 +1,10 @@
-/** `gate export`: decisions to stdout, one per line, oldest first; works while the gate runs. */
+/**
+ * `gate export`: decisions to stdout, one per line, oldest first; works while the gate runs. A row that
+ * cannot be exported (the journal was edited) is reported on stderr (`export.bad-row: decision N (id) …`)
+ * and skipped; the export goes on, and ends with exit 1 and the count when there were any.
+ */
 import { parseArgs } from 'node:util';
+import { failure } from '../../src/result.js';
 import { exportDecisions } from '../journal/export.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, complain, failWith, journalFileOf, withUsage, type CliCommand } from './command.js';
 
@@ -22,8 +27,13 @@ export const exportCommand: CliCommand = {
       // RFC 4180 wants CRLF between CSV records; JSON Lines uses LF.
       const eol = format === 'csv' ? '\r\n' : '\n';
       const opts = values.since === undefined ? { format } : { format, since: values.since };
-      const r = exportDecisions(file.value, opts, (line) => process.stdout.write(line + eol));
+      const r = exportDecisions(file.value, opts, {
+        line: (line) => process.stdout.write(line + eol),
+        badRow: (f) => complain(`${f.code}: ${f.message}`),
+      });
       if (!r.ok) return failWith(r.error.code === 'export.bad-since' ? EXIT_USAGE : EXIT_FAILURE, [r.error]);
-      return EXIT_OK;
+      const { count, bad } = r.value;
+      if (bad === 0) return EXIT_OK;
+      return failWith(EXIT_FAILURE, [failure('export.bad-rows', `${bad} bad row${bad === 1 ? '' : 's'} (reported above, not exported); ${count} exported`)]);
     }),
 };

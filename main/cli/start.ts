@@ -2,7 +2,8 @@
  * `gate start`: the Electron kiosk where an Electron runtime and a display exist, else the headless host
  * (it says why). Runs until SIGINT/SIGTERM, then closes the gate cleanly (the relay ends "off").
  * Exit 2 when the config or its policy file is wrong (either shell), 1 when the gate cannot start
- * otherwise (a busy port, a simulator that cannot start, an unwritable data folder).
+ * otherwise (a busy port, a simulator that cannot start, an unwritable data folder), 70 after an uncaught
+ * error (main/last-resort.ts: logged, relays driven to their safe state, for the service manager to restart it).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import { startFailureExitCode } from '../config/failures.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
 import { configWarnings } from '../config/warnings.js';
 import { startHeadlessApp } from '../headless-app.js';
+import { installLastResort } from '../last-resort.js';
+import { logger } from '../log.js';
 import { detectElectron } from '../runtime.js';
 import { EXIT_FAILURE, EXIT_USAGE, complain, failWith, print, withUsage, type CliCommand } from './command.js';
 
@@ -33,6 +36,7 @@ export const startCommand: CliCommand = {
         }
         print(`starting headless: ${electron.why}`);
       }
+      installLastResort(logger('gate:last-resort'));
       const config = loadConfig(configFile);
       if (!config.ok) return failWith(EXIT_USAGE, config.error);
       const app = await startHeadlessApp(config.value);

@@ -8,6 +8,7 @@ import { IPC_ERROR_CODES, eventChannels, invokeChannels } from '../../src/ipc/co
 import { MAX_WIRE_MESSAGE_BYTES, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
 import { describeFailures, fieldFailures } from '../../src/zod-issues.js';
 import { IPC_PATH, MAX_CALLS_PER_SECOND } from '../host/bridge.js';
+import { LOOPBACK_NAMES, WRONG_HOST_STATUS } from '../host/request.js';
 import { toJsonSchema } from './json-schemas.js';
 
 const badLane = 'North Gate';
@@ -58,7 +59,7 @@ const ERROR_CODES: readonly (readonly [string, string])[] = [
   ['auth.locked', '`gate:register-person`: too many wrong PINs (5 in 5 minutes); the message says for how long'],
   ['registration.bad-id-number', '`gate:register-person`: `person.idNumber` has a wrong check digit or birth date'],
   ['seal.no-authority-key', '`gate:register-person`: the config has no `authorityPublicKey`, so nothing can be recorded'],
-  ['ipc.handler-failed', 'reserved; not sent by this version'],
+  ['ipc.handler-failed', 'the handler failed unexpectedly (a bug in the gate, logged there with its stack); the message is generic, and the gate keeps serving'],
 ];
 
 const fence = (v: unknown): string => `\`\`\`json\n${JSON.stringify(v)}\n\`\`\``;
@@ -123,6 +124,13 @@ Open a WebSocket to \`ws://127.0.0.1:<port>${IPC_PATH}\` with:
 A wrong path, Origin, subprotocol or token is refused before the upgrade with \`HTTP 403\` and counted. The page
 is served to anyone on loopback, the bridge only to the token's holder.
 
+**Host.** Every request, the page's and the upgrade, must name this host in its \`Host\` header:
+${LOOPBACK_NAMES.map((n) => `\`${n}:<port>\``).join(', ')} (any letter case), with the host's own port. Anything else — another
+name, another port, no port — is answered \`HTTP ${WRONG_HOST_STATUS} Misdirected Request\` before anything else is looked at, so a
+web page on a DNS name rebound to 127.0.0.1 can neither read the page nor reach the bridge. A request URL that does
+not parse (a malformed percent sequence such as \`/%E0%A4%A\`) is answered \`HTTP 400\`; no request, frame or
+handler error ends the gate.
+
 A complete client (Node 20 and the \`ws\` package), run with \`KIOSK_URL\` set to the printed URL:
 
 \`\`\`js
@@ -157,7 +165,8 @@ ${fence(EXAMPLE_FRAMES.event)}
 
 **Rate limit:** at most ${MAX_CALLS_PER_SECOND} messages per connection in each one-second window; further invokes in that window
 are answered with \`ipc.rate-limited\` without running. Every input is parsed with the channel's schema before its
-handler runs, and every output again before it is sent.
+handler runs, and every output again before it is sent. A handler that fails unexpectedly is answered
+\`ipc.handler-failed\`: the call gets a reply, and the connection and the gate carry on.
 
 ## Error codes
 

@@ -1,16 +1,18 @@
 /**
  * The Electron kiosk: the same gate core as the headless host, its contract carried by ipcMain to the
- * sandboxed preload. Restarts are systemd's job, not app.relaunch (reliability-notes.md §0.3).
+ * sandboxed preload. Restarts are systemd's job, not app.relaunch (docs/reliability.md §0.3).
  */
 import { app, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { invokeChannels } from '../../src/ipc/contract.js';
+import { failure } from '../../src/result.js';
 import { startFailureExitCode } from '../config/failures.js';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../config/load.js';
 import { startDemo } from '../demo/start.js';
 import { startGate } from '../gate.js';
+import { installLastResort } from '../last-resort.js';
 import { logger } from '../log.js';
 import { RENDERER_DIR } from '../resources.js';
 import { createKioskWindow } from './window.js';
@@ -19,8 +21,8 @@ const log = logger('gate:electron');
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ args: process.argv.slice(app.isPackaged ? 1 : 2), options: { config: { type: 'string' } }, strict: false });
 
-process.on('uncaughtException', (e) => log.fatal({ error: e.stack }, 'uncaught exception'));
-process.on('unhandledRejection', (e) => log.fatal({ error: String(e) }, 'unhandled rejection'));
+// An error nothing caught: logged, relays to their safe state, exit 70 for systemd to restart, as in the headless shell.
+installLastResort(logger('gate:last-resort'), (code) => app.exit(code));
 app.enableSandbox();
 
 async function main(): Promise<void> {
@@ -39,12 +41,12 @@ async function main(): Promise<void> {
   }
   const win = createKioskWindow({ rendererDir: RENDERER_DIR, preload: join(here, 'preload.cjs'), devTools: process.env['GATE_DEVTOOLS'] === '1', log });
   const rendererUrl = pathToFileURL(join(RENDERER_DIR, 'index.html')).href;
-  // Only our own top frame may call the core (Electron checklist: validate the sender of every IPC message).
+  // Only our own top frame may call the core (Electron checklist item 17, docs/reliability.md §1.1: validate the
+  // sender of every IPC message).
   const fromKiosk = (e: IpcMainInvokeEvent): boolean => e.sender === win.webContents && e.senderFrame?.parent === null && e.senderFrame.url.split('#')[0] === rendererUrl;
   for (const channel of Object.keys(invokeChannels)) {
-    ipcMain.handle(channel, (e, input: unknown) =>
-      fromKiosk(e) ? gate.value.router.handle(channel, input) : { ok: false, error: { code: 'ipc.forbidden', message: 'not the kiosk frame' } },
-    );
+    // The sender check runs inside the router's boundary: reading a disposed frame throws.
+    ipcMain.handle(channel, (e, input: unknown) => gate.value.router.handle(channel, input, () => (fromKiosk(e) ? undefined : failure('ipc.forbidden', 'not the kiosk frame'))));
   }
   gate.value.onView((v) => {
     if (!win.isDestroyed()) win.webContents.send('gate:view', v);

@@ -1,6 +1,6 @@
 import type { Input } from 'electron';
 
-/** Shortcuts a person at the gate must not be able to use (checklist: reliability-notes.md §5.1). */
+/** Shortcuts a person at the gate must not be able to use (checklist: docs/reliability.md §5.1). */
 export function isBlockedShortcut(input: Pick<Input, 'key' | 'control' | 'meta' | 'alt' | 'shift'>): boolean {
   const key = input.key.toLowerCase();
   const mod = input.control || input.meta;

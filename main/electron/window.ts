@@ -1,5 +1,5 @@
 /**
- * The kiosk window and its lockdown. `kiosk: true` on Linux is only fullscreen (reliability-notes.md
+ * The kiosk window and its lockdown. `kiosk: true` on Linux is only fullscreen (docs/reliability.md
  * §1.2), so navigation, new windows, webviews, permissions and the devtools/reload/close shortcuts are
  * refused here too; the OS session (no desktop, systemd restart) does the rest.
  */

@@ -2,7 +2,9 @@
  * The headless host's WebSocket bridge: the same contract as the Electron preload, over loopback.
  * A connection needs the per-start token (as a `token.<hex>` subprotocol; the page reads it from the
  * URL fragment, which browsers never send to a server) and our own Origin, so another page or program
- * on the machine cannot drive the gate. Messages are size-capped, parsed, and rate-limited.
+ * on the machine cannot drive the gate; the Host header must name this host, so a page on a rebound DNS name
+ * cannot either. Messages are size-capped, parsed, and rate-limited. Nothing a client sends can throw out of
+ * here: every call goes through the router's boundary, and socket errors are listened for.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -10,8 +12,10 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventChannel, EventPayload } from '../../src/ipc/contract.js';
 import { MAX_WIRE_MESSAGE_BYTES, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL, clientMessage, type ServerMessage } from '../../src/ipc/wire.js';
-import type { Log } from '../log.js';
+import { failure, type Failure } from '../../src/result.js';
+import { thrownForLog, type Log } from '../log.js';
 import type { IpcRouter } from '../ipc/router.js';
+import { WRONG_HOST_STATUS, isOwnHost, requestPath } from './request.js';
 
 /** Calls one connection may make per second before it is answered `ipc.rate-limited`. */
 export const MAX_CALLS_PER_SECOND = 50;
@@ -24,27 +28,51 @@ export interface BridgeCounters {
   rateLimited: number;
 }
 
+/** Why an upgrade is refused, and the status line that says so. */
+type Refusal = { readonly reason: 'host' | 'bad-url' | 'path' | 'origin' | 'protocol' | 'token'; readonly status: string };
+
+const refused = (reason: Refusal['reason']): Refusal => ({
+  reason,
+  status: reason === 'host' ? `${WRONG_HOST_STATUS} Misdirected Request` : reason === 'bad-url' ? '400 Bad Request' : '403 Forbidden',
+});
+
+/** Longest piece of a client's header that goes into a log line. */
+const LOGGED_HEADER_CHARS = 200;
+
 export class WsBridge {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WIRE_MESSAGE_BYTES, handleProtocols: () => WIRE_PROTOCOL });
   readonly counters: BridgeCounters = { rejectedUpgrades: 0, badMessages: 0, rateLimited: 0 };
 
   constructor(
     private readonly token: string,
-    private readonly allowedOrigin: () => string,
+    private readonly port: () => number,
     private readonly router: IpcRouter,
     private readonly log: Log,
   ) {}
 
-  /** For the http server's `upgrade` event. */
+  /** The page's own origin, the only one a connection may come from. */
+  origin(): string {
+    return `http://127.0.0.1:${this.port()}`;
+  }
+
+  /** For the http server's `upgrade` event. Never throws. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const refusal = this.refusal(req);
-    if (refusal !== undefined) {
-      this.counters.rejectedUpgrades++;
-      this.log.warn({ reason: refusal, origin: req.headers.origin ?? null }, 'ipc connection refused');
-      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
-      return;
+    // The http server has taken its own error listener off an upgrading socket: without one, a client's
+    // reset would be an uncaught 'error' event.
+    socket.on('error', (e) => this.log.debug({ error: e.message }, 'ipc: upgrade socket error'));
+    try {
+      const refusal = this.refusal(req);
+      if (refusal !== undefined) {
+        this.counters.rejectedUpgrades++;
+        this.log.warn({ reason: refusal.reason, origin: req.headers.origin?.slice(0, LOGGED_HEADER_CHARS) ?? null }, 'ipc connection refused');
+        socket.end(`HTTP/1.1 ${refusal.status}\r\nconnection: close\r\n\r\n`);
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws));
+    } catch (e) {
+      this.log.error({ error: thrownForLog(e) }, 'ipc: upgrade failed');
+      socket.destroy();
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws));
   }
 
   broadcast<C extends EventChannel>(channel: C, payload: EventPayload<C>): void {
@@ -57,15 +85,18 @@ export class WsBridge {
     this.wss.close();
   }
 
-  private refusal(req: IncomingMessage): string | undefined {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== IPC_PATH) return 'path';
-    if (req.headers.origin !== this.allowedOrigin()) return 'origin';
+  private refusal(req: IncomingMessage): Refusal | undefined {
+    if (!isOwnHost(req, this.port())) return refused('host');
+    const path = requestPath(req);
+    if (!path.ok) return refused('bad-url');
+    if (path.value !== IPC_PATH) return refused('path');
+    if (req.headers.origin !== this.origin()) return refused('origin');
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
-    if (!offered.includes(WIRE_PROTOCOL)) return 'protocol';
+    if (!offered.includes(WIRE_PROTOCOL)) return refused('protocol');
     const token = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))?.slice(TOKEN_PROTOCOL_PREFIX.length) ?? '';
     const a = Buffer.from(token);
     const b = Buffer.from(this.token);
-    return a.length === b.length && timingSafeEqual(a, b) ? undefined : 'token';
+    return a.length === b.length && timingSafeEqual(a, b) ? undefined : refused('token');
   }
 
   private serve(ws: WebSocket): void {
@@ -75,7 +106,9 @@ export class WsBridge {
     ws.on('message', (data, isBinary) => {
       const now = Date.now();
       if (now - windowStart >= 1000) [windowStart, calls] = [now, 0];
-      void this.onMessage(ws, isBinary ? undefined : data.toString(), ++calls > MAX_CALLS_PER_SECOND);
+      this.onMessage(ws, isBinary ? undefined : data.toString(), ++calls > MAX_CALLS_PER_SECOND).catch((e: unknown) =>
+        this.log.error({ error: thrownForLog(e) }, 'ipc: message handling failed'),
+      );
     });
   }
 
@@ -93,10 +126,12 @@ export class WsBridge {
       return;
     }
     const { id, channel, input } = msg.data;
-    if (limited) this.counters.rateLimited++;
-    const result = limited
-      ? { ok: false as const, error: { code: 'ipc.rate-limited', message: `more than ${MAX_CALLS_PER_SECOND} calls a second` } }
-      : await this.router.handle(channel, input);
+    const result = await this.router.handle(channel, input, () => (limited ? this.rateLimited() : undefined));
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'result', id, result } satisfies ServerMessage));
+  }
+
+  private rateLimited(): Failure {
+    this.counters.rateLimited++;
+    return failure('ipc.rate-limited', `more than ${MAX_CALLS_PER_SECOND} calls a second`);
   }
 }

@@ -1,9 +1,10 @@
-/** The headless host: serves the renderer and the IPC bridge on 127.0.0.1 only. */
+/** The headless host: serves the renderer and the IPC bridge on 127.0.0.1 only, to requests that name it (Host) as such. */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Log } from '../log.js';
 import type { IpcRouter } from '../ipc/router.js';
+import { guardedRequests } from './boundary.js';
 import { WsBridge } from './bridge.js';
 import { staticHandler } from './static.js';
 
@@ -18,19 +19,23 @@ export interface HeadlessHost {
 export async function startHeadlessHost(opts: { port: number; rendererDir: string; router: IpcRouter; log: Log }): Promise<HeadlessHost> {
   const token = randomBytes(24).toString('hex');
   let port = opts.port;
-  const origin = (): string => `http://127.0.0.1:${port}`;
-  const bridge = new WsBridge(token, origin, opts.router, opts.log);
+  const bridge = new WsBridge(token, () => port, opts.router, opts.log);
   const serveStatic = staticHandler(opts.rendererDir, () => port);
-  const server: Server = createServer((req, res) => void serveStatic(req, res));
+  const server: Server = createServer(guardedRequests(serveStatic, () => port, opts.log));
   server.on('upgrade', (req, socket, head) => bridge.upgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   port = (server.address() as AddressInfo).port;
+  // Once listening, a server error (accept failing for want of file descriptors, say) is logged, not fatal.
+  server.on('error', (e) => opts.log.error({ error: e.message }, 'http server error'));
   return {
     port,
-    url: `${origin()}/#token=${token}`,
+    url: `${bridge.origin()}/#token=${token}`,
     bridge,
     close: () =>
       new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { requestPath } from './request.js';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,8 +20,12 @@ export function staticHandler(root: string, port: () => number) {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const rel = normalize(pathname === '/' ? '/index.html' : pathname);
+    const pathname = requestPath(req);
+    if (!pathname.ok) {
+      res.writeHead(400).end();
+      return;
+    }
+    const rel = normalize(pathname.value === '/' ? '/index.html' : pathname.value);
     const file = join(root, rel);
     if (!file.startsWith(root + sep) || rel.includes('\0')) {
       res.writeHead(404).end();

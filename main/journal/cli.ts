@@ -1,9 +1,16 @@
 /**
  * gate verify [--config FILE] [--device-key X]
- *   Read-only: checks the newest purge checkpoint's signature, then walks the hash chain from it.
- *   Prints `ok: N links verified from seq S` (exit 0), or `broken at seq N: …` /
- *   `broken at checkpoint K …: …` (exit 1). `--device-key`: the gate's Ed25519 public key (base64url x)
- *   as known from outside the journal, which must have signed the checkpoint.
+ *   Read-only: checks every purge checkpoint's signature, then walks the decisions' hash chain from the
+ *   newest one (comparing every column with its body), then the policy_changes and events chains.
+ *   Prints `ok: N links verified from seq S; policy changes: P, events: E, checkpoints: C` (exit 0), or
+ *   `broken at seq N: …` / `broken at events N: …` / `broken at checkpoint K …: …` (exit 1).
+ *   The device key every checkpoint must be signed by: `--device-key` (the gate's Ed25519 public key,
+ *   base64url x, as pinned outside the journal), else `device-key.pub.json` beside the journal, else the
+ *   key of the first checkpoint.
+ *
+ * gate device-key [--config FILE]
+ *   Prints the device's Ed25519 public key (base64url x), creating the key pair if there is none yet, so
+ *   that it can be pinned outside the gate (upstream, on paper) and given to `gate verify --device-key`.
  *
  * gate purge --days N [--config FILE]
  *   Deletes decisions and sealed registrations older than N days (the policy's retention.days; see
@@ -11,16 +18,19 @@
  *
  * Exit 2 for usage or configuration errors.
  */
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { failure } from '../../src/result.js';
 import { type CliCommand, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, failWith, journalFileOf, print, withUsage } from '../cli/command.js';
-import { deviceSigner } from './checkpoint.js';
+import { secureDataDir } from '../keys.js';
 import { openJournalDb } from './db.js';
+import { deviceSigner } from './device-key.js';
 import { purge } from './purge.js';
 import { verifyJournalFile } from './verify.js';
 
 const VERIFY_USAGE = '  gate verify [--config FILE] [--device-key BASE64URL]';
 const PURGE_USAGE = '  gate purge --days N [--config FILE]';
+const DEVICE_KEY_USAGE = '  gate device-key [--config FILE]     the device public key that signs checkpoints, to pin for gate verify --device-key';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
@@ -33,11 +43,13 @@ export const verifyCommand: CliCommand = {
       const deviceKey = values['device-key'];
       const r = verifyJournalFile(file.value, deviceKey === undefined ? {} : { deviceKey });
       if (r.ok) {
-        print(`ok: ${r.value.checked} links verified from seq ${r.value.from}`);
+        const { checked, from, rows, checkpoints } = r.value;
+        print(`ok: ${checked} links verified from seq ${from}; policy changes: ${rows.policy_changes}, events: ${rows.events}, checkpoints: ${checkpoints}`);
         return EXIT_OK;
       }
       const e = r.error;
       if (e.seq !== undefined) print(`broken at seq ${e.seq}: ${e.code}: ${e.message}`);
+      else if (e.table !== undefined && e.id !== undefined) print(`broken at ${e.table} ${e.id}: ${e.code}: ${e.message}`);
       else if (e.checkpoint !== undefined) print(`broken at ${e.message} (${e.code})`);
       else return failWith(EXIT_FAILURE, [e]);
       return EXIT_FAILURE;
@@ -59,7 +71,7 @@ export const purgeCommand: CliCommand = {
       const db = openJournalDb(file.value);
       if (!db.ok) return failWith(EXIT_FAILURE, [db.error]);
       try {
-        const signer = deviceSigner(db.value);
+        const signer = deviceSigner(dirname(file.value));
         if (!signer.ok) return failWith(EXIT_FAILURE, [signer.error]);
         const r = purge(db.value, { olderThanDays: days, nowMs: Date.now(), signer: signer.value });
         if (!r.ok) return failWith(EXIT_FAILURE, [r.error]);
@@ -70,5 +82,22 @@ export const purgeCommand: CliCommand = {
       } finally {
         db.value.close();
       }
+    }),
+};
+
+export const deviceKeyCommand: CliCommand = {
+  name: 'device-key',
+  usage: DEVICE_KEY_USAGE,
+  run: (args) =>
+    withUsage(DEVICE_KEY_USAGE, () => {
+      const { values } = parseArgs({ args, options: { config: { type: 'string' } } });
+      const file = journalFileOf(values.config);
+      if (!file.ok) return failWith(EXIT_USAGE, file.error);
+      const dir = secureDataDir(dirname(file.value));
+      if (!dir.ok) return failWith(EXIT_FAILURE, [dir.error]);
+      const signer = deviceSigner(dirname(file.value));
+      if (!signer.ok) return failWith(EXIT_FAILURE, [signer.error]);
+      print(signer.value.publicJwk.x);
+      return EXIT_OK;
     }),
 };

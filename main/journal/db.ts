@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
 import { type JournalErrorCode, sqliteFailure } from './errors.js';
-import { migrate, schemaVersion, shippedMigrations, tooNew } from './migrations.js';
+import { type MigrationErrorCode, migrate, schemaVersion, shippedMigrations, tooNew } from './migrations.js';
 
 export type OpenErrorCode =
   | JournalErrorCode
@@ -12,8 +12,8 @@ export type OpenErrorCode =
   | 'journal.cant-open'
   /** The file system refused WAL mode (no shared memory, say): no concurrent export, so no start. */
   | 'journal.no-wal'
-  /** Written by newer code (schema version above the last shipped migration). */
-  | 'journal.too-new'
+  /** Written by newer code (schema version above the last shipped migration), or a step's code part failed (migrations.ts). */
+  | MigrationErrorCode
   /** A readonly open found a schema older than this code's: start the gate once to migrate it. */
   | 'journal.not-migrated';
 
@@ -35,7 +35,7 @@ const text = z.string();
  * Writers (the default) get `journal_mode=WAL`, `synchronous=FULL` — set explicitly, because
  * better-sqlite3 is built with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1 (NORMAL), which loses acknowledged
  * commits on power loss — `foreign_keys=ON`, a busy timeout, and then every shipped migration not yet
- * applied. A synchronous mode other than FULL after setting it is a broken invariant and throws.
+ * applied (which may move keys out of an old journal into files beside it: migrations.ts). A synchronous mode other than FULL after setting it is a broken invariant and throws.
  *
  * `readonly` opens (export and verify while the gate runs) never migrate or write; they fail with
  * `journal.cant-open` for a missing file and `journal.not-migrated` for an older schema. Both kinds

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { canonicalize } from 'json-canonicalize';
+import { chainAppender } from './row-chain.js';
 import { storedInstant } from './time.js';
 
 /** A counted operational event (garbled frame, unrecognised scan, register import, clock jump, …). */
@@ -19,13 +20,13 @@ export function instant(iso: string, what: string): string {
 }
 
 /**
- * A writer of `events` rows on `db`, for callers that journal an event inside their own transaction
- * (a register import, a purge). `at` must be an ISO instant and `detail` JSON data (throws);
- * SQLite errors propagate to the caller's transaction.
+ * A writer of `events` rows on `db`, each with its chain link (row-chain.ts), for callers that journal an
+ * event inside their own write transaction (a register import, a purge; it throws outside one). `at` must
+ * be an ISO instant and `detail` JSON data (throws); SQLite errors propagate to the caller's transaction.
  */
 export function eventWriter(db: Database): (e: JournalEvent) => void {
-  const insert = db.prepare('INSERT INTO events (at, kind, detail) VALUES (?, ?, ?)');
+  const append = chainAppender(db, 'events');
   return (e) => {
-    insert.run(instant(e.at, 'event at'), e.kind, canonicalize(e.detail));
+    append({ at: instant(e.at, 'event at'), kind: e.kind, detail: canonicalize(e.detail) });
   };
 }

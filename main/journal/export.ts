@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { canonicalize } from 'json-canonicalize';
-import { z } from 'zod';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
+import { issueLines } from '../../src/zod-issues.js';
 import { csvRecord } from './csv.js';
+import { DECISION_SELECT, type DecisionRowProblem, checkDecisionRow } from './decision-row.js';
 import { openJournalDb } from './db.js';
 import { attempt } from './errors.js';
 import { type ExportRecord, exportRecord } from './record.js';
@@ -13,7 +14,7 @@ export type ExportErrorCode =
   | 'export.no-journal'
   /** `since` is not an ISO 8601 instant with a zone ("2024-05-01T00:00:00Z", "…+08:00"). */
   | 'export.bad-since'
-  /** A stored decision does not parse, or its columns disagree with its body: the file was edited. */
+  /** A stored decision is not a decision record, or its columns disagree with its body: the file was edited. */
   | 'export.bad-row';
 
 export interface ExportOptions {
@@ -28,35 +29,13 @@ export const CSV_HEADER = [
   'clock_source', 'clock_trusted', 'clock_last_good_sync', 'household', 'registration',
 ] as const;
 
-const row = z.strictObject({
-  seq: z.int().positive(),
-  id: z.string(),
-  at: z.string(),
-  lane: z.string(),
-  direction: z.string(),
-  verdict: z.string(),
-  policy_id: z.string(),
-  policy_version: z.string(),
-  policy_sha256: z.string(),
-  body: z.string(),
-});
-type Row = z.infer<typeof row>;
-
-/** `body` parsed, and checked against the columns that repeat it. */
-function parseBody(r: Row): ExportRecord | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(r.body);
-  } catch {
-    return undefined;
-  }
-  const parsed = exportRecord.safeParse(raw);
-  if (!parsed.success) return undefined;
-  const b = parsed.data;
-  const agrees =
-    b.id === r.id && b.at === r.at && b.lane === r.lane && b.direction === r.direction && b.verdict === r.verdict &&
-    b.policy.id === r.policy_id && b.policy.version === r.policy_version && b.policy.sha256 === r.policy_sha256;
-  return agrees ? b : undefined;
+/** A row's record, when its body is JSON whose columns agree (decision-row.ts) and is a decision record. */
+function recordOf(raw: unknown): Result<{ seq: number; record: ExportRecord }, DecisionRowProblem> {
+  const checked = checkDecisionRow(raw);
+  if (!checked.ok) return checked;
+  const parsed = exportRecord.safeParse(checked.value.json);
+  if (parsed.success) return ok({ seq: checked.value.seq, record: parsed.data });
+  return err({ seq: checked.value.seq, id: checked.value.id, message: `its body is not a decision record (${issueLines(parsed.error).join('; ')})` });
 }
 
 /** `{"seq":N,…}`: seq first, then the body's RFC 8785 canonical members. */
@@ -70,15 +49,23 @@ const csvLine = (seq: number, b: ExportRecord): string =>
     b.household ?? '', b.registration === undefined || b.registration === null ? '' : canonicalize(b.registration),
   ]);
 
+/** Where export's output goes. */
+export interface ExportSink {
+  /** One line, WITHOUT its terminator. */
+  line(line: string): void;
+  /** A row that cannot be exported (`export.bad-row`, naming its seq and id); export goes on after it. */
+  badRow(f: Failure<'export.bad-row'>): void;
+}
+
 /**
- * Writes the journal's decisions in seq order, one `write` call per line, each line WITHOUT its
- * terminator (jsonl: one JSON object; csv: the CSV_HEADER line first, then RFC 4180 records with
- * rules, notes and registration as JSON strings; clock_last_good_sync in epoch ms; empty cells for
- * absent values). Opens the database readonly, so it runs safely beside the gate
- * writing to it (WAL): it sees the decisions committed when it starts. Stops at the first row that
- * fails to parse (`export.bad-row`, after the lines before it were written).
+ * Writes the journal's decisions in seq order, one `line` call per line (jsonl: one JSON object; csv: the
+ * CSV_HEADER line first, then RFC 4180 records with rules, notes and registration as JSON strings;
+ * clock_last_good_sync in epoch ms; empty cells for absent values). Opens the database readonly, so it
+ * runs safely beside the gate writing to it (WAL): it sees the decisions committed when it starts. A row
+ * whose body is not a decision record or whose columns disagree with its body (the file was edited) goes
+ * to `badRow` instead, and the rows after it are still written; `bad` counts them.
  */
-export function exportDecisions(file: string, opts: ExportOptions, write: (line: string) => void): Result<{ count: number }, Failure> {
+export function exportDecisions(file: string, opts: ExportOptions, out: ExportSink): Result<{ count: number; bad: number }, Failure> {
   const since = opts.since === undefined ? undefined : lowerBound(opts.since);
   if (opts.since !== undefined && since === undefined) {
     return err(failure('export.bad-since', `--since must be an ISO 8601 instant with a zone, e.g. 2024-05-01T00:00:00Z; got "${opts.since}"`));
@@ -88,25 +75,27 @@ export function exportDecisions(file: string, opts: ExportOptions, write: (line:
   if (!opened.ok) return opened;
   const db = opened.value;
   try {
-    const walked = attempt((): Result<{ count: number }, Failure> => {
-      const columns = 'seq, id, at, lane, direction, verdict, policy_id, policy_version, policy_sha256, body';
+    return attempt(() => {
       const rows =
         since === undefined
-          ? db.prepare(`SELECT ${columns} FROM decisions ORDER BY seq`).iterate()
-          : db.prepare(`SELECT ${columns} FROM decisions WHERE at >= ? ORDER BY seq`).iterate(since);
+          ? db.prepare(`SELECT ${DECISION_SELECT} FROM decisions ORDER BY seq`).iterate()
+          : db.prepare(`SELECT ${DECISION_SELECT} FROM decisions WHERE at >= ? ORDER BY seq`).iterate(since);
       const line = opts.format === 'jsonl' ? jsonlLine : csvLine;
-      if (opts.format === 'csv') write(CSV_HEADER.join(','));
+      if (opts.format === 'csv') out.line(CSV_HEADER.join(','));
       let count = 0;
+      let bad = 0;
       for (const raw of rows) {
-        const r = row.parse(raw);
-        const body = parseBody(r);
-        if (body === undefined) return err(failure('export.bad-row', `decision ${r.seq} (${r.id}) does not parse or disagrees with its columns`));
-        write(line(r.seq, body));
-        count++;
+        const r = recordOf(raw);
+        if (r.ok) {
+          out.line(line(r.value.seq, r.value.record));
+          count++;
+        } else {
+          out.badRow(failure('export.bad-row', `decision ${r.error.seq} (${r.error.id}): ${r.error.message}`));
+          bad++;
+        }
       }
-      return ok({ count });
+      return { count, bad };
     });
-    return walked.ok ? walked.value : walked;
   } finally {
     db.close();
   }

@@ -4,12 +4,15 @@ import { z } from 'zod';
 import { type Failure, type Result, ok } from '../../src/result.js';
 import type { PolicyChange } from '../policy/store.js';
 import { type ChainFailure, GENESIS, GENESIS_ANCHOR, chainHash, verifyChain } from './chain.js';
-import { deviceSigner, latestCheckpoint } from './checkpoint.js';
+import { latestCheckpoint } from './checkpoint.js';
 import { type OpenErrorCode, openJournalDb } from './db.js';
+import { deviceSigner } from './device-key.js';
 import { type JournalErrorCode, attempt } from './errors.js';
-import { type JournalEvent, instant } from './events.js';
+import { type JournalEvent, eventWriter, instant } from './events.js';
+import { dataDirOf } from './file.js';
 import { type PurgeOptions, type PurgeResult, purge } from './purge.js';
 import { type DecisionRecordInput, toExportRecord } from './record.js';
+import { type ChainedValues, chainAppender } from './row-chain.js';
 
 export type { DecisionRecordInput, DecisionRegistration } from './record.js';
 export type { JournalErrorCode } from './errors.js';
@@ -37,16 +40,10 @@ export interface SealedRegistrationRow {
   readonly ciphertext: Uint8Array;
 }
 
-/** Named parameters of the decisions INSERT. */
+/** What the decisions INSERT writes: the body (every other column is generated from it, migration 0003). */
 interface DecisionRow {
   readonly id: string;
   readonly at: string;
-  readonly lane: string;
-  readonly direction: string;
-  readonly verdict: string;
-  readonly policy_id: string;
-  readonly policy_version: string;
-  readonly policy_sha256: string;
   readonly body: string;
 }
 
@@ -71,17 +68,16 @@ export class Journal {
   private readonly insertLink: Statement;
   private readonly insertPassage: Statement;
   private readonly selectChainHead: Statement;
-  private readonly insertPolicyChange: Statement;
-  private readonly insertEvent: Statement;
   private readonly insertSealed: Statement;
+  /** Appends a policy change with its link, in a write transaction. */
+  private readonly commitPolicyChange: Transaction<(values: ChainedValues) => number>;
+  /** Appends an event with its link, in a write transaction. */
+  private readonly commitEvent: Transaction<(e: JournalEvent) => void>;
   /** The body of `record`'s transaction; the previous link is read under the write lock. */
   private readonly commitDecision: Transaction<(row: DecisionRow, passage: PassageRow | undefined) => RecordedRow>;
 
   private constructor(private readonly db: Database) {
-    this.insertDecision = db.prepare(
-      `INSERT INTO decisions (id, at, lane, direction, verdict, policy_id, policy_version, policy_sha256, body)
-       VALUES (@id, @at, @lane, @direction, @verdict, @policy_id, @policy_version, @policy_sha256, @body)`,
-    );
+    this.insertDecision = db.prepare('INSERT INTO decisions (body) VALUES (?)');
     this.insertOutbox = db.prepare('INSERT INTO outbox (seq, created_at) VALUES (?, ?)');
     this.insertLink = db.prepare('INSERT INTO chain (seq, prev_hash, hash) VALUES (?, ?, ?)');
     this.insertPassage = db.prepare(
@@ -92,15 +88,12 @@ export class Journal {
       `SELECT coalesce((SELECT hash FROM chain ORDER BY seq DESC LIMIT 1),
                        (SELECT upto_hash FROM checkpoints ORDER BY upto_seq DESC, id DESC LIMIT 1)) AS hash`,
     );
-    this.insertPolicyChange = db.prepare(
-      `INSERT INTO policy_changes (at, source, outcome, from_sha256, to_sha256, policy_id, policy_version, detail)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertEvent = db.prepare('INSERT INTO events (at, kind, detail) VALUES (?, ?, ?)');
+    this.commitPolicyChange = db.transaction(chainAppender(db, 'policy_changes'));
+    this.commitEvent = db.transaction(eventWriter(db));
     this.insertSealed = db.prepare('INSERT INTO sealed_registrations (id, at, authority_kid, enc, ciphertext) VALUES (?, ?, ?, ?, ?)');
     this.commitDecision = db.transaction((row: DecisionRow, passage: PassageRow | undefined): RecordedRow => {
       const prev = chainHead.parse(this.selectChainHead.get()).hash ?? GENESIS;
-      const seq = Number(this.insertDecision.run(row).lastInsertRowid);
+      const seq = Number(this.insertDecision.run(row.body).lastInsertRowid);
       const hash = chainHash(prev, seq, row.body);
       this.insertOutbox.run(seq, row.at);
       this.insertLink.run(seq, prev, hash);
@@ -125,17 +118,7 @@ export class Journal {
   record(input: DecisionRecordInput): Result<RecordedRow, Failure<JournalErrorCode>> {
     const at = instant(input.decision.at, 'decision.at');
     const { decision: d } = input;
-    const row: DecisionRow = {
-      id: input.id,
-      at,
-      lane: input.lane,
-      direction: d.direction,
-      verdict: d.verdict,
-      policy_id: d.policy.id,
-      policy_version: d.policy.version,
-      policy_sha256: d.policy.sha256,
-      body: canonicalize(toExportRecord(input, at)),
-    };
+    const row: DecisionRow = { id: input.id, at, body: canonicalize(toExportRecord(input, at)) };
     const passage: PassageRow | undefined =
       d.verdict === 'admit' && d.direction === 'exit' ? { at, lane: input.lane, direction: d.direction, household: input.household ?? null } : undefined;
     return attempt(() => this.commitDecision.immediate(row, passage));
@@ -154,27 +137,35 @@ export class Journal {
 
   /**
    * Deletes what is past the retention and leaves a signed checkpoint; see purge.ts. Signs with the
-   * device key in this journal's settings (created on first use).
+   * device key in the journal's folder (device-key.ts; created on first use).
    */
   purge(opts: Omit<PurgeOptions, 'signer'>): Result<PurgeResult, Failure> {
-    const signer = deviceSigner(this.db);
+    const signer = deviceSigner(dataDirOf(this.db));
     return signer.ok ? purge(this.db, { ...opts, signer: signer.value }) : signer;
   }
 
-  /** Records one policy swap attempt. `at` must be an ISO instant (throws). */
+  /** Records one policy swap attempt with its chain link (row-chain.ts). `at` must be an ISO instant (throws). */
   recordPolicyChange(c: PolicyChange): Result<void, Failure<JournalErrorCode>> {
     const at = instant(c.at, 'policy change at');
+    const values: ChainedValues = {
+      at,
+      source: c.source,
+      outcome: c.outcome,
+      from_sha256: c.fromSha256,
+      to_sha256: c.toSha256,
+      policy_id: c.policyId,
+      policy_version: c.policyVersion,
+      detail: c.detail,
+    };
     return attempt(() => {
-      this.insertPolicyChange.run(at, c.source, c.outcome, c.fromSha256, c.toSha256, c.policyId, c.policyVersion, c.detail);
+      this.commitPolicyChange.immediate(values);
     });
   }
 
-  /** Records one operational event. `at` must be an ISO instant and `detail` JSON data (throws). */
+  /** Records one operational event with its chain link. `at` must be an ISO instant and `detail` JSON data (throws). */
   recordEvent(e: JournalEvent): Result<void, Failure<JournalErrorCode>> {
-    const at = instant(e.at, 'event at');
-    const detail = canonicalize(e.detail);
     return attempt(() => {
-      this.insertEvent.run(at, e.kind, detail);
+      this.commitEvent.immediate(e);
     });
   }
 

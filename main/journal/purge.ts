@@ -6,7 +6,7 @@
  * Which decisions go: always a contiguous prefix of seq (the chain must stay a walkable suffix), made of
  * decisions older than the retention whose outbox row was delivered — or, undelivered, older than the
  * retention plus {@link UNDELIVERED_GRACE_DAYS}. The grace lets an uplink that was offline catch up
- * (reliability-notes §3: offline windows of a week) without keeping personal data forever when the
+ * (docs/reliability.md §3: offline windows of a week) without keeping personal data forever when the
  * upstream is gone for good. The first decision that must stay (too young, or undelivered within the
  * grace) ends the prefix, so a decision timestamped in the future by a bad clock holds back the ones
  * after it: retention errs towards keeping, never towards deleting too early.
@@ -18,7 +18,8 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
 import { GENESIS_ANCHOR, verifyChain } from './chain.js';
-import { type DeviceSigner, checkpointMessage, latestCheckpoint } from './checkpoint.js';
+import { checkpointMessage, latestCheckpoint } from './checkpoint.js';
+import type { DeviceSigner } from './device-key.js';
 import { attempt } from './errors.js';
 import { eventWriter } from './events.js';
 
@@ -32,7 +33,7 @@ export interface PurgeOptions {
   readonly olderThanDays: number;
   /** Now, epoch ms (injected clock). */
   readonly nowMs: number;
-  /** Signs the checkpoint: the gate's device key, see checkpoint.ts `deviceSigner`. */
+  /** Signs the checkpoint: the gate's device key, see device-key.ts `deviceSigner`. */
   readonly signer: DeviceSigner;
 }
 

@@ -71,6 +71,8 @@ export class Lane {
   private readonly counters: { -readonly [K in keyof LaneCounters]: number } = { scansRejected: 0, codesRefused: 0, readingsDiscarded: 0, sessionsAbandoned: 0 };
   /** Scans are handled in order, even when one needs an async signature check. */
   private scans: Promise<void> = Promise.resolve();
+  /** The last session the online verifier was asked about. */
+  private askedOnline = 0;
 
   constructor(private readonly deps: LaneDeps) {
     this.now = deps.monotonic ?? monotonicNow;
@@ -215,17 +217,23 @@ export class Lane {
     if ('session' in t.state && t.state.session >= this.nextSession) this.nextSession = t.state.session + 1;
     this.state = t.state;
     for (const effect of t.effects) this.run(effect);
-    if (input.type === 'identity') this.askOnlineIfNeeded(input.credential);
+    this.askOnlineIfNeeded();
   }
 
-  /** A person identified without a signed health code, where the policy needs one: ask the online verifier. */
-  private askOnlineIfNeeded(person: Credential): void {
+  /**
+   * A person identified without a health code, where the policy needs one: ask the online verifier, once per
+   * session (whatever input identified them: a scan, a registration, or the newcomer of a superseded session).
+   */
+  private askOnlineIfNeeded(): void {
     const s = this.state;
     const online = this.deps.onlineHealthCode;
-    if (online === undefined || s.phase !== 'collecting' || !s.plan.required.has('health-code') || s.evidence.healthCode !== undefined) return;
+    if (online === undefined || s.phase !== 'collecting' || s.session === this.askedOnline) return;
+    const person = s.evidence.identity;
+    if (person === undefined || !s.plan.required.has('health-code') || s.evidence.healthCode !== undefined) return;
     // The district service knows district refs only; an install-keyed ref would match nobody and tell it nothing.
     if (person.refKey !== 'district') return;
     const session = s.session;
+    this.askedOnline = session;
     void online.check(person.ref).then((code) => {
       const now = this.state;
       // The answer may come after this person's session ended: it must never land in someone else's.

@@ -2,18 +2,20 @@
  * gate import <residents|quarantine|risk-areas|issuer-keys|district-key> --file F [--config FILE]
  *
  * Replaces one register in the journal of the config's data folder with the JSON document in F (formats
- * in formats.ts and resources/registers/README.md), all or nothing, and journals the import. Safe while
+ * in formats.ts and resources/registers/README.md), all or nothing, and journals the import; the district
+ * key goes to `district.key` in that folder. Creates the folder if need be, and sets it to 0700. Safe while
  * the gate runs (WAL; the gate picks the change up through `SqliteRegisters.reloadIfChanged`).
  * Exit 0 imported; 1 the file is unreadable, not JSON or has failing rows (each printed as
  * `row N: field: message`), or the journal failed; 2 usage or configuration error.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { failure } from '../../src/result.js';
 import { type CliCommand, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, complain, failWith, journalFileOf, print, withUsage } from '../cli/command.js';
 import { openJournalDb } from '../journal/db.js';
+import { secureDataDir } from '../keys.js';
 import { REGISTER_KINDS, type RegisterKind } from './formats.js';
 import { importRegister } from './import.js';
 
@@ -40,11 +42,8 @@ export const importCommand: CliCommand = {
       }
       const journalFile = journalFileOf(values.config);
       if (!journalFile.ok) return failWith(EXIT_USAGE, journalFile.error);
-      try {
-        mkdirSync(dirname(journalFile.value), { recursive: true, mode: 0o700 });
-      } catch (e) {
-        return failWith(EXIT_FAILURE, [failure('import.data-dir', `${dirname(journalFile.value)}: ${(e as Error).message}`)]);
-      }
+      const dataDir = secureDataDir(dirname(journalFile.value));
+      if (!dataDir.ok) return failWith(EXIT_FAILURE, [dataDir.error]);
       const db = openJournalDb(journalFile.value);
       if (!db.ok) return failWith(EXIT_FAILURE, [db.error]);
       try {

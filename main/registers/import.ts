@@ -2,7 +2,9 @@
  * Register import: validates a whole document (formats.ts), then replaces the register's content in one
  * IMMEDIATE transaction together with a `registers.imported` event and a bump of the registers'
  * generation (settings `registers_generation`, which `SqliteRegisters.reloadIfChanged` watches). Any
- * failing row fails the import and leaves the previous register as it was.
+ * failing row fails the import and leaves the previous register as it was. The district key goes to its
+ * own file beside the journal (main/keys.ts), written inside that transaction before it commits, so a
+ * running gate that sees the new generation finds the new key.
  */
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
@@ -12,11 +14,13 @@ import { issueLines } from '../../src/zod-issues.js';
 import { keyedRef } from '../../src/identity/classify.js';
 import { normaliseResidentId } from '../../src/identity/resident-id.js';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
+import { readDistrictKey, writeDistrictKey } from '../keys.js';
 import { attempt } from '../journal/errors.js';
 import { eventWriter } from '../journal/events.js';
+import { dataDirOf } from '../journal/file.js';
 import { storedInstant } from '../journal/time.js';
 import { MAX_ROWS, type RegisterKind, districtKeyDoc, quarantineRow, residentRow, riskAreaRow } from './formats.js';
-import { DISTRICT_KEY_SETTING, GENERATION_SETTING, readDistrictKey } from './settings.js';
+import { GENERATION_SETTING } from './settings.js';
 
 /** Every failing row and field is one `import.invalid` failure; storage failures keep their journal codes. */
 export type ImportErrorCode = 'import.invalid';
@@ -84,14 +88,31 @@ const stored = (iso: string): string => {
  * its previous content. Failures: `import.invalid` (one per failing row and field) and journal errors.
  */
 export function importRegister(db: Database, kind: RegisterKind, json: unknown, opts: ImportOptions): Result<ImportSummary, Failure[]> {
-  const key = readDistrictKey(db);
+  const dataDir = dataDirOf(db);
+  const key = readDistrictKey(dataDir);
   if (!key.ok) return err([key.error]);
   const write = prepare(kind, json, key.value);
   if (!write.ok) return write;
+  try {
+    return importInTransaction(db, kind, write.value, { ...opts, dataDir });
+  } catch (e) {
+    if (e instanceof FileFailed) return err([e.failure]);
+    throw e;
+  }
+}
+
+/** Carries a failure to write a file beside the journal out of the import transaction, which rolls back. */
+class FileFailed extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}
+
+function importInTransaction(db: Database, kind: RegisterKind, write: Prepared, opts: ImportOptions & { dataDir: string }): Result<ImportSummary, Failure[]> {
   const done = attempt(() =>
     db
       .transaction((): ImportSummary => {
-        const summary = write.value(db);
+        const summary = write.rows(db);
         const generation = Number(db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(GENERATION_SETTING) ?? 0) + 1;
         db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(GENERATION_SETTING, String(generation));
         eventWriter(db)({
@@ -99,6 +120,8 @@ export function importRegister(db: Database, kind: RegisterKind, json: unknown, 
           kind: 'registers.imported',
           detail: { register: kind, rows: summary.rows, replaced: summary.replaced, source: opts.source, sha256: opts.sha256 ?? null, generation },
         });
+        const files = write.files?.(opts.dataDir);
+        if (files !== undefined && !files.ok) throw new FileFailed(files.error);
         return summary;
       })
       .immediate(),
@@ -106,8 +129,16 @@ export function importRegister(db: Database, kind: RegisterKind, json: unknown, 
   return done.ok ? ok(done.value) : err([done.error]);
 }
 
+/** A validated register, written inside the import transaction. */
+interface Prepared {
+  /** Replaces the register's rows. */
+  rows(db: Database): ImportSummary;
+  /** Writes its files in the journal's folder, last before the commit (a failure rolls the import back). */
+  files?(dataDir: string): Result<void, Failure>;
+}
+
 /** Validates everything first; the returned writer runs inside the import transaction. */
-function prepare(kind: RegisterKind, json: unknown, key: Uint8Array | undefined): Result<(db: Database) => ImportSummary, Failure[]> {
+function prepare(kind: RegisterKind, json: unknown, key: Uint8Array | undefined): Result<Prepared, Failure[]> {
   switch (kind) {
     case 'residents':
       return prepareResidents(json, key);
@@ -122,16 +153,16 @@ function prepare(kind: RegisterKind, json: unknown, key: Uint8Array | undefined)
   }
 }
 
-const replaceAll =
-  <T>(register: RegisterKind, table: string, insertSql: string, rows: readonly T[], params: (r: T) => unknown[]) =>
-  (db: Database): ImportSummary => {
+const replaceAll = <T>(register: RegisterKind, table: string, insertSql: string, rows: readonly T[], params: (r: T) => unknown[]): Prepared => ({
+  rows: (db) => {
     const replaced = db.prepare(`DELETE FROM ${table}`).run().changes;
     const insert = db.prepare(insertSql);
     for (const r of rows) insert.run(...params(r));
     return { register, rows: rows.length, replaced, warnings: [] };
-  };
+  },
+});
 
-function prepareResidents(json: unknown, key: Uint8Array | undefined): Result<(db: Database) => ImportSummary, Failure[]> {
+function prepareResidents(json: unknown, key: Uint8Array | undefined): Result<Prepared, Failure[]> {
   const firstRow = new Map<string, number>();
   const rows = eachRow(json, (raw, n) => {
     const p = residentRow.safeParse(raw);
@@ -147,7 +178,7 @@ function prepareResidents(json: unknown, key: Uint8Array | undefined): Result<(d
   return ok(replaceAll('residents', 'residents', 'INSERT INTO residents (ref, household) VALUES (?, ?)', rows.value, (r) => [r.ref, r.household]));
 }
 
-function prepareQuarantine(json: unknown, key: Uint8Array | undefined): Result<(db: Database) => ImportSummary, Failure[]> {
+function prepareQuarantine(json: unknown, key: Uint8Array | undefined): Result<Prepared, Failure[]> {
   const rows = eachRow(json, (raw) => {
     const p = quarantineRow.safeParse(raw);
     if (!p.success) return err(issues(p.error));
@@ -159,7 +190,7 @@ function prepareQuarantine(json: unknown, key: Uint8Array | undefined): Result<(
   return ok(replaceAll('quarantine', 'quarantine', 'INSERT INTO quarantine (ref, from_at, until_at) VALUES (?, ?, ?)', rows.value, (r) => [r.ref, r.from, r.until]));
 }
 
-function prepareRiskAreas(json: unknown): Result<(db: Database) => ImportSummary, Failure[]> {
+function prepareRiskAreas(json: unknown): Result<Prepared, Failure[]> {
   const rows = eachRow(json, (raw) => {
     const p = riskAreaRow.safeParse(raw);
     return p.success ? ok(p.data) : err(issues(p.error));
@@ -176,7 +207,7 @@ function prepareRiskAreas(json: unknown): Result<(db: Database) => ImportSummary
 }
 
 /** An array of keys, or one key alone: exactly the `<kid>.public.json` that `gate issuer-keygen` writes. */
-function prepareIssuerKeys(json: unknown): Result<(db: Database) => ImportSummary, Failure[]> {
+function prepareIssuerKeys(json: unknown): Result<Prepared, Failure[]> {
   const firstRow = new Map<string, number>();
   const oneKey = typeof json === 'object' && json !== null && !Array.isArray(json);
   const rows = eachRow(oneKey ? [json] : json, (raw, n): Result<IssuerKey, string[]> => {
@@ -203,18 +234,20 @@ function prepareIssuerKeys(json: unknown): Result<(db: Database) => ImportSummar
 /** A short, one-way name for a key, for events and warnings (never the key). */
 export const keyFingerprint = (key: Uint8Array): string => createHash('sha256').update(key).digest('hex').slice(0, 16);
 
-function prepareDistrictKey(json: unknown, previous: Uint8Array | undefined): Result<(db: Database) => ImportSummary, Failure[]> {
+function prepareDistrictKey(json: unknown, previous: Uint8Array | undefined): Result<Prepared, Failure[]> {
   const p = districtKeyDoc.safeParse(json);
   if (!p.success) return err(issues(p.error).map((m) => failure('import.invalid', m)));
   const key = Buffer.from(p.data.key, 'hex');
-  return ok((db) => {
-    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(DISTRICT_KEY_SETTING, p.data.key);
-    const changed = previous !== undefined && !key.equals(previous);
-    const held = Number(db.prepare('SELECT (SELECT count(*) FROM residents) + (SELECT count(*) FROM quarantine)').pluck().get());
-    const warnings =
-      changed && held > 0
-        ? [`the district key changed (${keyFingerprint(previous)} → ${keyFingerprint(key)}): re-import residents and quarantine, whose refs were made with the old key`]
-        : [];
-    return { register: 'district-key', rows: 1, replaced: previous === undefined ? 0 : 1, warnings };
+  return ok({
+    files: (dataDir) => writeDistrictKey(dataDir, key),
+    rows: (db) => {
+      const changed = previous !== undefined && !key.equals(previous);
+      const held = Number(db.prepare('SELECT (SELECT count(*) FROM residents) + (SELECT count(*) FROM quarantine)').pluck().get());
+      const warnings =
+        changed && held > 0
+          ? [`the district key changed (${keyFingerprint(previous)} → ${keyFingerprint(key)}): re-import residents and quarantine, whose refs were made with the old key`]
+          : [];
+      return { register: 'district-key', rows: 1, replaced: previous === undefined ? 0 : 1, warnings };
+    },
   });
 }

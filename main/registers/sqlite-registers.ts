@@ -1,9 +1,10 @@
 /**
- * The registers over the journal database: residents, quarantine, risk areas, issuer keys and the
- * district key are read into memory (Maps keyed by ref, area and kid: O(1) lookups, no I/O while
+ * The registers over the journal database: residents, quarantine, risk areas, issuer keys — and the
+ * district key, from its file beside the journal (main/keys.ts) — are read into memory (Maps keyed by ref, area and kid: O(1) lookups, no I/O while
  * deciding) at construction and on `reload()`; `exitsSince` is an indexed COUNT over `passages`, which
  * the journal writes with each admitted exit.
  */
+import { dirname } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { issueLines } from '../../src/zod-issues.js';
@@ -13,7 +14,8 @@ import { RISK_LEVELS } from '../../src/registers.js';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
 import { openJournalDb } from '../journal/db.js';
 import { attempt } from '../journal/errors.js';
-import { readDistrictKey, readGeneration } from './settings.js';
+import { readDistrictKey } from '../keys.js';
+import { readGeneration } from './settings.js';
 
 interface Interval {
   readonly from: number;
@@ -86,13 +88,17 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
-/** Reads every register in one read transaction. Throws BadRow for a row that does not parse (an edited database). */
-function readSnapshot(db: Database): Result<Snapshot, Failure> {
+/**
+ * Reads every register in one read transaction, and the district key file in `dataDir` (after the
+ * generation: an import writes the file before it commits the bump). Throws BadRow for a row that does
+ * not parse (an edited database).
+ */
+function readSnapshot(db: Database, dataDir: string): Result<Snapshot, Failure> {
   return db.transaction((): Result<Snapshot, Failure> => {
     const generation = readGeneration(db);
     if (!generation.ok) return generation;
-    const districtKey = readDistrictKey(db);
-    if (!districtKey.ok) return districtKey;
+    const districtKey = readDistrictKey(dataDir);
+    if (!districtKey.ok) return err(failure('registers.bad-district-key', districtKey.error.message));
     const residents = new Map<string, string>();
     for (const raw of db.prepare('SELECT ref, household FROM residents').iterate()) {
       const r = parsed(residentRow, raw, 'residents');
@@ -126,9 +132,9 @@ function readSnapshot(db: Database): Result<Snapshot, Failure> {
   })();
 }
 
-function load(db: Database): Result<Snapshot, Failure> {
+function load(db: Database, dataDir: string): Result<Snapshot, Failure> {
   try {
-    const r = attempt(() => readSnapshot(db));
+    const r = attempt(() => readSnapshot(db, dataDir));
     return r.ok ? r.value : r;
   } catch (e) {
     if (e instanceof BadRow) return err(failure('registers.bad-row', e.message));
@@ -140,7 +146,8 @@ function load(db: Database): Result<Snapshot, Failure> {
  * `Registers` (src/registers.ts) and `IssuerKeys` (src/credentials/issuer-key.ts) over the journal
  * database. Lookups answer from the snapshot taken at construction or at the last successful
  * `reload()`; a failed reload keeps the previous snapshot. Failures: `registers.bad-row` (a stored row
- * that does not parse: the database was edited), `registers.bad-district-key`, and journal errors.
+ * that does not parse: the database was edited), `registers.bad-district-key` (the key file is unreadable or
+ * not 32 bytes), and journal errors.
  */
 export class SqliteRegisters implements Registers, IssuerKeys {
   private snapshot: Snapshot;
@@ -148,7 +155,7 @@ export class SqliteRegisters implements Registers, IssuerKeys {
 
   private constructor(
     private readonly db: Database,
-    private readonly ownsDb: boolean,
+    private readonly dataDir: string,
     first: Snapshot,
   ) {
     this.snapshot = first;
@@ -158,25 +165,24 @@ export class SqliteRegisters implements Registers, IssuerKeys {
 
   /**
    * Opens its own readonly connection to the journal at `file` (which the gate has already opened and
-   * migrated) and loads every register. `close()` closes that connection.
+   * migrated) and loads every register, and the district key from the journal's folder. `close()` closes
+   * that connection.
    */
   static open(file: string): Result<SqliteRegisters, Failure> {
     const db = openJournalDb(file, { readonly: true });
     if (!db.ok) return db;
-    const r = SqliteRegisters.over(db.value, true);
-    if (!r.ok) db.value.close();
-    return r;
+    const dataDir = dirname(file);
+    const first = load(db.value, dataDir);
+    if (!first.ok) {
+      db.value.close();
+      return first;
+    }
+    return ok(new SqliteRegisters(db.value, dataDir, first.value));
   }
 
-  /** Over an open connection (readonly or not) to a migrated journal; `close()` closes it only when `owns`. */
-  static over(db: Database, owns = false): Result<SqliteRegisters, Failure> {
-    const first = load(db);
-    return first.ok ? ok(new SqliteRegisters(db, owns, first.value)) : first;
-  }
-
-  /** Re-reads every register (after an import); on failure the previous snapshot stays in use. */
+  /** Re-reads every register and the district key file (after an import); on failure the previous snapshot stays in use. */
   reload(): Result<RegisterCounts, Failure> {
-    const next = load(this.db);
+    const next = load(this.db, this.dataDir);
     if (!next.ok) return next;
     this.snapshot = next.value;
     return ok(this.counts());
@@ -237,13 +243,13 @@ export class SqliteRegisters implements Registers, IssuerKeys {
     return this.snapshot.issuerKeys.get(kid);
   }
 
-  /** The district HMAC key (settings `district_hmac_key`): the key for credential `ref`s. A copy. */
+  /** The district HMAC key (`district.key` beside the journal): the key for credential `ref`s. A copy. */
   districtKey(): Uint8Array | undefined {
     const k = this.snapshot.districtKey;
     return k === undefined ? undefined : new Uint8Array(k);
   }
 
   close(): void {
-    if (this.ownsDb) this.db.close();
+    this.db.close();
   }
 }

@@ -9,6 +9,8 @@ import { DIRECTIONS } from '../domain.js';
 import { err, ok, type Failure, type Result } from '../result.js';
 import { quantity } from '../schema-meta.js';
 import { fieldFailures } from '../zod-issues.js';
+import { DEVICE_PATH, normalisePosixPath } from './device-path.js';
+import { PIN_HASH_FORMAT, SCRYPT_LIMITS, parsePinHash } from './pin-hash.js';
 
 /** A serial device the gate opens, or a simulator it starts itself on a socat pty pair. */
 export const deviceRef = z
@@ -20,8 +22,12 @@ export const deviceRef = z
           .string()
           .min(1)
           .max(4096)
-          .regex(/^\/dev\//, 'must be a device path under /dev/')
-          .describe('The device file, e.g. `/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0`: by-id paths survive re-plugging, /dev/ttyUSB0 does not.'),
+          // Checked after normalising, so not as a JSON Schema pattern (which an editor would apply to the text as written).
+          .overwrite(normalisePosixPath)
+          .refine((path) => DEVICE_PATH.test(path), 'must be a device file under /dev/ (after `//`, `.` and `..` are resolved)')
+          .describe(
+            'The device file under /dev/, e.g. `/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0`: by-id paths survive re-plugging, /dev/ttyUSB0 does not. Normalised before it is checked and compared (`/dev//pts/3` is `/dev/pts/3`; `/dev/../tmp/x` is refused); symlinks are kept as named.',
+          ),
         baudRate: quantity(z.int().min(1200).max(921_600), 'bit/s', 'Line speed; the GY-MCU90614, line scanners and LCUS relays ship at 9600.').default(9600),
       })
       .describe('A real device on a serial port.'),
@@ -118,8 +124,15 @@ export const configSchema = z
             id: shortId.describe('The guard’s id, recorded with each registration they make.'),
             pinHash: z
               .string()
-              .regex(/^scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[0-9a-f]{32}\$[0-9a-f]{64}$/, 'scrypt$N$r$p$salt$hash, from `gate hash-pin`')
-              .describe('The scrypt hash of the guard’s PIN (`scrypt$N$r$p$salt$hash`), from `gate hash-pin < pin.txt`; never the PIN itself.'),
+              .regex(PIN_HASH_FORMAT, 'scrypt$N$r$p$salt$hash, from `gate hash-pin`')
+              .superRefine((text, ctx) => {
+                const parsed = parsePinHash(text);
+                // The format has its own message above; this adds only the parameters' bounds.
+                if (!parsed.ok && PIN_HASH_FORMAT.test(text)) ctx.addIssue({ code: 'custom', message: parsed.error });
+              })
+              .describe(
+                `The scrypt hash of the guard’s PIN (\`scrypt$N$r$p$salt$hash\`), from \`gate hash-pin < pin.txt\`; never the PIN itself. N a power of two from 2^${SCRYPT_LIMITS.minLog2N} and below 2^(16·r), r from 1 to ${SCRYPT_LIMITS.maxR}, p from 1 to ${SCRYPT_LIMITS.maxP}, at most ${SCRYPT_LIMITS.maxMemoryBytes / 1024 / 1024} MiB of memory (128·r·(N+p+2) bytes) and N·r·p at most 2^${Math.log2(SCRYPT_LIMITS.maxCost)}.`,
+              ),
           })
           .describe('A guard who may register people by hand.'),
       )

@@ -50,7 +50,7 @@ export function classifyScan(text: string, keys: ScanKeys): Result<Credential, F
     if (id === undefined) return err(failure('scan.bad-check-digit', 'an 18-character ID number whose check digit or birth date is wrong'));
     return ok(keyedCredential(keys, 'resident-id', maskResidentId(id), 'resident-id', id));
   }
-  // RFID wedge readers type a badge UID as 10 decimal digits (device-protocols.md §2.2).
+  // RFID wedge readers type a badge UID as 10 decimal digits (docs/devices.md §2.2).
   if (/^[0-9]{10}$/.test(t)) return ok(keyedCredential(keys, 'staff-badge', `badge …${t.slice(-4)}`, 'staff-badge', t));
   return err(failure('scan.unrecognised', 'unrecognised code'));
 }

@@ -1,6 +1,6 @@
 /**
  * ICAO Doc 9303 machine-readable zones: TD1 (3×30, ID cards and travel permits) and TD3 (2×44, passports)
- * (device-protocols.md §4). Pure and never throws: any text is either a document whose every check digit,
+ * (docs/devices.md §4). Pure and never throws: any text is either a document whose every check digit,
  * the composite included, is right, or a `Failure` saying which part is wrong. TD2 (2×36) and
  * machine-readable visas are not accepted.
  *

@@ -1,6 +1,6 @@
 /**
  * Mainland resident ID numbers, GB 11643-1999: 6-digit region, 8-digit birth date, 3-digit sequence,
- * ISO 7064 MOD 11-2 check character (device-protocols.md §3.4, vectors recomputed there).
+ * ISO 7064 MOD 11-2 check character (docs/devices.md §3.4, vectors recomputed there).
  */
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';

@@ -1,6 +1,6 @@
 /**
  * Picks one person's reading out of a thermometer's stream of frames. A plain IR board (GY-MCU90614)
- * reports whatever is in front of it, ambient included, many times a second (device-protocols.md §1.2,
+ * reports whatever is in front of it, ambient included, many times a second (docs/devices.md §1.2,
  * 14 Hz default), so the lane must decide when a frame is a person: the object temperature rises above
  * `presenceMinC` and holds steady for `stableFrames` frames. After a reading is taken, the selector waits
  * for the person to step away before it takes another, unless the session asks for a re-measure.

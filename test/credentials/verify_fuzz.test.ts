@@ -2,17 +2,10 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyCredential, type CredentialFailureCode } from '../../main/credentials/verify.js';
+import { CREDENTIAL_REFUSALS } from '../../src/credentials/refusal.js';
 import { healthClaims, issue, jsonB64, makeFixture, NOW_MS, segments, travelClaims, type Fixture } from './support.js';
 
-const CODES: readonly CredentialFailureCode[] = [
-  'credential.malformed',
-  'credential.unknown-issuer',
-  'credential.bad-signature',
-  'credential.expired',
-  'credential.not-yet-valid',
-  'credential.too-old',
-  'credential.issued-in-future',
-];
+const CODES: readonly CredentialFailureCode[] = CREDENTIAL_REFUSALS;
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 

@@ -45,10 +45,15 @@ describe('socat pty pair', () => {
 
   it('fails with pty.timeout after 5 s when socat never creates the links, and kills it', async () => {
     const started = Date.now();
-    const result = await withFakeSocat('while :; do sleep 0.1; done', () => openPtyPair());
+    let bin = '';
+    const result = await withFakeSocat('while :; do sleep 0.1; done', (dir) => {
+      bin = dir;
+      return openPtyPair();
+    });
     expect(result.ok ? 'ok' : result.error.code).toBe('pty.timeout');
     expect(Date.now() - started).toBeGreaterThanOrEqual(5000);
-    expect(pidsMentioning('gate-fake-socat-')).toEqual([]);
+    // This run's own fake only: other test runs on the machine may have fakes of their own.
+    expect(pidsMentioning(bin)).toEqual([]);
   }, 15_000);
 
   it('stops socat and removes its folder when the process that started it exits without closing', async () => {
@@ -65,15 +70,15 @@ describe('socat pty pair', () => {
   });
 });
 
-/** Runs `body` with a `socat` shell script first on PATH. */
-async function withFakeSocat<T>(script: string, body: () => Promise<T>): Promise<T> {
+/** Runs `body` with a `socat` shell script first on PATH, in a folder of its own (`body` is told which). */
+async function withFakeSocat<T>(script: string, body: (bin: string) => Promise<T>): Promise<T> {
   const bin = mkdtempSync(join(tmpdir(), 'gate-fake-socat-'));
   writeFileSync(join(bin, 'socat'), `#!/bin/sh\n${script}\n`);
   chmodSync(join(bin, 'socat'), 0o755);
   const path = process.env['PATH'];
   process.env['PATH'] = `${bin}:${path ?? ''}`;
   try {
-    return await body();
+    return await body(bin);
   } finally {
     process.env['PATH'] = path;
     rmSync(bin, { recursive: true });

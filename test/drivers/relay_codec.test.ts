@@ -4,7 +4,7 @@ import { decodeRelayCommand, encodeRelayCommand } from '../../drivers/relay/lcus
 import { hex, toHex } from './support.js';
 
 describe('LCUS relay codec', () => {
-  it('matches the published commands (device-protocols.md §5.1)', () => {
+  it('matches the published commands (docs/devices.md §5.1)', () => {
     expect(toHex(encodeRelayCommand({ channel: 1, on: true }))).toBe('A0 01 01 A2');
     expect(toHex(encodeRelayCommand({ channel: 1, on: false }))).toBe('A0 01 00 A1');
     expect(toHex(encodeRelayCommand({ channel: 2, on: true }))).toBe('A0 02 01 A3');

@@ -13,6 +13,7 @@ import { detectElectron } from '../../main/runtime.js';
 
 const runtime = detectElectron();
 const sim = { device: { kind: 'simulated' } };
+if (!runtime.available) console.log(`Electron exit-code tests not run: ${runtime.why}`);
 
 describe.runIf(runtime.available)('Electron exit codes', () => {
   it.each([

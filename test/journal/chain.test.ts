@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../main/journal/chain.js';
 import { openJournalDb } from '../../main/journal/db.js';
-import { input, useJournal } from './helpers.js';
+import { input, plainColumns, useJournal } from './helpers.js';
 
 const t = useJournal({ side: true });
 beforeEach(() => {
@@ -55,6 +55,22 @@ describe('verifyChain', () => {
   it('finds the newest decisions deleted with their links', () => {
     t.side.exec('DELETE FROM outbox WHERE seq > 8; DELETE FROM chain WHERE seq > 8; DELETE FROM decisions WHERE seq > 8;');
     expect(t.journal.verifyChain()).toMatchObject({ ok: false, error: { code: 'chain.truncated', seq: 9 } });
+  });
+
+  it('finds a column edited apart from its body in a table swapped for plain columns, at its seq, though every hash holds', () => {
+    plainColumns(t.side);
+    expect(t.journal.verifyChain()).toEqual({ ok: true, value: { checked: 10, from: 1 } });
+    t.side.exec("UPDATE decisions SET verdict = 'admit' WHERE seq = 7");
+    expect(t.journal.verifyChain()).toMatchObject({
+      ok: false,
+      error: { code: 'chain.column-mismatch', seq: 7, message: 'decision 7: its verdict column says "admit", its body "deny"' },
+    });
+  });
+
+  it('finds the newest decisions deleted and the chain carried on past them, as a gap', () => {
+    t.side.exec('DELETE FROM outbox WHERE seq > 8; DELETE FROM chain WHERE seq > 8; DELETE FROM decisions WHERE seq > 8;');
+    expect(t.journal.record(input(20)).ok).toBe(true);
+    expect(t.journal.verifyChain()).toMatchObject({ ok: false, error: { code: 'chain.gap', seq: 9 } });
   });
 
   it('runs on a readonly connection', () => {

@@ -16,7 +16,8 @@ describe('SQLite errors', () => {
     if (!db.ok) throw new Error(db.error.code);
     const pages = Number(db.value.pragma('page_count', { simple: true }));
     db.value.pragma(`max_page_count = ${pages}`);
-    const insert = db.value.prepare("INSERT INTO events (at, kind, detail) VALUES ('2024-05-01T00:00:00.000Z', 'filler', ?)");
+    // Filler rows with placeholder links: only the space they take matters here.
+    const insert = db.value.prepare("INSERT INTO events (at, kind, detail, prev_hash, hash) VALUES ('2024-05-01T00:00:00.000Z', 'filler', ?, printf('%064d', 0), printf('%064d', 0))");
     const full = attempt(() => {
       for (let i = 0; i < 10_000; i++) insert.run('x'.repeat(1_000));
     });

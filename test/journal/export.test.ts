@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -5,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CSV_HEADER, exportDecisions } from '../../main/journal/export.js';
 import { Journal } from '../../main/journal/journal.js';
 import { lowerBound, storedInstant } from '../../main/journal/time.js';
-import { input, startWriter, tempDir } from './helpers.js';
+import { collect, input, plainColumns, startWriter, tempDir } from './helpers.js';
+import { runCommand, sqlite3Cli, writeConfig } from './run-command.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let file: string;
@@ -24,8 +26,9 @@ function journalWith(...inputs: Parameters<typeof input>[]): void {
 
 function exported(opts: Parameters<typeof exportDecisions>[1]): string[] {
   const lines: string[] = [];
-  const r = exportDecisions(file, opts, (l) => lines.push(l));
+  const r = exportDecisions(file, opts, collect(lines));
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  expect(r.value.bad).toBe(0);
   expect(r.value.count).toBe(opts.format === 'csv' ? lines.length - 1 : lines.length);
   return lines;
 }
@@ -133,7 +136,7 @@ describe('since', () => {
   });
 
   it.each(['yesterday', '2024-05-01', '2024-05-01T10:00:00', '2024-02-30T00:00:00Z', ''])('refuses %j as export.bad-since', (since) => {
-    expect(exportDecisions(file, { format: 'jsonl', since }, () => undefined)).toMatchObject({ ok: false, error: { code: 'export.bad-since' } });
+    expect(exportDecisions(file, { format: 'jsonl', since }, collect())).toMatchObject({ ok: false, error: { code: 'export.bad-since' } });
   });
 
   it('stored instants sort as times do', () => {
@@ -147,18 +150,55 @@ describe('since', () => {
 
 describe('failures', () => {
   it('a missing journal is export.no-journal, and is not created', () => {
-    expect(exportDecisions(file, { format: 'csv' }, () => undefined)).toMatchObject({ ok: false, error: { code: 'export.no-journal' } });
+    expect(exportDecisions(file, { format: 'csv' }, collect())).toMatchObject({ ok: false, error: { code: 'export.no-journal' } });
     expect(existsSync(file)).toBe(false);
   });
 
-  it('a body that disagrees with its columns is export.bad-row, after the rows before it', () => {
-    journalWith([0], [1]);
+  it('a column cannot be edited apart from its body: the sqlite3 shell is refused, and a body edit moves the column with it', () => {
+    journalWith([0]);
+    const shell = spawnSync(sqlite3Cli(), [file, "UPDATE decisions SET verdict = 'admit' WHERE seq = 1;"], { encoding: 'utf8' });
+    expect(shell.status).not.toBe(0);
+    expect(shell.stderr).toMatch(/cannot UPDATE generated column "verdict"/);
     const side = new Database(file);
-    side.exec(`UPDATE decisions SET body = replace(body, '"lane":"lane-1"', '"lane":"lane-9"') WHERE seq = 2`);
+    side.exec(`UPDATE decisions SET body = replace(body, '"verdict":"deny"', '"verdict":"admit"') WHERE seq = 1`);
+    expect(side.prepare('SELECT verdict FROM decisions').pluck().get()).toBe('admit');
     side.close();
+    expect(JSON.parse(exported({ format: 'jsonl' })[0] ?? '')).toMatchObject({ seq: 1, verdict: 'admit' }); // and verify names seq 1 (verify_cli.test.ts)
+  });
+});
+
+describe('bad rows', () => {
+  beforeEach(() => {
+    journalWith([0], [1], [2], [3]);
+    const side = new Database(file);
+    plainColumns(side);
+    side.exec("UPDATE decisions SET verdict = 'admit' WHERE seq = 2; UPDATE decisions SET body = '{' WHERE seq = 3;");
+    side.close();
+  });
+
+  it('are reported as export.bad-row with their seq and id, and the rows after them are exported', () => {
     const lines: string[] = [];
-    expect(exportDecisions(file, { format: 'jsonl' }, (l) => lines.push(l))).toMatchObject({ ok: false, error: { code: 'export.bad-row' } });
-    expect(lines).toHaveLength(1);
+    const bad: string[] = [];
+    const r = exportDecisions(file, { format: 'jsonl' }, { line: (l) => lines.push(l), badRow: (f) => bad.push(`${f.code}: ${f.message}`) });
+    expect(r).toEqual({ ok: true, value: { count: 2, bad: 2 } });
+    expect(lines.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([1, 4]);
+    expect(bad).toEqual([
+      'export.bad-row: decision 2 (d-1): its verdict column says "admit", its body "deny"',
+      'export.bad-row: decision 3 (d-2): its body is not JSON',
+    ]);
+  });
+
+  it('gate export reports each on stderr, goes on, and exits 1 with their count', () => {
+    const config = writeConfig(tmp.dir, tmp.dir);
+    const r = runCommand('cli/export.js', 'exportCommand', ['--format', 'csv', '--config', config]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\r\n').filter((l) => l !== '').map((l) => l.split(',')[0])).toEqual(['seq', '1', '4']);
+    expect(r.stderr.split('\n')).toEqual([
+      'export.bad-row: decision 2 (d-1): its verdict column says "admit", its body "deny"',
+      'export.bad-row: decision 3 (d-2): its body is not JSON',
+      'export.bad-rows: 2 bad rows (reported above, not exported); 2 exported',
+      '',
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach } from 'vitest';
 import { Journal } from '../../main/journal/journal.js';
 import { APP_ROOT } from '../../main/resources.js';
+import type { ExportSink } from '../../main/journal/export.js';
 import type { DecisionRecordInput } from '../../main/journal/record.js';
 import type { Decision } from '../../src/policy/decision.js';
 
@@ -45,6 +46,27 @@ export function useJournal(opts: { side?: boolean } = {}): JournalUnderTest {
     tmp.remove();
   });
   return t;
+}
+
+/** An export sink that pushes each line onto `lines`; a bad row fails the test (export tests of bad rows use their own). */
+export const collect = (lines: string[] = []): ExportSink => ({
+  line: (l) => {
+    lines.push(l);
+  },
+  badRow: (f) => {
+    throw new Error(`unexpected bad row: ${f.message}`);
+  },
+});
+
+/** Swaps `decisions` for a table with plain columns (what an editor with the sqlite3 shell could do), keeping every row. */
+export function plainColumns(db: Database.Database): void {
+  db.pragma('foreign_keys = OFF');
+  db.exec(`
+    CREATE TABLE plain (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, at TEXT, lane TEXT, direction TEXT, verdict TEXT,
+                        policy_id TEXT, policy_version TEXT, policy_sha256 TEXT, body TEXT);
+    INSERT INTO plain SELECT seq, id, at, lane, direction, verdict, policy_id, policy_version, policy_sha256, body FROM decisions;
+    DROP TABLE decisions;
+    ALTER TABLE plain RENAME TO decisions;`);
 }
 
 export const DECISION: Decision = {

@@ -1,8 +1,10 @@
 /** Retention: purge deletes a delivered prefix, leaves a signed checkpoint, and the chain verifies from it. */
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type DeviceSigner, checkpointMessage, deviceSigner } from '../../main/journal/checkpoint.js';
+import { checkpointMessage } from '../../main/journal/checkpoint.js';
+import { DEVICE_PUBLIC_KEY_FILE, type DeviceSigner, deviceSigner } from '../../main/journal/device-key.js';
 import { UNDELIVERED_GRACE_DAYS, purge } from '../../main/journal/purge.js';
 import { verifyJournal, verifyJournalFile } from '../../main/journal/verify.js';
 import { input, useJournal } from './helpers.js';
@@ -15,7 +17,7 @@ const t = useJournal({ side: true });
 let signer: DeviceSigner;
 beforeEach(() => {
   for (let n = 0; n < 10; n++) expect(t.journal.record(input(n, { decision: { verdict: 'admit', direction: 'exit' }, household: 'h-1' })).ok).toBe(true);
-  const s = deviceSigner(t.side);
+  const s = deviceSigner(t.dir);
   if (!s.ok) throw new Error(s.error.code);
   signer = s.value;
 });
@@ -43,7 +45,10 @@ describe('purge', () => {
   it('the chain carries on from the checkpoint, and verify walks it from there', () => {
     deliver(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     expect(purge(t.side, { olderThanDays: 30, nowMs: NOW, signer }).ok).toBe(true);
-    expect(verifyJournal(t.side)).toEqual({ ok: true, value: { checked: 0, from: 11, checkpoint: { id: 1, uptoSeq: 10, at: '2024-06-01T00:00:00.000Z' } } });
+    expect(verifyJournal(t.side)).toEqual({
+      ok: true,
+      value: { checked: 0, from: 11, checkpoint: { id: 1, uptoSeq: 10, at: '2024-06-01T00:00:00.000Z' }, checkpoints: 1, rows: { policy_changes: 0, events: 1 } },
+    });
     expect(t.journal.record(input(20)).ok).toBe(true);
     expect(t.journal.record(input(21)).ok).toBe(true);
     expect(verifyJournalFile(t.file)).toMatchObject({ ok: true, value: { checked: 2, from: 11 } });
@@ -85,7 +90,7 @@ describe('purge', () => {
     expect(purge(t.side, { olderThanDays: 1.5, nowMs: NOW, signer })).toMatchObject({ ok: false, error: { code: 'purge.bad-days' } });
   });
 
-  it('the journal purges with its own device key, kept in settings across opens', () => {
+  it('the journal purges with its own device key, kept in its file beside the journal', () => {
     deliver(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     expect(t.journal.purge({ olderThanDays: 30, nowMs: NOW })).toMatchObject({ ok: true, value: { decisions: 10 } });
     expect(verifyJournalFile(t.file, { deviceKey: signer.publicJwk.x })).toMatchObject({ ok: true });
@@ -122,15 +127,35 @@ describe('verify after purge', () => {
     expect(verifyJournal(t.side)).toMatchObject({ ok: false, error: { code: 'verify.bad-checkpoint', checkpoint: 1 } });
   });
 
-  it('catches a checkpoint re-signed with a key other than the device key', () => {
+  /** Re-signs checkpoint `id` with a new key (as a writer of the database who lacks the device key would), returning its x. */
+  function resign(id: number): string {
     const other = generateKeyPairSync('ed25519').privateKey;
     const x = String(other.export({ format: 'jwk' }).x);
-    const cp = t.side.prepare('SELECT at, upto_seq, upto_hash FROM checkpoints').get() as { at: string; upto_seq: number; upto_hash: string };
+    const cp = t.side.prepare('SELECT at, upto_seq, upto_hash FROM checkpoints WHERE id = ?').get(id) as { at: string; upto_seq: number; upto_hash: string };
     const message = checkpointMessage({ at: cp.at, uptoSeq: cp.upto_seq, uptoHash: cp.upto_hash });
     const signature = sign(null, Buffer.from(message, 'utf8'), other).toString('base64url');
-    t.side.prepare('UPDATE checkpoints SET signature = ?, public_jwk = ?').run(signature, JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x }));
-    expect(verifyJournal(t.side)).toMatchObject({ ok: false, error: { code: 'verify.bad-checkpoint' } });
-    expect(verifyJournal(t.side, { deviceKey: x })).toMatchObject({ ok: true });
-    expect(verifyJournal(t.side, { deviceKey: signer.publicJwk.x })).toMatchObject({ ok: false, error: { code: 'verify.bad-checkpoint' } });
+    t.side.prepare('UPDATE checkpoints SET signature = ?, public_jwk = ? WHERE id = ?').run(signature, JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x }), id);
+    return x;
+  }
+
+  it('catches a checkpoint re-signed with a key other than the device key in its file beside the journal', () => {
+    const x = resign(1);
+    expect(verifyJournalFile(t.file)).toMatchObject({
+      ok: false,
+      error: { code: 'verify.bad-checkpoint', checkpoint: 1, message: expect.stringContaining(`signed by a key other than the device key in ${DEVICE_PUBLIC_KEY_FILE}`) },
+    });
+    expect(verifyJournal(t.side, { deviceKey: { x, name: 'x' } })).toMatchObject({ ok: true });
+    expect(verifyJournalFile(t.file, { deviceKey: x })).toMatchObject({ ok: true });
+    expect(verifyJournalFile(t.file, { deviceKey: signer.publicJwk.x })).toMatchObject({ ok: false, error: { code: 'verify.bad-checkpoint', checkpoint: 1 } });
+  });
+
+  it('checks every checkpoint, not only the newest: without the key file, each must be signed by the first one\'s key', () => {
+    deliver(5, 6);
+    expect(purge(t.side, { olderThanDays: 30, nowMs: NOW + DAY, signer })).toMatchObject({ ok: true, value: { checkpoint: { uptoSeq: 6 } } });
+    rmSync(join(t.dir, DEVICE_PUBLIC_KEY_FILE));
+    expect(verifyJournalFile(t.file)).toMatchObject({ ok: true, value: { checkpoints: 2, from: 7 } });
+    resign(1);
+    expect(verifyJournalFile(t.file)).toMatchObject({ ok: false, error: { code: 'verify.bad-checkpoint', checkpoint: 2, message: expect.stringContaining('the key of checkpoint 1') } });
+    expect(verifyJournalFile(t.file, { deviceKey: signer.publicJwk.x })).toMatchObject({ ok: false, error: { code: 'verify.bad-checkpoint', checkpoint: 1 } });
   });
 });

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openJournalDb } from '../../main/journal/db.js';
 import { exportDecisions } from '../../main/journal/export.js';
 import { Journal } from '../../main/journal/journal.js';
-import { input, tempDir } from './helpers.js';
+import { collect, input, tempDir } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let file: string;
@@ -68,7 +68,7 @@ describe('the readonly export connection', () => {
     journal.close(); // checkpoints: everything is in the main file, the WAL is gone
     const before = digest(file);
     const lines: string[] = [];
-    expect(exportDecisions(file, { format: 'jsonl' }, (l) => lines.push(l))).toEqual({ ok: true, value: { count: 20 } });
+    expect(exportDecisions(file, { format: 'jsonl' }, collect(lines))).toEqual({ ok: true, value: { count: 20, bad: 0 } });
     expect(digest(file)).toBe(before);
     expect(statSync(`${file}-wal`).size).toBe(0); // SQLite creates an empty -wal/-shm for a WAL reader; it never fills them
   });
@@ -77,7 +77,7 @@ describe('the readonly export connection', () => {
     const journal = openJournal();
     expect(journal.record(input(0)).ok).toBe(true);
     const walBefore = statSync(`${file}-wal`).size;
-    expect(exportDecisions(file, { format: 'csv' }, () => undefined)).toEqual({ ok: true, value: { count: 1 } });
+    expect(exportDecisions(file, { format: 'csv' }, collect())).toEqual({ ok: true, value: { count: 1, bad: 0 } });
     expect(statSync(`${file}-wal`).size).toBe(walBefore);
     const ro = openJournalDb(file, { readonly: true });
     if (!ro.ok) throw new Error(ro.error.code);

@@ -1,7 +1,7 @@
 /**
  * kill -9 mid-write, 100 times, on one growing journal: every decision the writer acknowledged must
  * be there afterwards, the file must pass integrity_check and the chain must verify. (A kill -9 cannot
- * show the synchronous=FULL difference, only a power cut can: reliability-notes §2.3.) Committed rows
+ * show the synchronous=FULL difference, only a power cut can: docs/reliability.md §2.3.) Committed rows
  * whose ACK line never got out are "in doubt": allowed, and why the upstream de-duplicates.
  */
 import { join } from 'node:path';

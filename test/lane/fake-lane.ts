@@ -4,10 +4,11 @@
  * advance together with `vi.advanceTimersByTime`); the wall clock is `wall()`, which a test steps alone.
  * The real-device path (ptys, SQLite, the browser) is covered by test/e2e.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
+import type { HealthCodeVerifier } from '../../main/credentials/online.js';
 import { Lane } from '../../main/lane/lane.js';
 import type { DecisionJournal, DecisionToRecord } from '../../main/lane/ports.js';
 import { logger, type Log } from '../../main/log.js';
@@ -37,9 +38,22 @@ export interface FakeLane {
 
 export const AMBIENT_C = 24.5;
 
-export function fakeLane(opts: { policyFile: string; preIdentityMs?: number; journalFails?: boolean; log?: Log }): FakeLane {
+export interface FakeLaneOptions {
+  /** The policy file, or a policy document to write in. */
+  readonly policy: string | Record<string, unknown>;
+  readonly preIdentityMs?: number;
+  /** Every record fails with `journal.full`. */
+  readonly journalFails?: boolean;
+  readonly online?: HealthCodeVerifier;
+  /** Where the lane logs; default a test logger. */
+  readonly log?: Log;
+}
+
+export function fakeLane(opts: FakeLaneOptions): FakeLane {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'] });
   const dir = mkdtempSync(join(tmpdir(), 'lane-test-'));
+  const policyFile = typeof opts.policy === 'string' ? opts.policy : join(dir, 'policy.json');
+  if (typeof opts.policy !== 'string') writeFileSync(policyFile, JSON.stringify(opts.policy));
   const decisions: DecisionToRecord[] = [];
   const events: FakeLane['events'] = [];
   const pulses: number[] = [];
@@ -57,7 +71,7 @@ export function fakeLane(opts: { policyFile: string; preIdentityMs?: number; jou
     },
   };
   const policies = new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test:policy'), join(dir, 'last-good.json'), wall);
-  const applied = policies.applyFile(opts.policyFile);
+  const applied = policies.applyFile(policyFile);
   if (!applied.ok) throw new Error(applied.error.map((f) => f.message).join('; '));
   const frames = new Listeners<[{ objectC: number; ambientC: number; at: number }]>();
   const scans = new Listeners<[{ text: string; at: number }]>();
@@ -93,6 +107,7 @@ export function fakeLane(opts: { policyFile: string; preIdentityMs?: number; jou
     keys: () => ({ hmacKey: new Uint8Array(32).fill(3), refKey: 'district' }),
     registers: NO_REGISTERS,
     credentials: { verify: async () => err(failure('credential.malformed', 'no codes in this test')) },
+    ...(opts.online === undefined ? {} : { onlineHealthCode: opts.online }),
     clockReading: () => ({ now: wall(), trusted: true, source: 'test', lastGoodSync: null }),
     log: opts.log ?? logger('test:lane'),
     monotonic: () => performance.now(),

@@ -35,7 +35,7 @@ async function measure(lane: FakeLane, bodyC: number): Promise<void> {
 
 /** X measures 36.5 °C without scanning; the thermometer is lost (or not) and back; Y scans 2 s later and stays put. */
 async function xThenY(lose: boolean): Promise<FakeLane> {
-  const lane = (f = fakeLane({ policyFile }));
+  const lane = (f = fakeLane({ policy: policyFile }));
   await measure(lane, 36.5);
   if (lose) lane.loseThermometer();
   await lane.advance(1000);
@@ -62,7 +62,7 @@ describe('the thermometer lost mid-session', () => {
   });
 
   it('keeps the readings of someone already identified (the demo policy: they tap the mask button after the loss)', async () => {
-    const lane = (f = fakeLane({ policyFile: DEMO_POLICY_FILE }));
+    const lane = (f = fakeLane({ policy: DEMO_POLICY_FILE }));
     await lane.scan(Y_ID);
     await measure(lane, 36.5);
     lane.loseThermometer();
@@ -74,7 +74,7 @@ describe('the thermometer lost mid-session', () => {
   it('logs failing polls once when they start and once when they end, with the count', async () => {
     const lines: { msg: string; failedPolls?: number }[] = [];
     const log = pino({ level: 'info', base: null }, { write: (l: string) => void lines.push(JSON.parse(l) as (typeof lines)[number]) });
-    const lane = (f = fakeLane({ policyFile, log }));
+    const lane = (f = fakeLane({ policy: policyFile, log }));
     lane.loseThermometer();
     await lane.advance(3000); // 5 polls a second
     lane.thermometerBack();

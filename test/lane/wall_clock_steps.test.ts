@@ -32,7 +32,7 @@ const outcome = (lane: FakeLane) => ({
 
 /** X measures without scanning and (if `xLeaves`) walks off; 9 s later Y scans and measures 38.6 °C twice. */
 async function xThenY(stepWall: (lane: FakeLane) => void, xLeaves: boolean) {
-  const lane = (f = fakeLane({ policyFile: DEMO_POLICY_FILE }));
+  const lane = (f = fakeLane({ policy: DEMO_POLICY_FILE }));
   await measure(lane, 36.5);
   if (xLeaves) lane.frame(AMBIENT_C);
   stepWall(lane);
@@ -66,7 +66,7 @@ describe('stepping the wall clock', () => {
   });
 
   it('fires the step timeout after exactly stepMs of monotonic time, however the wall clock moves', async () => {
-    const lane = (f = fakeLane({ policyFile: DEMO_POLICY_FILE }));
+    const lane = (f = fakeLane({ policy: DEMO_POLICY_FILE }));
     await lane.scan(Y_ID);
     lane.stepWall(-TEN_MINUTES);
     await lane.advance(7000);
@@ -78,7 +78,7 @@ describe('stepping the wall clock', () => {
   });
 
   it('binds a reading taken within preIdentityMs of the scan, whatever the wall clock did in between', async () => {
-    const lane = (f = fakeLane({ policyFile: DEMO_POLICY_FILE, preIdentityMs: 3000 }));
+    const lane = (f = fakeLane({ policy: DEMO_POLICY_FILE, preIdentityMs: 3000 }));
     await measure(lane, 36.5); // two steady frames make a reading: it is taken 200 ms in; measure ends at 600 ms
     lane.stepWall(-TEN_MINUTES);
     await lane.advance(3000 - 400); // the scan lands exactly preIdentityMs after the reading

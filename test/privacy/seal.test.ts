@@ -63,7 +63,7 @@ describe('on the gate', () => {
       const bytes = readFileSync(f);
       for (const plain of [RECORD.name, RECORD.phone, RECORD.idNumber, RECORD.destination]) expect(bytes.includes(Buffer.from(plain)), `${plain} in ${f}`).toBe(false);
     }
-    // Every secret the gate keeps (settings values, 32-byte files) tried as the authority key: none opens the blob.
+    // Every secret the gate keeps (settings values, 32-byte key files, the device key's d) tried as the authority key: none opens the blob.
     const db = new Database(t.file, { readonly: true });
     const row = db.prepare('SELECT id, enc, ciphertext FROM sealed_registrations').get() as { id: string; enc: Buffer; ciphertext: Buffer };
     const settings = db.prepare('SELECT value FROM settings').pluck().all() as string[];
@@ -74,6 +74,7 @@ describe('on the gate', () => {
       else candidates.push(Buffer.from(String((JSON.parse(v) as { d?: string }).d ?? ''), 'base64url'));
     }
     for (const f of files.filter((f) => statSync(f).size === 32)) candidates.push(readFileSync(f));
+    for (const f of files.filter((f) => f.endsWith('.jwk'))) candidates.push(Buffer.from(String((JSON.parse(readFileSync(f, 'utf8')) as { d?: string }).d ?? ''), 'base64url'));
     expect(candidates.length).toBeGreaterThan(0);
     for (const d of candidates.filter((c) => c.length === 32)) {
       expect(await openRegistration({ ...secret, d: d.toString('base64url') }, row)).toMatchObject({ ok: false });

@@ -1,7 +1,8 @@
 /** Register import: field-named row failures, all or nothing, the ID-number convenience, and an event per import. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DISTRICT_KEY_FILE } from '../../main/keys.js';
 import { SqliteRegisters } from '../../main/registers/sqlite-registers.js';
 import { resourcePath } from '../../main/resources.js';
 import { classifyScan } from '../../src/identity/classify.js';
@@ -107,6 +108,35 @@ describe('ID numbers', () => {
     expect(unwrap(f.import('district-key', { key: DISTRICT_KEY })).warnings).toEqual([]);
     const changed = unwrap(f.import('district-key', { key: 'f'.repeat(64) }));
     expect(changed.warnings).toEqual([expect.stringMatching(/^the district key changed \([0-9a-f]{16} → [0-9a-f]{16}\): re-import residents and quarantine/)]);
+  });
+});
+
+describe('the district key', () => {
+  it('lives in its own 0600 file beside the journal, never in the journal', () => {
+    unwrap(f.import('district-key', { key: DISTRICT_KEY }));
+    const keyFile = join(f.dir, DISTRICT_KEY_FILE);
+    expect(readFileSync(keyFile).toString('hex')).toBe(DISTRICT_KEY);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const inJournal = [f.file, `${f.file}-wal`].filter((file) => {
+      if (!existsSync(file)) return false;
+      const bytes = readFileSync(file);
+      return bytes.includes(Buffer.from(DISTRICT_KEY, 'hex')) || bytes.includes(Buffer.from(DISTRICT_KEY));
+    });
+    expect(inJournal).toEqual([]);
+    expect(events().map((e) => e.kind)).toEqual(['registers.imported']);
+  });
+
+  it('is read from its file by the registers, and a running gate picks a new one up with the generation', () => {
+    unwrap(f.import('district-key', { key: DISTRICT_KEY }));
+    const registers = unwrap(SqliteRegisters.open(f.file));
+    expect(Buffer.from(registers.districtKey() ?? []).toString('hex')).toBe(DISTRICT_KEY);
+    unwrap(f.import('district-key', { key: 'ab'.repeat(32) }));
+    expect(registers.reloadIfChanged()).toEqual({ ok: true, value: true });
+    expect(registers.districtKey()).toEqual(new Uint8Array(32).fill(0xab));
+    writeFileSync(join(f.dir, DISTRICT_KEY_FILE), 'not a key');
+    expect(registers.reload()).toMatchObject({ ok: false, error: { code: 'registers.bad-district-key' } });
+    expect(registers.districtKey()).toEqual(new Uint8Array(32).fill(0xab));
+    registers.close();
   });
 });
 

@@ -4,7 +4,7 @@ import { maskResidentId, mod112CheckChar, normaliseResidentId } from '../../src/
 
 const keys = { hmacKey: new Uint8Array(32).fill(7), refKey: 'district' as const };
 
-describe('GB 11643 resident ID numbers (vectors: device-protocols.md §3.4)', () => {
+describe('GB 11643 resident ID numbers (vectors: docs/devices.md §3.4)', () => {
   it.each(['11010519491231002X', '440524188001010014', '440524188001015368', '53010219200508011X'])('accepts %s', (id) => {
     expect(normaliseResidentId(id)).toBe(id);
   });

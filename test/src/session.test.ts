@@ -1,33 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionInput, SessionState, SessionEffect } from '../../src/session/types.js';
+import type { SessionInput, SessionState } from '../../src/session/types.js';
 import { IDLE, nextDeadline, planFor, step } from '../../src/session/machine.js';
 import { screenFor } from '../../src/session/screen.js';
-import { decide } from '../../src/policy/engine.js';
-import { NOW, ctx, loaded, other, person, reading } from '../fixtures/policy.js';
+import { NOW, loaded, other, person, reading } from '../fixtures/policy.js';
+import { TIMEOUTS, runSession } from '../fixtures/session.js';
 
-const timeouts = { stepMs: 10_000, sessionMs: 30_000, verdictMs: 3000, preIdentityMs: 5000 };
+const timeouts = TIMEOUTS;
 const plan = planFor(loaded(), 'entry');
 
-/** Drives the machine like the lane does: decide effects are answered with a recorded decision. */
-function run(inputs: SessionInput[], start: SessionState = IDLE) {
-  let state = start;
-  let next = 1;
-  const effects: SessionEffect[] = [];
-  const queue = [...inputs];
-  for (let input = queue.shift(); input !== undefined; input = queue.shift()) {
-    const t = step(state, input, { timeouts, plan, nextSession: next });
-    if ('session' in t.state) next = Math.max(next, t.state.session + 1);
-    state = t.state;
-    for (const e of t.effects) {
-      effects.push(e);
-      if (e.type === 'decide') {
-        const decision = decide(e.plan.policy, e.evidence, ctx('entry', input.at));
-        queue.unshift({ type: 'recorded', at: input.at, recorded: { id: `d${e.session}`, seq: e.session, decision } });
-      }
-    }
-  }
-  return { state, effects, decisions: effects.filter((e) => e.type === 'decide') };
-}
+const run = (inputs: SessionInput[], start: SessionState = IDLE) => runSession(plan, inputs, start);
 
 const id = (at: number, credential = person): SessionInput => ({ type: 'identity', at, credential });
 const temp = (at: number, c: number): SessionInput => ({ type: 'reading', at, reading: reading(c, at) });

@@ -5,13 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Credential, HealthCodeEvidence } from '../../src/domain.js';
-import { decide } from '../../src/policy/engine.js';
-import { IDLE, planFor, step } from '../../src/session/machine.js';
+import { IDLE, planFor } from '../../src/session/machine.js';
 import { screenFor } from '../../src/session/screen.js';
-import type { SessionEffect, SessionInput, SessionState } from '../../src/session/types.js';
-import { NOW, ctx, demoPolicyJson, loaded, other, person, reading } from '../fixtures/policy.js';
+import type { SessionInput, SessionPlan, SessionState } from '../../src/session/types.js';
+import { NOW, demoPolicyJson, loaded, other, person, reading } from '../fixtures/policy.js';
+import { TIMEOUTS, runSession, type DecideEffect } from '../fixtures/session.js';
 
-const timeouts = { stepMs: 10_000, sessionMs: 30_000, verdictMs: 3000, preIdentityMs: 5000 };
 const cites = { notice: 'wuhan-2020-04-02', clause: '四' };
 
 /** The demo policy (identity, temperature, mask) plus a health-code rule; `accept` is the identity rule's. */
@@ -28,27 +27,7 @@ const byIdOnly = planFor(policyAccepting(['resident-id', 'mrz']), 'entry');
 const byCodeToo = planFor(policyAccepting(['resident-id', 'mrz', 'health-code']), 'entry');
 const demo = planFor(loaded(), 'entry');
 
-/** Drives the machine like the lane does: decide effects are answered with a recorded decision. */
-function run(plan: typeof demo, inputs: SessionInput[], start: SessionState = IDLE) {
-  let state = start;
-  let next = 1;
-  const effects: SessionEffect[] = [];
-  const queue = [...inputs];
-  for (let input = queue.shift(); input !== undefined; input = queue.shift()) {
-    const t = step(state, input, { timeouts, plan, nextSession: next });
-    if ('session' in t.state) next = Math.max(next, t.state.session + 1);
-    state = t.state;
-    for (const e of t.effects) {
-      effects.push(e);
-      if (e.type === 'decide') {
-        const decision = decide(e.plan.policy, e.evidence, ctx('entry', NOW));
-        queue.unshift({ type: 'recorded', at: input.at, recorded: { id: `d${e.session}`, seq: e.session, decision } });
-      }
-    }
-  }
-  const decisions = effects.flatMap((e) => (e.type === 'decide' ? [{ ...e, decision: decide(e.plan.policy, e.evidence, ctx('entry', NOW)) }] : []));
-  return { state, effects, decisions };
-}
+const run = (plan: SessionPlan, inputs: SessionInput[], start: SessionState = IDLE) => runSession(plan, inputs, start);
 
 const green = (subject: string): HealthCodeEvidence => ({ status: 'verified', via: 'signed-qr', colour: 'green', subject, issuer: 'hc', issuedAt: NOW - 3_600_000 });
 const holderOf = (subject: string): Credential => ({ kind: 'health-code', masked: '1101**********002X', ref: subject, refKey: 'district' });
@@ -57,7 +36,7 @@ const code = (at: number, subject = person.ref): SessionInput => ({ type: 'healt
 const refusedCode = (at: number, refusal = 'credential.expired'): SessionInput => ({ type: 'health-code', at, code: { status: 'refused', refusal } });
 const temp = (at: number, c: number): SessionInput => ({ type: 'reading', at, reading: reading(c, at) });
 const mask = (at: number): SessionInput => ({ type: 'mask', at, mask: { kind: 'self-declared', at } });
-const rule = (d: { decision: ReturnType<typeof decide> }, kind: string) => d.decision.rules.find((r) => r.kind === kind);
+const rule = (d: DecideEffect, kind: string) => d.decision.rules.find((r) => r.kind === kind);
 
 describe('a health code is evidence about a person', () => {
   it('binds to the ID scanned before it and admits', () => {
@@ -92,7 +71,7 @@ describe('a health code is evidence about a person', () => {
   it('is never the identity where the policy does not accept it: the session asks for the ID, then ends with nothing decided', () => {
     const r = run(byIdOnly, [code(NOW), temp(NOW + 1, 36.5)]);
     expect(r.decisions).toHaveLength(0);
-    const ended = run(byIdOnly, [{ type: 'tick', at: NOW + 1 + timeouts.stepMs }], r.state);
+    const ended = run(byIdOnly, [{ type: 'tick', at: NOW + 1 + TIMEOUTS.stepMs }], r.state);
     expect(ended.decisions).toHaveLength(0);
     expect(ended.state).toEqual(IDLE);
     expect(ended.effects).toContainEqual({ type: 'abandoned', session: 1, ending: 'step-timeout', dropped: ['temperature', 'health-code'] });
@@ -133,8 +112,8 @@ describe('a refused code fails its rule', () => {
 
 describe('a reading from before the identity', () => {
   it.each([
-    [timeouts.preIdentityMs, 1, 0],
-    [timeouts.preIdentityMs + 1, 0, 1],
+    [TIMEOUTS.preIdentityMs, 1, 0],
+    [TIMEOUTS.preIdentityMs + 1, 0, 1],
   ])('taken %i ms before the ID: %i kept, %i discarded', (gap, kept, discarded) => {
     const r = run(demo, [temp(NOW, 36.5), id(NOW + gap)]);
     expect(r.state).toMatchObject({ phase: 'collecting', evidence: { identity: person } });

@@ -1,5 +1,5 @@
 /**
- * LCUS-1/2/4/8 serial relay boards (CH340, 1A86:7523, 9600 8N1), device-protocols.md §5.1
+ * LCUS-1/2/4/8 serial relay boards (CH340, 1A86:7523, 9600 8N1), docs/devices.md §5.1
  * (jarwyg/USB_RELAY README, doleron/esp8266-1-channel-relay-board-with-mqtt, MultiRoomAudio `LcusRelayBoard`).
  *
  * Host → board, 4 bytes; the board never answers (the `FF` status query differs between boards, so it is not used):

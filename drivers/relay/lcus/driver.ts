@@ -5,7 +5,7 @@ import { encodeRelayCommand } from './codec.js';
 
 /**
  * Pause after every command. The board sends no acknowledgement to wait for; MultiRoomAudio `LcusRelayBoard`
- * waits 50 ms between commands (device-protocols.md §5.1).
+ * waits 50 ms between commands (docs/devices.md §5.1).
  */
 export const COMMAND_GAP_MS = 50;
 

@@ -14,7 +14,7 @@ export interface Scan {
 export type DiscardedLine = DiscardedBytesAt<LineDiscardReason>;
 
 /**
- * A QR/barcode scanner in serial-emulation mode: one code per line (device-protocols.md §2.4). Receive-only; it
+ * A QR/barcode scanner in serial-emulation mode: one code per line (docs/devices.md §2.4). Receive-only; it
  * owns the injected transport. Counters: `frames` lines; `badFrames` discarded events; `discardedBytes` their size.
  * The text is passed on as scanned: it may hold control characters (BadBarcode), so validate before use.
  */

@@ -11,7 +11,7 @@ export type LineEvent =
   | { readonly type: 'discarded'; readonly bytes: Uint8Array; readonly reason: LineDiscardReason };
 
 /**
- * Splits a scanner's serial-emulation output into lines (device-protocols.md §2.4: "each code terminated by CR",
+ * Splits a scanner's serial-emulation output into lines (docs/devices.md §2.4: "each code terminated by CR",
  * NielsLeenheer/WebSerialBarcodeScanner; CR LF and LF are menu options). Never throws.
  *
  * - A line ends at CR, LF or CR LF; a CR LF pair is one terminator even when split across chunks.

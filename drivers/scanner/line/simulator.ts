@@ -4,7 +4,7 @@ import { openSerialTransport } from '../../serial-transport.js';
 import type { ByteTransport } from '../../transport.js';
 
 export interface ScanOptions {
-  /** Default CR, the serial-emulation default (device-protocols.md §2.4). */
+  /** Default CR, the serial-emulation default (docs/devices.md §2.4). */
   readonly terminator?: '\r\n' | '\r' | '\n';
   /** Pause between bytes; 0 writes the whole line at once. A real 9600 bit/s link spends ≈1.04 ms per byte. */
   readonly interByteMs?: number;

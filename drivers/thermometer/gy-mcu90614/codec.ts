@@ -1,5 +1,5 @@
 /**
- * GY-MCU90614 UART protocol ("Protocol A", device-protocols.md §1.2; vendor text quoted in an as99shop Arduino
+ * GY-MCU90614 UART protocol (docs/devices.md §1.2; vendor text quoted in an as99shop Arduino
  * sketch, heef87/TemperatureDemo `SGY_MCU90614_TW.java`). 9600 8N1.
  *
  * Host → module, 3 bytes:
@@ -19,7 +19,8 @@
  * | 6, 7   | TA, ambient temperature, int16 big-endian, centi-°C         |
  * | 8      | sum of bytes 0–7, low 8 bits                                |
  *
- * TO comes before TA as the vendor text says; one ESPHome UART component reads them swapped (§1.2 pitfalls).
+ * TO comes before TA as the vendor text says; one ESPHome UART component reads them swapped
+ * (docs/devices.md §1.2, pitfalls).
  */
 import { err, ok, type Result } from '../../../src/result.js';
 

@@ -15,7 +15,7 @@ export interface ThermometerFrame extends Reading {
 export type DiscardedBytes = DiscardedBytesAt<DiscardReason>;
 
 /**
- * GY-MCU90614 IR thermometer (device-protocols.md §1.2) over an injected transport, which it owns.
+ * GY-MCU90614 IR thermometer (docs/devices.md §1.2) over an injected transport, which it owns.
  * Counters as ParsedStream's: `frames` good frames; `badFrames` discarded runs (a bad checksum or length
  * byte, or a run of noise); `discardedBytes` their total size.
  */
@@ -33,7 +33,7 @@ export class GyMcu90614 {
 
   /**
    * On: 14 Hz stream (`A5 45 EA`). Off: back to query mode with `A5 15 BA` — the module has no "stop" command,
-   * so one more frame follows (§1.2 command table).
+   * so one more frame follows (docs/devices.md §1.2, commands).
    */
   setContinuous(on: boolean): Promise<Result<void, Failure>> {
     return this.#stream.transport.write(encodeCommand(on ? 'continuous' : 'query'));

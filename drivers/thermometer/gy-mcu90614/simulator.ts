@@ -15,14 +15,15 @@ export interface GyMcu90614SimulatorOptions {
   readonly clock?: () => number;
 }
 
-/** "Default auto output frequency: 14 Hz" (device-protocols.md §1.2). */
+/** "Default auto output frequency: 14 Hz" (docs/devices.md §1.2). */
 const CONTINUOUS_PERIOD_MS = 1000 / 14;
 /** Nobody in front of the sensor: object and ambient agree. */
 const EMPTY_SCENE: Reading = { objectC: 24, ambientC: 24 };
 
 /**
- * The module side of a GY-MCU90614, speaking the exact bytes of §1.2 on a pty. Starts in query mode (no output
- * until asked); `A5 45 EA` starts the 14 Hz stream, `A5 15 BA` answers one frame and returns to query mode.
+ * The module side of a GY-MCU90614, speaking the exact bytes of docs/devices.md §1.2 on a pty. Starts in query
+ * mode (no output until asked); `A5 45 EA` starts the 14 Hz stream, `A5 15 BA` answers one frame and returns to
+ * query mode.
  * Bytes that are not a valid command are skipped one at a time; baud and power-on commands are accepted and
  * ignored (they act after a power cycle, which is not simulated).
  */

@@ -1,0 +1,5 @@
+-- 0004: no trace of the deleted key rows stays in the database file or its WAL.
+-- Forward-only: never edit a released migration, add the next NNNN file.
+-- This step is code only (main/journal/steps/scrub.ts): VACUUM cannot run inside a transaction, so the step
+-- runs bare — `PRAGMA secure_delete = ON`, `VACUUM`, `PRAGMA wal_checkpoint(TRUNCATE)` — and the schema
+-- version becomes 4 only once the checkpoint has emptied the WAL. A step cut short runs again at the next open.

@@ -1,0 +1,73 @@
+/**
+ * Where faults meet the lane, on a fake clock pair: a journal that refuses a record keeps the relay shut,
+ * and an online health-code answer that comes after its session never lands in the next person's.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HealthCodeEvidence } from '../../src/domain.js';
+import { DEMO_POLICY_FILE, demoPolicyJson } from '../fixtures/policy.js';
+import { fakeLane, type FakeLane } from './fake-lane.js';
+
+const ALICE = '11010519491231002X';
+const BOB = '440524188001010014';
+const OFFSET_C = 1;
+
+let f: FakeLane | undefined;
+afterEach(() => {
+  f?.close();
+  f = undefined;
+});
+
+async function measure(lane: FakeLane, bodyC: number): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    lane.frame(bodyC - OFFSET_C);
+    await lane.advance(200);
+  }
+}
+
+describe('the decision-and-record step', () => {
+  it('keeps the relay shut and shows a fault when the journal refuses the record', async () => {
+    const lane = (f = fakeLane({ policy: DEMO_POLICY_FILE, journalFails: true }));
+    await lane.scan(ALICE);
+    await measure(lane, 36.5);
+    expect(lane.lane.declareMask().ok).toBe(true);
+    await lane.advance(500);
+    expect(lane.pulses).toEqual([]);
+    expect(lane.lane.view().screen).toEqual({ kind: 'fault', code: 'journal.full' });
+  });
+});
+
+describe('the online health-code check', () => {
+  /** The demo policy plus a health-code rule that takes online answers. */
+  const policy = (): Record<string, unknown> => {
+    const json = demoPolicyJson() as { rules: unknown[] };
+    const cites = { notice: 'wuhan-2020-04-02', clause: '四' };
+    json.rules.push({
+      id: 'health-code', kind: 'health-code', cites, onFail: 'deny',
+      params: { outcomes: { green: 'pass', yellow: 'refer', red: 'deny' }, maxAgeHours: 24, accept: ['online'], onUnverifiable: 'refer' },
+    });
+    return json;
+  };
+
+  it('drops an answer that arrives after its session ended: it never lands in the next person’s', async () => {
+    const answers: { subject: string; answer: (e: HealthCodeEvidence) => void }[] = [];
+    const online = {
+      check: (subject: string) => new Promise<HealthCodeEvidence>((answer) => answers.push({ subject, answer })),
+    };
+    const lane = (f = fakeLane({ policy: policy(), online }));
+    await lane.scan(ALICE);
+    await lane.scan(BOB); // Alice's session is superseded while the service is still thinking
+    expect(answers).toHaveLength(2);
+    const green = (subject: string): HealthCodeEvidence => ({ status: 'verified', via: 'online', colour: 'green', subject, issuer: 'svc', issuedAt: Date.now() });
+    answers[0]?.answer(green(answers[0].subject)); // Alice's answer, late
+    await lane.advance(0);
+    expect(lane.lane.view().screen).toMatchObject({ kind: 'collecting', healthCode: 'waiting' });
+    await measure(lane, 36.5);
+    expect(lane.lane.declareMask().ok).toBe(true);
+    await lane.advance(15_000); // Bob's own answer never comes: his session times out
+    const bob = lane.decisions.at(-1);
+    expect(lane.decisions.map((d) => d.ending)).toEqual(['superseded', 'step-timeout']);
+    expect(bob?.decision.rules.find((r) => r.id === 'health-code')).toMatchObject({ outcome: 'MISSING_EVIDENCE' });
+    expect(bob?.decision.verdict).not.toBe('admit');
+    expect(lane.pulses).toEqual([]);
+  });
+});
