@@ -37,6 +37,16 @@ export interface FakeLane {
 }
 
 export const AMBIENT_C = 24.5;
+/** The fake lane's site calibration (config `offsetC`): objectC + OFFSET_C = bodyC. */
+export const OFFSET_C = 1;
+
+/** Someone holds still in front of the thermometer long enough for a steady reading of `bodyC`. */
+export async function measure(lane: FakeLane, bodyC: number): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    lane.frame(bodyC - OFFSET_C);
+    await lane.advance(200);
+  }
+}
 
 export interface FakeLaneOptions {
   /** The policy file, or a policy document to write in. */
@@ -81,7 +91,7 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
   const config = laneConfig.parse({
     id: 'l1',
     direction: 'entry',
-    thermometer: { device: { kind: 'simulated' }, offsetC: 1, queryHz: 5 },
+    thermometer: { device: { kind: 'simulated' }, offsetC: OFFSET_C, queryHz: 5 },
     scanner: { device: { kind: 'simulated' } },
     relay: { device: { kind: 'simulated' } },
   });

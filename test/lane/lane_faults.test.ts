@@ -5,24 +5,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthCodeEvidence } from '../../src/domain.js';
 import { DEMO_POLICY_FILE, demoPolicyJson } from '../fixtures/policy.js';
-import { fakeLane, type FakeLane } from './fake-lane.js';
+import { fakeLane, measure, type FakeLane } from './fake-lane.js';
 
 const ALICE = '11010519491231002X';
 const BOB = '440524188001010014';
-const OFFSET_C = 1;
 
 let f: FakeLane | undefined;
 afterEach(() => {
   f?.close();
   f = undefined;
 });
-
-async function measure(lane: FakeLane, bodyC: number): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    lane.frame(bodyC - OFFSET_C);
-    await lane.advance(200);
-  }
-}
 
 describe('the decision-and-record step', () => {
   it('keeps the relay shut and shows a fault when the journal refuses the record', async () => {

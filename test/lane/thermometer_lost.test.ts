@@ -3,22 +3,15 @@
  * it, so its loss counts as the person having left. A reading taken before anyone was identified is nobody's
  * after the gap, and the lane's failing polls are logged once per change, with their count, not once each.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_POLICY_FILE, demoPolicyOnly } from '../fixtures/policy.js';
-import { fakeLane, type FakeLane } from './fake-lane.js';
+import { fakeLane, measure, type FakeLane } from './fake-lane.js';
 
 const Y_ID = '11010519491231002X';
-const OFFSET_C = 1;
 
 // Identity and temperature decide: a bound reading admits at once.
-const dir = mkdtempSync(join(tmpdir(), 'lane-thermometer-lost-'));
-const policyFile = join(dir, 'policy.json');
-writeFileSync(policyFile, JSON.stringify(demoPolicyOnly(['identity', 'temperature'])));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const policy = demoPolicyOnly(['identity', 'temperature']);
 
 let f: FakeLane | undefined;
 afterEach(() => {
@@ -26,16 +19,9 @@ afterEach(() => {
   f = undefined;
 });
 
-async function measure(lane: FakeLane, bodyC: number): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    lane.frame(bodyC - OFFSET_C);
-    await lane.advance(200);
-  }
-}
-
 /** X measures 36.5 °C without scanning; the thermometer is lost (or not) and back; Y scans 2 s later and stays put. */
 async function xThenY(lose: boolean): Promise<FakeLane> {
-  const lane = (f = fakeLane({ policy: policyFile }));
+  const lane = (f = fakeLane({ policy }));
   await measure(lane, 36.5);
   if (lose) lane.loseThermometer();
   await lane.advance(1000);
@@ -74,7 +60,7 @@ describe('the thermometer lost mid-session', () => {
   it('logs failing polls once when they start and once when they end, with the count', async () => {
     const lines: { msg: string; failedPolls?: number }[] = [];
     const log = pino({ level: 'info', base: null }, { write: (l: string) => void lines.push(JSON.parse(l) as (typeof lines)[number]) });
-    const lane = (f = fakeLane({ policy: policyFile, log }));
+    const lane = (f = fakeLane({ policy, log }));
     lane.loseThermometer();
     await lane.advance(3000); // 5 polls a second
     lane.thermometerBack();

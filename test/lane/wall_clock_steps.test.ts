@@ -6,22 +6,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_POLICY_FILE } from '../fixtures/policy.js';
-import { AMBIENT_C, fakeLane, type FakeLane } from './fake-lane.js';
+import { AMBIENT_C, fakeLane, measure, type FakeLane } from './fake-lane.js';
 
 const Y_ID = '11010519491231002X';
-const OFFSET_C = 1;
 const TEN_MINUTES = 600_000;
 
 let f: FakeLane | undefined;
 afterEach(() => f?.close());
-
-/** Someone holds still in front of the thermometer long enough for a steady reading. */
-async function measure(lane: FakeLane, bodyC: number): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    lane.frame(bodyC - OFFSET_C);
-    await lane.advance(200);
-  }
-}
 
 /** What a run decided and journaled, without its timestamps and ids. */
 const outcome = (lane: FakeLane) => ({
