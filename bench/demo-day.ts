@@ -13,7 +13,7 @@ if (configFile === undefined) throw new Error('usage: demo-day.js CONFIG VISITOR
 const config = loadConfig(configFile);
 if (!config.ok) throw new Error(JSON.stringify(config.error));
 const mem = memoryDevices();
-const gate = await startGate(config.value, mem.open);
+const gate = await startGate(config.value, { openDevices: mem.open });
 if (!gate.ok) throw new Error(JSON.stringify(gate.error));
 const laneId = config.value.lanes[0]?.id ?? '';
 const lane = gate.value.lanes.get(laneId);

@@ -4,6 +4,7 @@
  */
 import type { LaneDevices, OpenLaneDevices } from '../main/devices.js';
 import { ok } from '../src/result.js';
+import { monotonicNow } from '../drivers/monotonic.js';
 
 export class MemoryLane {
   objectC = 25;
@@ -12,14 +13,14 @@ export class MemoryLane {
   private count = 0;
   relayPulses = 0;
 
-  /** Emits one thermometer frame of the current scene, as a query answer would. */
-  frame(at = Date.now()): void {
+  /** Emits one thermometer frame of the current scene, as a query answer would, stamped like a driver's (monotonic). */
+  frame(at = monotonicNow()): void {
     this.count++;
     for (const l of this.frames) l({ objectC: this.objectC, ambientC: 24.5, at });
   }
 
   scan(text: string): void {
-    for (const l of this.scans) l({ text, at: Date.now() });
+    for (const l of this.scans) l({ text, at: monotonicNow() });
   }
 
   devices(): LaneDevices {

@@ -1,46 +1,50 @@
 /**
- * The composition root shared by both shells: journal, policy store, devices and lanes, the IPC router,
- * and the view snapshot every screen renders. The Electron kiosk and the headless host differ only in
- * how they carry the contract to the page.
+ * The composition root shared by both shells: devices, the records (journal, registers, policy), lanes,
+ * the IPC router, and the view snapshot every screen renders. The Electron kiosk and the headless host
+ * differ only in how they carry the contract to the page.
+ *
+ * Start-up order: the data folder (0700); every lane's devices, relays first and in their safe state; then
+ * the records. Records that cannot be opened for a storage reason (a full disk, an I/O error, a broken
+ * file) leave the gate **out of service** — the page says why, the relays stay safe, the devices are still
+ * shown — and it retries every `storage.journalRetryMs` until it can serve. Only a configuration failure
+ * (the policy file) at the first attempt fails the start. Everything opened is released through one
+ * disposal stack, in reverse order, on every early return and on close.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { policyViewOf } from '../src/ipc/policy-view.js';
+import type { GateView, ServiceView } from '../src/ipc/view.js';
 import type { LoadedPolicy } from '../src/policy/load.js';
-import type { GateView } from '../src/ipc/view.js';
-import { err, ok, type Failure, type Result } from '../src/result.js';
-import { JOURNAL_FILE } from './journal/file.js';
-import { deviceSigner } from './journal/device-key.js';
-import { Journal } from './journal/journal.js';
-import { policyFileFailure } from './config/failures.js';
+import { err, failure, ok, type Failure, type Result } from '../src/result.js';
 import type { ResolvedConfig } from './config/load.js';
 import { configWarnings } from './config/warnings.js';
 import { openLaneDevices, type LaneDevices, type OpenLaneDevices } from './devices.js';
-import { declareMask } from './ipc/handlers/declare-mask.js';
+import { DisposalStack } from './disposal.js';
+import { ClockMonitor } from './clock/monitor.js';
+import { isStorageFailure, openRecords, type Records, type RecordsDeps } from './gate/records.js';
+import { serve, type Serving } from './gate/serve.js';
 import { getView } from './ipc/handlers/get-view.js';
 import { createIpcRouter, type IpcRouter } from './ipc/router.js';
-import { GuardAuth } from './auth/guards.js';
-import { ClockMonitor } from './clock/monitor.js';
-import { httpHealthCodeVerifier } from './credentials/online.js';
-import { verifyCredential } from './credentials/verify.js';
-import { registerPerson } from './ipc/handlers/register-person.js';
-import { HMAC_KEY_FILE, loadOrCreateKey, secureDataDir } from './keys.js';
-import type { CredentialVerifier } from './lane/ports.js';
-import type { ScanKeys } from '../src/identity/classify.js';
-import { registrationSealer } from './privacy/sealer.js';
-import { SqliteRegisters } from './registers/sqlite-registers.js';
-import { Lane } from './lane/lane.js';
+import { JOURNAL_FILE } from './journal/file.js';
+import type { Journal } from './journal/journal.js';
+import { secureDataDir } from './keys.js';
+import type { Lane } from './lane/lane.js';
 import { onLastResort } from './last-resort.js';
 import { logger } from './log.js';
-import { PolicyStore } from './policy/store.js';
+import { StorageMonitor } from './storage/monitor.js';
+import { statfsFreeSpace } from './storage/free-space.js';
 
 export interface Gate {
   readonly config: ResolvedConfig;
   readonly journalFile: string;
-  readonly policies: PolicyStore;
+  /** The lanes, once the gate is in service (empty before). */
   readonly lanes: ReadonlyMap<string, Lane>;
   readonly devices: ReadonlyMap<string, LaneDevices>;
   readonly router: IpcRouter;
+  /** The policy in force; undefined while out of service before any could be applied. */
+  policy(): LoadedPolicy | undefined;
+  /** Resolves once the gate is in service (at once if it already is). */
+  whenInService(): Promise<void>;
   view(): GateView;
   /** Called with each new snapshot (coalesced: at most one per event-loop turn). */
   onView(listener: (v: GateView) => void): () => void;
@@ -52,53 +56,16 @@ export interface Gate {
   close(): Promise<void>;
 }
 
+export interface GateDeps extends Partial<RecordsDeps> {
+  readonly openDevices?: OpenLaneDevices;
+}
 
-export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDevices = openLaneDevices): Promise<Result<Gate, Failure[]>> {
+export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Promise<Result<Gate, Failure[]>> {
   const log = logger('gate');
-  // The keys live in files beside the journal: the folder is 0700 at every start, whatever it was.
-  const dataDir = secureDataDir(config.dataDir);
+  const dataDir = secureDataDir(config.dataDir); // the keys live in files beside the journal
   if (!dataDir.ok) return err([dataDir.error]);
-  const journalFile = join(config.dataDir, JOURNAL_FILE);
-  const journal = Journal.open(journalFile);
-  if (!journal.ok) return err([journal.error]);
-  const key = loadOrCreateKey(join(config.dataDir, HMAC_KEY_FILE));
-  // The device key exists from the first start, so verify has its public key before the first checkpoint.
-  const device = deviceSigner(config.dataDir);
-  if (!key.ok || !device.ok) {
-    journal.value.close();
-    return err([...(key.ok ? [] : [key.error]), ...(device.ok ? [] : [device.error])]);
-  }
-
-  const registers = SqliteRegisters.open(journalFile);
-  if (!registers.ok) {
-    journal.value.close();
-    return err([registers.error]);
-  }
-  const policies = new PolicyStore(journal.value, logger('gate:policy'), join(config.dataDir, 'policy.last-good.json'));
-  const first = policies.applyFile(config.policyFile);
-  if (!first.ok) {
-    registers.value.close();
-    journal.value.close();
-    return err(first.error.map((f) => policyFileFailure(config.policyFile, f)));
-  }
-  const warn = (p: LoadedPolicy): void => configWarnings(config, p).forEach((w) => log.warn({ code: w.code }, w.message));
-  warn(first.value);
-  policies.onChange(warn);
-  const clock = new ClockMonitor({ source: config.clock.source, events: journal.value, onSinkError: (f) => log.error({ error: f }, 'could not journal a clock event') });
-  // Refs use the district key once the registers deliver one (lists arrive hashed with it), else this install's own.
-  const keys = (): ScanKeys => {
-    const district = registers.value.districtKey();
-    return district === undefined ? { hmacKey: key.value, refKey: 'install' } : { hmacKey: district, refKey: 'district' };
-  };
-  const verifier: CredentialVerifier = {
-    verify: async (text) => {
-      const v = await verifyCredential(text, registers.value, clock.reading().now, { maxTokenAgeHours: config.credentials.maxTokenAgeHours });
-      return v.ok ? ok(v.value) : v;
-    },
-  };
-  const onlineConfig = config.credentials.onlineVerifier;
-  const online = onlineConfig === undefined ? undefined : httpHealthCodeVerifier({ url: onlineConfig.url, timeoutMs: onlineConfig.timeoutMs });
-  const sealer = registrationSealer({ key: config.authorityPublicKey, store: journal.value, clock: Date.now });
+  const disposal = new DisposalStack(log);
+  const freeSpace = deps.freeSpace ?? statfsFreeSpace;
 
   // Revisions start from the wall clock so a page that outlives a gate restart still takes the new views.
   let revision = Date.now();
@@ -114,96 +81,117 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
     });
   };
 
+  let serving: Serving | undefined;
+  let service: ServiceView = { state: 'out-of-service', code: 'starting', since: Date.now() };
+  const inService: (() => void)[] = [];
+  const journal = (): Journal | undefined => serving?.records.journal;
+  const events = { recordEvent: (e: Parameters<Journal['recordEvent']>[0]) => journal()?.recordEvent(e) ?? err(failure('gate.out-of-service', 'no journal is open')) };
+  const clock = new ClockMonitor({
+    source: config.clock.source,
+    events,
+    onSinkError: (f) => (f.code === 'gate.out-of-service' ? undefined : log.error({ error: f }, 'could not journal a clock event')),
+  });
+  disposal.defer(() => clock.stop());
+  const storage = new StorageMonitor({
+    dir: config.dataDir, minFreeMB: config.storage.minFreeMB, everyMs: config.storage.checkEveryMs, freeSpace,
+    events: journal, wallNow: () => clock.reading().now, log: logger('gate:storage'), onChange: publish,
+  });
+  disposal.defer(() => storage.stop());
+
   const lanes = new Map<string, Lane>();
   const devices = new Map<string, LaneDevices>();
-  const timers: NodeJS.Timeout[] = [];
+  disposal.defer(async () => void (await Promise.all([...devices.values()].map((d) => d.close()))));
   const relaysToSafeState = async (): Promise<void> => void (await Promise.all([...devices.values()].map((d) => d.closeRelay())));
   // Should the process crash (main/last-resort.ts): no lane takes another scan, and every relay goes to its safe state.
-  const forgetSafeState = onLastResort(async () => {
-    for (const lane of lanes.values()) lane.stop();
-    await relaysToSafeState();
-  });
-  const closeAll = async (): Promise<void> => {
-    forgetSafeState();
-    await relaysToSafeState();
-    for (const t of timers) clearInterval(t);
-    clock.stop();
-    for (const lane of lanes.values()) lane.stop();
-    await Promise.all([...devices.values()].map((d) => d.close()));
-    registers.value.close();
-    journal.value.close();
-  };
+  disposal.defer(
+    onLastResort(async () => {
+      for (const lane of lanes.values()) lane.stop();
+      await relaysToSafeState();
+    }),
+  );
   for (const laneConfig of config.lanes) {
-    const d = await openDevices(laneConfig, { log: logger('gate:devices'), reopen: config.devices.reopen, onChange: publish });
+    const d = await (deps.openDevices ?? openLaneDevices)(laneConfig, { log: logger('gate:devices'), reopen: config.devices.reopen, onChange: publish });
     if (!d.ok) {
-      await closeAll();
+      await disposal.dispose();
       return err([d.error]);
     }
     devices.set(laneConfig.id, d.value);
-    const lane = new Lane({
-      config: laneConfig,
-      timeouts: {
-        stepMs: config.session.stepTimeoutMs,
-        sessionMs: config.session.sessionTimeoutMs,
-        verdictMs: config.session.verdictDisplayMs,
-        preIdentityMs: config.session.preIdentityMs,
-      },
-      policies,
-      journal: journal.value,
-      thermometer: d.value.thermometer,
-      scanner: d.value.scanner,
-      relay: d.value.relay,
-      keys,
-      registers: registers.value,
-      credentials: verifier,
-      ...(online === undefined ? {} : { onlineHealthCode: online }),
-      clockReading: () => clock.reading(),
-      log: logger(`gate:lane:${laneConfig.id}`),
-      onChange: publish,
-    });
-    lanes.set(laneConfig.id, lane);
   }
-  // Only now, with every lane's relay in its safe state, does any lane take a scan.
-  for (const lane of lanes.values()) lane.start();
+
+  const warn = (p: LoadedPolicy): void => configWarnings(config, p).forEach((w) => log.warn({ code: w.code }, w.message));
+  /** With every lane's relay in its safe state, the lanes start taking scans. */
+  const intoService = (records: Records): void => {
+    disposal.defer(() => records.close());
+    serving = serve({ config, records, devices, lanes, clock, publish, disposal });
+    warn(records.firstPolicy);
+    records.policies.onChange(warn);
+    const was = service;
+    service = { state: 'in-service' };
+    if (was.state === 'out-of-service' && was.code !== 'starting') {
+      log.info({ code: was.code, outOfServiceMs: Date.now() - was.since }, 'back in service');
+      events.recordEvent({ at: new Date(clock.reading().now).toISOString(), kind: 'service.resumed', detail: { code: was.code, since: new Date(was.since).toISOString() } });
+    }
+    log.info({ dataDir: config.dataDir, lanes: [...lanes.keys()], policy: records.firstPolicy.sha256 }, 'gate in service');
+    for (const resolve of inService.splice(0)) resolve();
+    publish();
+  };
+  const outOfService = (f: Failure): void => {
+    if (service.state === 'out-of-service' && service.code === f.code) return;
+    service = { state: 'out-of-service', code: f.code, since: Date.now() };
+    log.error({ error: f, retryMs: config.storage.journalRetryMs }, 'out of service: the journal cannot be used; retrying');
+    publish();
+  };
+
+  clock.start();
+  const first = openRecords(config, { ...deps, freeSpace });
+  if (first.ok) intoService(first.value);
+  else if (!first.error.every(isStorageFailure)) {
+    await disposal.dispose();
+    return err(first.error);
+  } else {
+    outOfService(first.error[0] ?? failure('journal.io', 'the journal could not be opened'));
+    const retry = setInterval(() => {
+      const again = openRecords(config, { ...deps, freeSpace });
+      if (!again.ok) return outOfService(again.error[0] ?? failure('journal.io', 'the journal could not be opened'));
+      clearInterval(retry);
+      intoService(again.value);
+    }, config.storage.journalRetryMs);
+    disposal.defer(() => clearInterval(retry));
+  }
+  // Measured once the first attempt is in, so a gate that serves journals its first alarm too.
+  storage.start();
+  const watcher = watchPolicyFile(config.policyFile, () => serving?.records.policies.applyFile(config.policyFile), log);
+  disposal.defer(() => watcher?.close());
 
   function view(): GateView {
+    const policy = serving?.records.policies.current();
     return {
       revision: ++revision,
+      service,
+      storage: storage.status(),
       lanes: [...lanes.values()].map((l) => l.view()),
-      policy: policyViewOf(policies.current()),
+      policy: policy === undefined ? null : policyViewOf(policy),
       devices: [...devices.values()].flatMap((d) => d.status()),
       clock: clock.status(),
     };
   }
-  policies.onChange(publish);
-  clock.onChange(publish);
-  clock.start();
-  timers.push(
-    setInterval(() => {
-      const r = registers.value.reloadIfChanged();
-      if (!r.ok) log.error({ error: r.error }, 'registers could not be reloaded');
-      else if (r.value) publish();
-    }, REGISTERS_POLL_MS),
-    setInterval(() => runPurge(journal.value, policies, clock, log), PURGE_EVERY_MS),
-  );
-  const watcher = watchPolicyFile(config.policyFile, () => policies.applyFile(config.policyFile), log);
-
+  const notServing = (): Result<never, Failure> => err(failure('gate.out-of-service', 'the gate is out of service'));
   const router = createIpcRouter(
     {
       'gate:get-view': getView(view),
-      'gate:declare-mask': declareMask(lanes),
-      'gate:register-person': registerPerson({ lanes, guards: new GuardAuth(config.guards), keys, sealer, clock: () => clock.reading().now }),
+      'gate:declare-mask': (input) => serving?.handlers.declareMask(input) ?? notServing(),
+      'gate:register-person': (input) => serving?.handlers.registerPerson(input) ?? notServing(),
     },
     logger('gate:ipc'),
   );
-  log.info({ dataDir: config.dataDir, lanes: [...lanes.keys()], policy: first.value.sha256 }, 'gate started');
   return ok({
     config,
-    journalFile,
-    policies,
+    journalFile: join(config.dataDir, JOURNAL_FILE),
     lanes,
     devices,
     router,
+    policy: () => serving?.records.policies.current(),
+    whenInService: () => (service.state === 'in-service' ? Promise.resolve() : new Promise<void>((resolve) => inService.push(resolve))),
     view,
     onView: (l) => {
       listeners.add(l);
@@ -211,23 +199,10 @@ export async function startGate(config: ResolvedConfig, openDevices: OpenLaneDev
     },
     relaysToSafeState,
     close: async () => {
-      watcher?.close();
-      await closeAll();
+      await relaysToSafeState();
+      await disposal.dispose();
     },
   });
-}
-
-/** How often a running gate looks for a new import of the registers (one settings row read). */
-const REGISTERS_POLL_MS = 2000;
-const PURGE_EVERY_MS = 6 * 3_600_000;
-
-/** Retention: old decisions and sealed registrations go, leaving a signed checkpoint; never on a clock that may have jumped ahead. */
-function runPurge(journal: Journal, policies: PolicyStore, clock: ClockMonitor, log: ReturnType<typeof logger>): void {
-  const reading = clock.reading();
-  if (!reading.trusted) return log.warn('purge skipped: the clock is not trusted');
-  const r = journal.purge({ olderThanDays: policies.current().doc.retention.days, nowMs: reading.now });
-  if (!r.ok) log.error({ error: r.error }, 'purge failed');
-  else if (r.value.decisions > 0) log.info({ purged: r.value.decisions, sealed: r.value.sealedRegistrations }, 'retention purge');
 }
 
 /** Re-applies the policy file when it changes (editors replace files, so the folder is watched). */

@@ -5,25 +5,29 @@ import { strings } from './i18n/strings.js';
 import { Collecting } from './screens/collecting.js';
 import { Idle } from './screens/idle.js';
 import { Message } from './screens/message.js';
+import { OutOfService } from './screens/out-of-service.js';
 import { Verdict } from './screens/verdict.js';
 import { isMuted } from './speech.js';
-import { pickLane } from './state/view.js';
+import { laneDevices, pickLane } from './state/view.js';
 import { useGateView } from './state/use-gate-view.js';
 
 /** The kiosk: one lane (the first, or `?lane=<id>`), shown as the core's latest snapshot says. */
 export function App({ gate, search }: { gate: GateApi; search: string }): JSX.Element {
   const view = useGateView(gate);
   if (view === null) return <Message testid="screen-connecting" text={strings.connecting} />;
+  const devices = laneDevices(view, search);
+  const policy = view.policy;
+  if (view.service.state === 'out-of-service' || policy === null) return <OutOfService service={view.service} devices={devices} />;
   const lane = pickLane(view, search);
   if (lane === undefined) return <Message testid="screen-no-lane" text={strings.noLane} />;
   const screen = lane.screen;
   switch (screen.kind) {
     case 'idle':
-      return <Idle lane={lane} policy={view.policy} devices={view.devices.filter((d) => d.lane === lane.id)} clock={view.clock} />;
+      return <Idle lane={lane} policy={policy} devices={devices} clock={view.clock} storage={view.storage} />;
     case 'collecting':
       return <Collecting gate={gate} lane={lane} screen={screen} clock={view.clock} />;
     case 'verdict':
-      return <Verdict screen={screen} policy={view.policy} direction={lane.direction} muted={isMuted(search)} />;
+      return <Verdict screen={screen} policy={policy} direction={lane.direction} muted={isMuted(search)} />;
     case 'fault':
       return <Message testid="screen-fault" text={strings.fault} detail={phrases.faultCode(screen.code)} />;
   }

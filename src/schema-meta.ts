@@ -15,6 +15,7 @@ export const UNITS = {
   Hz: 'readings a second',
   'bit/s': 'bits a second',
   '°C': '°C',
+  MB: 'megabytes (MiB)',
 } as const;
 export type Unit = keyof typeof UNITS;
 

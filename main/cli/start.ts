@@ -41,7 +41,10 @@ export const startCommand: CliCommand = {
       if (!config.ok) return failWith(EXIT_USAGE, config.error);
       const app = await startHeadlessApp(config.value);
       if (!app.ok) return failWith(startFailureExitCode(app.error), app.error);
-      for (const w of configWarnings(config.value, app.value.gate.policies.current())) complain(`warning: ${w.code}: ${w.message}`);
+      const policy = app.value.gate.policy();
+      for (const w of policy === undefined ? [] : configWarnings(config.value, policy)) complain(`warning: ${w.code}: ${w.message}`);
+      const service = app.value.gate.view().service;
+      if (service.state === 'out-of-service') complain(`out of service: ${service.code}; retrying every ${config.value.storage.journalRetryMs} ms (the kiosk page says why)`);
       print(`kiosk UI: ${app.value.host.url}`);
       print(`journal: ${app.value.gate.journalFile}${config.value.demo.enabled ? ' (demo visitors running)' : ''}`);
       return new Promise<number>((resolve) => {

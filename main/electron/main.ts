@@ -55,7 +55,9 @@ async function main(): Promise<void> {
     log.error({ reason: details.reason }, 'renderer gone; reloading');
     setTimeout(() => win.isDestroyed() || win.reload(), 1000);
   });
-  const demo = config.value.demo.enabled ? startDemo(gate.value) : undefined;
+  // The demo acts visitors out only once there is a lane to take them.
+  let demo: { stop(): Promise<void> } | undefined;
+  if (config.value.demo.enabled) void gate.value.whenInService().then(() => (demo = startDemo(gate.value)));
   app.on('before-quit', () => {
     void demo?.stop();
     void gate.value.close();

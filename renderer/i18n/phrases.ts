@@ -81,6 +81,9 @@ export const phrases = {
   measured: (c: number): Bilingual => bi(`体温 ${celsius(c)} °C`, `Temperature ${celsius(c)} °C`),
   record: (seq: number): Bilingual => bi(`记录 #${seq}`, `Record #${seq}`),
   faultCode: (code: string): Bilingual => bi(`故障代码 ${code}`, `Fault code ${code}`),
+  /** Free space against the configured minimum, for the storage warning's small print. */
+  freeSpace: (freeMB: number, minFreeMB: number): string =>
+    `剩余 ${Math.floor(freeMB)} MB（不足 ${minFreeMB} MB） · ${Math.floor(freeMB)} MB free, below ${minFreeMB} MB`,
   device: (role: string, state: string): Bilingual => {
     const r = label(strings.device, role);
     const s = label(strings.link, state);

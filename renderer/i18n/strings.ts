@@ -76,6 +76,19 @@ export const strings = {
   notRecognised: bi('无法识别', 'Not recognised'),
   notRecognisedHint: bi('请重新扫描或联系工作人员', 'Scan again or see the guard'),
   fault: bi('系统故障，请联系工作人员', 'System fault, please see the guard'),
+  outOfService: bi('暂停服务，请联系工作人员', 'Out of service — please see the guard'),
+  /** Why the gate is out of service (`service.code`); an unknown code is shown as it is. */
+  serviceReason: {
+    starting: bi('闸机正在启动', 'the gate is starting'),
+    'journal.full': bi('存储空间已满，无法记录', "the gate's storage is full: nothing can be recorded"),
+    'journal.io': bi('存储读写故障，无法记录', "the gate's storage failed: nothing can be recorded"),
+    'journal.readonly': bi('存储只读，无法记录', "the gate's storage is read-only: nothing can be recorded"),
+    'journal.corrupt': bi('记录文件已损坏', 'the record file is damaged'),
+    'journal.cant-open': bi('无法打开记录文件', 'the record file cannot be opened'),
+    'journal.no-wal': bi('存储不支持所需的写入方式', "the gate's storage does not support the journal"),
+    'journal.too-new': bi('记录文件来自更新的版本', 'the record file was written by a newer version'),
+  } as Readonly<Record<string, Bilingual>>,
+  storageLow: bi('存储空间不足，请通知工作人员', 'Storage is running low — please tell the guard'),
   step: {
     identity: bi('身份', 'Identity'),
     temperature: bi('体温', 'Temperature'),

@@ -1,23 +1,25 @@
 import type { JSX } from 'preact';
 import type { DeviceStatus } from '../../src/devices/status.js';
-import type { ClockView, LaneView, PolicyView } from '../../src/ipc/view.js';
+import type { ClockView, LaneView, PolicyView, StorageView } from '../../src/ipc/view.js';
 import { Bi } from '../components/bi.js';
 import { ClockBanner } from '../components/clock-banner.js';
 import { DeviceRow } from '../components/device-row.js';
 import { Icon } from '../components/icons.js';
 import { FEW_RULES, RuleList, rulesAt } from '../components/rule-list.js';
 import { ScanNotice } from '../components/scan-notice.js';
+import { StorageBanner } from '../components/storage-banner.js';
 import { phrases } from '../i18n/phrases.js';
 import { retentionOf } from '../i18n/rules.js';
 import { strings } from '../i18n/strings.js';
 
 /** Nobody at the gate: invite the next person and say what will be checked, and under which notice. */
-export function Idle({ lane, policy, devices, clock }: { lane: LaneView; policy: PolicyView; devices: readonly DeviceStatus[]; clock: ClockView }): JSX.Element {
+export function Idle({ lane, policy, devices, clock, storage }: { lane: LaneView; policy: PolicyView; devices: readonly DeviceStatus[]; clock: ClockView; storage: StorageView }): JSX.Element {
   const retention = retentionOf(policy);
   const many = rulesAt(policy, lane.direction).length > FEW_RULES;
   return (
     <main class={`screen idle${many ? ' idle-many' : ''}`} data-testid="screen-idle">
       <ClockBanner clock={clock} />
+      <StorageBanner storage={storage} />
       <section class="prompt" aria-live="polite" data-testid="prompt">
         <Icon name="scan" />
         <Bi text={strings.scanPrompt} size="huge" />

@@ -13,3 +13,9 @@ export function pickLane(view: GateView, search: string): LaneView | undefined {
   const wanted = new URLSearchParams(search).get('lane');
   return wanted === null ? view.lanes[0] : view.lanes.find((l) => l.id === wanted);
 }
+
+/** The devices of the lane this screen is for (`?lane=<id>`, else the first lane that has devices). */
+export function laneDevices(view: GateView, search: string): GateView['devices'] {
+  const lane = new URLSearchParams(search).get('lane') ?? view.lanes[0]?.id ?? view.devices[0]?.lane;
+  return view.devices.filter((d) => d.lane === lane);
+}

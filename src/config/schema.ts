@@ -144,6 +144,14 @@ export const configSchema = z
       .regex(/^[A-Za-z0-9_-]{43}$/, '43 base64url characters (32 bytes)')
       .optional()
       .describe('The health authority’s HPKE (X25519) public key, base64url of the 32 raw bytes, from `gate authority-keygen`: registrations are sealed to it. Without it, registration is refused.'),
+    storage: z
+      .strictObject({
+        minFreeMB: quantity(z.int().min(1).max(1_000_000), 'MB', 'Free space on the journal’s file system below which the kiosk shows a storage alarm (and a `storage.low` event is journaled), before the disk is full.').default(256),
+        checkEveryMs: quantity(z.int().min(1000).max(3_600_000), 'ms', 'How often free space is measured.').default(30_000),
+        journalRetryMs: quantity(z.int().min(500).max(300_000), 'ms', 'While the journal cannot be opened (a full disk, a broken file), the gate is out of service and tries again this often; it comes back in service by itself.').default(5000),
+      })
+      .default({ minFreeMB: 256, checkEveryMs: 30_000, journalRetryMs: 5000 })
+      .describe('The journal’s storage: the free-space alarm, and retrying the journal while it cannot be opened.'),
     clock: z
       .strictObject({
         source: z.string().min(1).max(32).default('system-ntp').describe('How this machine keeps time, recorded with every decision: `system-ntp`, `rtc`, `gps`, `manual` (free text, 1–32 characters).'),

@@ -98,11 +98,40 @@ export const clockView = z.strictObject({
 });
 export type ClockView = z.infer<typeof clockView>;
 
+/**
+ * Whether the gate takes people at all. Out of service (the journal cannot be opened: a full disk, a broken
+ * file…) no lane accepts a scan, the relays stay in their safe state, and the screen says why; the gate
+ * retries and comes back in service by itself once the cause is gone.
+ */
+export const serviceView = z.discriminatedUnion('state', [
+  z.strictObject({ state: z.literal('in-service') }),
+  z.strictObject({
+    state: z.literal('out-of-service'),
+    /** `journal.full`, `journal.io`, `journal.corrupt`, … */
+    code: z.string(),
+    /** Since when, wall-clock epoch ms. */
+    since: z.number(),
+  }),
+]);
+export type ServiceView = z.infer<typeof serviceView>;
+
+/** Free space where the journal lives; `alarm` once it is below the configured minimum (config `storage.minFreeMB`). */
+export const storageView = z.strictObject({
+  /** Null until first measured, or when it cannot be measured. */
+  freeMB: z.number().nonnegative().nullable(),
+  minFreeMB: z.number().nonnegative(),
+  alarm: z.boolean(),
+});
+export type StorageView = z.infer<typeof storageView>;
+
 export const gateView = z.strictObject({
   /** Increases with every snapshot the core publishes, so a client can drop stale ones. */
   revision: z.number().int().nonnegative(),
+  service: serviceView,
+  storage: storageView,
   lanes: z.array(laneView),
-  policy: policyView,
+  /** The policy in force; null only while out of service before any policy could be applied. */
+  policy: policyView.nullable(),
   devices: z.array(deviceStatus),
   clock: clockView,
 });

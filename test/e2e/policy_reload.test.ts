@@ -20,21 +20,21 @@ it('refuses an invalid policy file naming the field, keeps the previous one, the
   const idle = kiosk.page.getByTestId('screen-idle');
   await idle.waitFor();
   await expect.poll(() => idle.textContent()).toContain('37.3');
-  const original = g.app.gate.policies.current().sha256;
+  const original = g.app.gate.policy()?.sha256;
   const json = JSON.parse(readFileSync(g.policyFile, 'utf8')) as { rules: { params: Record<string, unknown> }[] };
 
   json.rules[1]!.params['thresholdC'] = 'hot';
   writeFileSync(g.policyFile, JSON.stringify(json));
   const rejected = await waitFor('the rejection to be journaled', () => readPolicyChanges(g.journalFile).find((c) => c.outcome === 'rejected'));
   expect(rejected.detail).toContain('rules.1.params.thresholdC');
-  expect(g.app.gate.policies.current().sha256).toBe(original);
+  expect(g.app.gate.policy()?.sha256).toBe(original);
 
   json.rules[1]!.params['thresholdC'] = 37.0;
   writeFileSync(g.policyFile, JSON.stringify(json, null, 2));
-  await waitFor('the valid edit to apply', () => g.app.gate.policies.current().sha256 !== original);
+  await waitFor('the valid edit to apply', () => g.app.gate.policy()?.sha256 !== original);
   await expect.poll(() => idle.textContent()).toContain('37');
   await expect.poll(() => idle.textContent()).not.toContain('37.3');
   const changes = readPolicyChanges(g.journalFile);
   expect(changes.map((c) => c.outcome)).toEqual(['applied', 'rejected', 'applied']);
-  expect(changes[2]?.to_sha256).toBe(g.app.gate.policies.current().sha256);
+  expect(changes[2]?.to_sha256).toBe(g.app.gate.policy()?.sha256);
 });

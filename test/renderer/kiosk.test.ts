@@ -11,6 +11,7 @@ import {
   healthCode,
   idle,
   paramsOf,
+  policyOf,
   residentRegisters,
   travel,
   untrustedClock,
@@ -90,7 +91,7 @@ describe('kiosk screen', () => {
     expect(rules).toContain('resident ID card, staff badge or guard registration');
     expect(rules).toContain('武汉市新冠肺炎疫情防控指挥部关于建立疫情防控长效机制持续做好小区封控管理工作的通知 · 四、严格规范小区出入管理：体温必测');
     expect(rules).toContain('Set locally, not by the notice');
-    const policy = view(1, idle).policy;
+    const policy = policyOf(view(1, idle));
     const footer = await text(k, 'policy-line');
     expect(footer).toContain(`${policy.id}`);
     expect(footer).toContain(`Version ${policy.version}`);
@@ -198,6 +199,30 @@ describe('kiosk screen', () => {
     await expect.poll(() => text(k, 'screen-fault')).toContain('系统故障，请联系工作人员');
     expect(await text(k, 'screen-fault')).toContain('journal.write-failed');
     await k.shot('fault');
+  });
+
+  it('out of service: says so, why in words, with the devices still listed; back in service, the idle screen', async () => {
+    const k = await openWith({ ...view(1, idle, { service: { state: 'out-of-service', code: 'journal.full', since: NOW } }), policy: null, lanes: [] });
+    const screen = k.page.getByTestId('screen-out-of-service');
+    await expect.poll(() => screen.getAttribute('data-code')).toBe('journal.full');
+    expect(await screen.innerText()).toContain('暂停服务，请联系工作人员');
+    expect(await screen.innerText()).toContain('Out of service — please see the guard');
+    expect(await screen.innerText()).toContain("the gate's storage is full");
+    expect(await k.page.getByTestId('devices').locator('li').count()).toBeGreaterThan(0);
+    await k.shot('out-of-service');
+    await k.push(view(2, idle));
+    await k.page.getByTestId('screen-idle').waitFor();
+    expect(k.errors).toEqual([]);
+  });
+
+  it('idle: a storage alarm before the disk is full', async () => {
+    const k = await openWith(view(1, idle, { storage: { freeMB: 120.5, minFreeMB: 256, alarm: true } }));
+    const banner = k.page.getByTestId('storage-warning');
+    await banner.waitFor();
+    expect(await banner.innerText()).toContain('Storage is running low — please tell the guard');
+    expect(await banner.innerText()).toContain('120 MB free, below 256 MB');
+    await k.push(view(2, idle));
+    await expect.poll(() => banner.count()).toBe(0);
   });
 
   it('shows the lane named by ?lane=', async () => {

@@ -98,6 +98,14 @@ export interface ViewOptions {
   /** The exit lane's screen (`?lane=side-exit`); a relay fault unless given. */
   readonly exitScreen?: ScreenInput;
   readonly exitNotice?: { code: string; at: number };
+  readonly service?: ViewInput['service'];
+  readonly storage?: ViewInput['storage'];
+}
+
+/** The policy of a view in service (the fixtures always carry one). */
+export function policyOf<P>(v: { readonly policy: P | null }): P {
+  if (v.policy === null) throw new Error('this view has no policy');
+  return v.policy;
 }
 
 const NO_COUNTS = { scansRejected: 0, codesRefused: 0, readingsDiscarded: 0, sessionsAbandoned: 0 };
@@ -105,6 +113,8 @@ const NO_COUNTS = { scansRejected: 0, codesRefused: 0, readingsDiscarded: 0, ses
 export function view(revision: number, screen: ScreenInput, opts: ViewOptions = {}): ViewInput {
   return {
     revision,
+    service: opts.service ?? { state: 'in-service' },
+    storage: opts.storage ?? { freeMB: 4096, minFreeMB: 256, alarm: false },
     lanes: [
       { id: LANE, direction: 'entry', screen, notice: opts.notice ?? null, counters: NO_COUNTS },
       { id: EXIT_LANE, direction: 'exit', screen: opts.exitScreen ?? { kind: 'fault', code: 'relay.stuck' }, notice: opts.exitNotice ?? null, counters: NO_COUNTS },

@@ -8,9 +8,9 @@ import { describeRule, localNote, retentionOf, ruleDetail } from '../../renderer
 import type { Rule } from '../../src/policy/schema.js';
 import { nextView, pickLane } from '../../renderer/state/view.js';
 import { NOW, fullEvidence, other, person, reading } from '../fixtures/policy.js';
-import { allKindsPolicyJson, collecting, healthCode, idle, paramsOf, residentRegisters, travel, verdict, view, type PolicyJson, type VerdictOptions } from './views.js';
+import { allKindsPolicyJson, collecting, healthCode, idle, paramsOf, policyOf, residentRegisters, travel, verdict, view, type PolicyJson, type VerdictOptions } from './views.js';
 
-const policy = gateView.parse(view(1, idle)).policy;
+const policy = policyOf(gateView.parse(view(1, idle)));
 
 function reasonsUnder(p: PolicyView, screen: ReturnType<typeof verdict>, direction: 'entry' | 'exit' = 'entry'): { zh: string; en: string }[] {
   const parsed = gateView.parse(view(1, screen)).lanes[0]?.screen;
@@ -23,7 +23,7 @@ const reasons = (screen: ReturnType<typeof verdict>): string[] => reasonsUnder(p
 function allKinds(edit: (json: PolicyJson) => void = () => undefined): { json: PolicyJson; view: PolicyView } {
   const json = allKindsPolicyJson();
   edit(json);
-  return { json, view: gateView.parse(view(1, idle, { policy: structuredClone(json) })).policy };
+  return { json, view: policyOf(gateView.parse(view(1, idle, { policy: structuredClone(json) }))) };
 }
 const ruleOfKind = (p: PolicyView, kind: Rule['kind']): Rule => {
   const r = p.rules.find((x) => x.kind === kind);
@@ -41,7 +41,7 @@ describe('kiosk words', () => {
   });
 
   it('describes each rule from its parameters', () => {
-    const rules = gateView.parse(view(1, idle, { thresholdC: 37.25 })).policy.rules;
+    const rules = policyOf(gateView.parse(view(1, idle, { thresholdC: 37.25 }))).rules;
     expect(rules.map((r) => describeRule(r).en)).toEqual([
       'Identity by resident ID card, staff badge or guard registration',
       'Body temperature below 37.25 °C (1 more try if high)',

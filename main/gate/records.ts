@@ -1,0 +1,79 @@
+/**
+ * What the gate records into and decides from: the journal, this install's and the device's keys, the
+ * registers over the journal, and the policy in force. Opened together, because none is of use without
+ * the journal ("no admit without a durable record"); on any failure nothing of it stays open.
+ *
+ * A failure is either about storage (the journal or a key file cannot be opened or written: a full disk,
+ * an I/O error, a broken file) — a state the gate waits out, out of service — or about configuration (the
+ * policy file), which the operator must fix.
+ */
+import { join } from 'node:path';
+import type { ScanKeys } from '../../src/identity/classify.js';
+import type { LoadedPolicy } from '../../src/policy/load.js';
+import { err, ok, type Failure, type Result } from '../../src/result.js';
+import { policyFileFailure } from '../config/failures.js';
+import type { ResolvedConfig } from '../config/load.js';
+import { deviceSigner } from '../journal/device-key.js';
+import { JOURNAL_FILE } from '../journal/file.js';
+import { Journal } from '../journal/journal.js';
+import { HMAC_KEY_FILE, loadOrCreateKey } from '../keys.js';
+import { logger } from '../log.js';
+import { PolicyStore } from '../policy/store.js';
+import { SqliteRegisters } from '../registers/sqlite-registers.js';
+import { explainStorageFailure, type FreeSpace } from '../storage/free-space.js';
+
+export interface Records {
+  readonly journal: Journal;
+  readonly registers: SqliteRegisters;
+  readonly policies: PolicyStore;
+  /** The policy applied at open. */
+  readonly firstPolicy: LoadedPolicy;
+  /** The keys behind refs now: the district's once the registers deliver one, else this install's own. */
+  keys(): ScanKeys;
+  close(): void;
+}
+
+export interface RecordsDeps {
+  /** Journal.open by default; a test seam for the storage failures the gate must survive. */
+  readonly openJournal?: (file: string) => Result<Journal, Failure>;
+  readonly freeSpace: FreeSpace;
+}
+
+/** A failure the gate waits out (out of service) rather than one the operator must fix in the configuration. */
+export const isStorageFailure = (f: Failure): boolean => f.code.startsWith('journal.') || f.code.startsWith('keys.') || f.code.startsWith('registers.');
+
+export function openRecords(config: ResolvedConfig, deps: RecordsDeps): Result<Records, Failure[]> {
+  const journalFile = join(config.dataDir, JOURNAL_FILE);
+  const storage = (f: Failure): Failure => explainStorageFailure(f, config.dataDir, deps.freeSpace);
+  const journal = (deps.openJournal ?? Journal.open)(journalFile);
+  if (!journal.ok) return err([storage(journal.error)]);
+  const opened: (() => void)[] = [() => journal.value.close()];
+  const closeAll = (): void => {
+    for (const close of opened.splice(0).reverse()) close();
+  };
+  const fail = (failures: Failure[]): Result<never, Failure[]> => {
+    closeAll();
+    return err(failures);
+  };
+  const installKey = loadOrCreateKey(join(config.dataDir, HMAC_KEY_FILE));
+  // The device key exists from the first start, so verify has its public key before the first checkpoint.
+  const device = deviceSigner(config.dataDir);
+  if (!installKey.ok || !device.ok) return fail([...(installKey.ok ? [] : [storage(installKey.error)]), ...(device.ok ? [] : [storage(device.error)])]);
+  const registers = SqliteRegisters.open(journalFile);
+  if (!registers.ok) return fail([storage(registers.error)]);
+  opened.push(() => registers.value.close());
+  const policies = new PolicyStore(journal.value, logger('gate:policy'), join(config.dataDir, 'policy.last-good.json'));
+  const first = policies.applyFile(config.policyFile);
+  if (!first.ok) return fail(first.error.map((f) => policyFileFailure(config.policyFile, f)));
+  return ok({
+    journal: journal.value,
+    registers: registers.value,
+    policies,
+    firstPolicy: first.value,
+    keys: () => {
+      const district = registers.value.districtKey();
+      return district === undefined ? { hmacKey: installKey.value, refKey: 'install' } : { hmacKey: district, refKey: 'district' };
+    },
+    close: closeAll,
+  });
+}
