@@ -35,7 +35,7 @@ export class MemoryLane {
         counters: () => ({ frames: this.count, badFrames: 0, discardedBytes: 0 }),
       },
       scanner: { onScan: (l) => subscribe(this.scans, l), onBadLine: none, counters: () => ({ frames: 0, badFrames: 0, discardedBytes: 0 }) },
-      relay: { pulse: () => ((this.relayPulses += 1), Promise.resolve(ok(undefined))) },
+      relay: { pulse: () => ((this.relayPulses += 1), Promise.resolve(ok(undefined))), linked: () => true },
       simulators: {},
       status: () => [],
       closeRelay: () => Promise.resolve(),

@@ -119,4 +119,8 @@ export class SwitchedRelay implements RelayPort {
   pulse(channel: number, ms: number): Promise<Result<void, Failure>> {
     return this.link.current()?.pulse(channel, ms) ?? offline('relay');
   }
+
+  linked(): boolean {
+    return this.link.current() !== undefined;
+  }
 }

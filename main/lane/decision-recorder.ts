@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ClockReading, Direction } from '../../src/domain.js';
+import type { Decision } from '../../src/policy/decision.js';
 import { decide } from '../../src/policy/engine.js';
 import type { Registers } from '../../src/registers.js';
 import { err, ok, type Failure, type Result } from '../../src/result.js';
@@ -26,10 +27,16 @@ export interface DecisionRecorderDeps {
 export class DecisionRecorder {
   constructor(private readonly deps: DecisionRecorderDeps) {}
 
-  /** Decides, commits, and for an admit starts the relay pulse. A failed commit keeps the gate shut. */
+  /**
+   * Decides, commits, and for an admit starts the relay pulse. A failed commit keeps the gate shut. With
+   * the relay offline an admit cannot open the gate: it is recorded as a referral to the guard (note
+   * `relay-offline`), never as an admit nobody could pass.
+   */
   record(effect: Extract<SessionEffect, { type: 'decide' }>): Result<RecordedDecision, Failure> {
     const { lane, direction, registers, log } = this.deps;
-    const decision = decide(effect.plan.policy, effect.evidence, { direction, clock: this.deps.clockReading(), registers });
+    const decided = decide(effect.plan.policy, effect.evidence, { direction, clock: this.deps.clockReading(), registers });
+    const decision: Decision =
+      decided.verdict === 'admit' && !this.deps.relay.linked() ? { ...decided, verdict: 'refer', notes: [...decided.notes, 'relay-offline'] } : decided;
     const id = randomUUID();
     const identity = effect.evidence.identity;
     const subject = identity === undefined ? null : { kind: identity.kind, masked: identity.masked };

@@ -26,6 +26,8 @@ export interface ScannerPort {
 
 export interface RelayPort {
   pulse(channel: number, ms: number): Promise<Result<void, Failure>>;
+  /** Whether a pulse now can reach the relay (its link is up). */
+  linked(): boolean;
 }
 
 export interface DecisionToRecord {

@@ -23,6 +23,8 @@ export interface FakeLane {
   readonly decisions: DecisionToRecord[];
   readonly events: { kind: string; detail: Record<string, unknown> }[];
   readonly pulses: number[];
+  /** Unplugs (false) or replugs (true) the relay. */
+  setRelayLinked(linked: boolean): void;
   /** Someone stands in front of the thermometer at this object temperature (or walks away: ambient). */
   frame(objectC: number): void;
   scan(text: string): Promise<void>;
@@ -67,6 +69,7 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
   const decisions: DecisionToRecord[] = [];
   const events: FakeLane['events'] = [];
   const pulses: number[] = [];
+  let relayLinked = true;
   let wallOffset = Date.parse('2026-11-22T08:00:00Z');
   const wall = (): number => wallOffset + performance.now();
   const journal: DecisionJournal = {
@@ -110,9 +113,11 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
     scanner: { onScan: (l) => scans.add(l), onBadLine: () => () => undefined, counters: () => none },
     relay: {
       pulse: async (channel) => {
+        if (!relayLinked) return err(failure('device.offline', 'the relay is not linked'));
         pulses.push(channel);
         return ok(undefined);
       },
+      linked: () => relayLinked,
     },
     keys: () => ({ hmacKey: new Uint8Array(32).fill(3), refKey: 'district' }),
     registers: NO_REGISTERS,
@@ -129,6 +134,9 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
     decisions,
     events,
     pulses,
+    setRelayLinked: (linked) => {
+      relayLinked = linked;
+    },
     frame: (objectC) => frames.emit({ objectC, ambientC: AMBIENT_C, at: performance.now() }),
     scan: async (text) => {
       scans.emit({ text, at: performance.now() });

@@ -28,6 +28,30 @@ describe('the decision-and-record step', () => {
   });
 });
 
+describe('a device going offline mid-session', () => {
+  it('never admits: with the relay gone, an admit becomes a referral to the guard (note relay-offline) and nothing pulses', async () => {
+    const lane = (f = fakeLane({ policy: DEMO_POLICY_FILE }));
+    await lane.scan(ALICE);
+    await measure(lane, 36.5);
+    lane.setRelayLinked(false);
+    expect(lane.lane.declareMask().ok).toBe(true);
+    await lane.advance(500);
+    expect(lane.decisions.map((d) => [d.decision.verdict, d.decision.notes])).toEqual([['refer', ['relay-offline']]]);
+    expect(lane.pulses).toEqual([]);
+    expect(lane.lane.view().screen).toMatchObject({ kind: 'verdict', verdict: 'refer', notes: ['relay-offline'] });
+    // Back: the next person passes as usual.
+    lane.setRelayLinked(true);
+    await lane.advance(3000);
+    await lane.scan(BOB);
+    lane.frame(24.5);
+    await measure(lane, 36.4);
+    expect(lane.lane.declareMask().ok).toBe(true);
+    await lane.advance(500);
+    expect(lane.decisions.at(-1)?.decision.verdict).toBe('admit');
+    expect(lane.pulses).toEqual([1]);
+  });
+});
+
 describe('the online health-code check', () => {
   /** The demo policy plus a health-code rule that takes online answers. */
   const policy = (): Record<string, unknown> => {
