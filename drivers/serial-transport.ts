@@ -28,7 +28,7 @@ export async function openSerialTransport(path: string, baudRate: number): Promi
 const closedFailure = (path: string): Result<void, Failure> => err(failure('serial.closed', `${path} is closed`));
 
 /** Most bytes held for a first listener (a few scans' worth many times over); beyond it the oldest go. */
-export const MAX_HELD_BYTES = 64 * 1024;
+const MAX_HELD_BYTES = 64 * 1024;
 
 class SerialTransport implements ByteTransport {
   readonly #port: SerialPort;

@@ -30,9 +30,7 @@ export async function startHeadlessApp(config: ResolvedConfig): Promise<Result<H
     return err([code === 'EADDRINUSE' ? portInUse(config) : failure('host.listen', `127.0.0.1:${config.host.port}: ${message}`)]);
   }
   const unsubscribe = gate.value.onView((v) => host.bridge.broadcast('gate:view', v));
-  // The demo acts visitors out only once there is a lane to take them.
-  let demo: { stop(): Promise<void> } | undefined;
-  if (config.demo.enabled) void gate.value.whenInService().then(() => (demo = startDemo(gate.value)));
+  const demo = config.demo.enabled ? startDemo(gate.value) : undefined;
   return ok({
     gate: gate.value,
     host,

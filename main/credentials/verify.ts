@@ -121,10 +121,15 @@ const inWindow = (key: IssuerKey, ms: number, leewayMs: number): boolean =>
 
 /** See the file comment for the checks and their order. */
 export async function verifyCredential(text: string, keys: IssuerKeys, nowMs: number, opts: VerifyOptions = {}): Promise<Verified> {
-  const typ = headerTyp(text);
+  const token = typeof text === 'string' ? text.trim() : '';
+  if (!looksLikeCompactJws(token)) return fail('credential.malformed', 'not a compact JWS');
+  const headerJson = decodeJsonSegment(token.split('.')[0] ?? '');
+  if (headerJson === undefined) return fail('credential.malformed', 'header is not base64url-encoded UTF-8 JSON');
+  // From here on a refusal names the typ the header gives, even a header that fails validation.
+  const typ = namedTyp(headerJson.value);
   let verified: Verified;
   try {
-    verified = await verify(text, keys, nowMs, opts);
+    verified = await verify(token, headerJson.value, keys, nowMs, opts);
   } catch (e) {
     // Unreachable by design; kept so a jose or runtime surprise still yields a Result.
     verified = fail('credential.malformed', `credential could not be processed: ${e instanceof Error ? e.message : String(e)}`);
@@ -132,25 +137,13 @@ export async function verifyCredential(text: string, keys: IssuerKeys, nowMs: nu
   return verified.ok || typ === undefined ? verified : err({ ...verified.error, typ });
 }
 
-/** The typ the header of `text` names, if it is a compact JWS whose header decodes to JSON naming one. */
-function headerTyp(text: string): TokenTyp | undefined {
-  const token = typeof text === 'string' ? text.trim() : '';
-  if (!looksLikeCompactJws(token)) return undefined;
-  const header = decodeJsonSegment(token.split('.')[0] ?? '');
-  return header === undefined ? undefined : namedTyp(header.value);
-}
-
-async function verify(text: string, keys: IssuerKeys, nowMs: number, opts: VerifyOptions): Promise<Verified> {
+/** Checks 1 (past the decoding) to 6 of the file comment on a token whose header decoded to `headerJson`. */
+async function verify(token: string, headerJson: unknown, keys: IssuerKeys, nowMs: number, opts: VerifyOptions): Promise<Verified> {
   if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) return fail('credential.not-yet-valid', 'no usable clock reading: validity cannot be checked');
   const skew = optionOr(opts.clockSkewSeconds, DEFAULT_CLOCK_SKEW_SECONDS, 0);
   const maxAgeSeconds = optionOr(opts.maxTokenAgeHours, DEFAULT_MAX_TOKEN_AGE_HOURS, Number.MIN_VALUE) * 3600;
 
-  const token = typeof text === 'string' ? text.trim() : '';
-  if (!looksLikeCompactJws(token)) return fail('credential.malformed', 'not a compact JWS');
-  const [headerSegment = ''] = token.split('.');
-  const headerJson = decodeJsonSegment(headerSegment);
-  if (headerJson === undefined) return fail('credential.malformed', 'header is not base64url-encoded UTF-8 JSON');
-  const header = parseTokenHeader(headerJson.value);
+  const header = parseTokenHeader(headerJson);
   if (!header.ok) return err(header.error);
   const { kid, typ } = header.value;
 

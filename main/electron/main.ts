@@ -55,9 +55,7 @@ async function main(): Promise<void> {
     log.error({ reason: details.reason }, 'renderer gone; reloading');
     setTimeout(() => win.isDestroyed() || win.reload(), 1000);
   });
-  // The demo acts visitors out only once there is a lane to take them.
-  let demo: { stop(): Promise<void> } | undefined;
-  if (config.value.demo.enabled) void gate.value.whenInService().then(() => (demo = startDemo(gate.value)));
+  const demo = config.value.demo.enabled ? startDemo(gate.value) : undefined;
   app.on('before-quit', () => {
     void demo?.stop();
     void gate.value.close();

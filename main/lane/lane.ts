@@ -130,13 +130,11 @@ export class Lane {
    * verdict screen, or before the person scanned, is refused and leaves nothing behind.
    */
   declareMask(): Result<void, MaskRefusal> {
-    const s = this.state;
-    if (s.phase !== 'collecting' || s.evidence.identity === undefined) {
-      return err(failure('mask.no-identity', 'a mask is declared once the person at the gate is identified'));
-    }
+    const before = this.state;
     const at = this.now();
     this.push({ type: 'mask', at, mask: { kind: 'self-declared', at } });
-    return ok(undefined);
+    // The session machine decides who may declare: a declaration it did not take leaves its state as it was.
+    return this.state !== before ? ok(undefined) : err(failure('mask.no-identity', 'a mask is declared once the person at the gate is identified'));
   }
 
   /** Logged when polls start failing and when they go through again, with the count: never once per poll. */

@@ -3,7 +3,7 @@
  * drivers in the gate and the same code runs under test with simulators on real ptys.
  */
 import type { CredentialEvidence, TokenTyp } from '../../src/credentials/token.js';
-import type { CredentialKind, Direction, RegistrationEvidence } from '../../src/domain.js';
+import type { CredentialKind, RegistrationEvidence } from '../../src/domain.js';
 import type { DeviceCounters } from '../../src/devices/status.js';
 import type { Decision } from '../../src/policy/decision.js';
 import type { Failure, Result } from '../../src/result.js';
@@ -48,10 +48,6 @@ export interface DecisionJournal {
   recordEvent(e: { at: string; kind: string; detail: Record<string, unknown> }): Result<void, Failure>;
 }
 
-export interface LaneIdentity {
-  readonly id: string;
-  readonly direction: Direction;
-}
 
 /** Seals what a registration recorded to the health authority; the gate keeps only the sealed form. */
 export interface RegistrationSealer {

@@ -19,7 +19,7 @@ export const statfsFreeSpace: FreeSpace = (dir) => {
 };
 
 /** Below this, an I/O failure of the journal is taken for a full disk: SQLite needs a few pages and its -shm. */
-export const NEARLY_FULL_BYTES = 1024 * 1024;
+const NEARLY_FULL_BYTES = 1024 * 1024;
 
 /** Codes a full file system shows up as, besides `journal.full` itself. */
 const MAYBE_FULL: ReadonlySet<string> = new Set(['journal.io', 'journal.cant-open', 'journal.no-wal', 'keys.unwritable']);

@@ -15,7 +15,7 @@ export const CREDENTIAL_REFUSALS = [
 export type CredentialRefusal = (typeof CREDENTIAL_REFUSALS)[number];
 
 /** The reason in words, as the export and the journal carry it (`values.reason`). */
-export const REFUSAL_WORDS: { readonly [R in CredentialRefusal]: string } = {
+const REFUSAL_WORDS: { readonly [R in CredentialRefusal]: string } = {
   'credential.malformed': 'the code is incomplete or damaged',
   'credential.unknown-issuer': 'the code is from an issuer this gate does not know',
   'credential.bad-signature': 'the code is not validly signed (forged or altered)',

@@ -253,3 +253,20 @@ describe('algorithm confusion and junk → credential.malformed before any key i
     await expectCode(await signRaw(f.a.privateJwk, hdr, JSON.stringify(travelClaims())), 'credential.malformed');
   });
 });
+
+describe('a refusal names the typ its header gives, so the refusal can fail that type’s rule', () => {
+  it('even when the header itself fails validation (alg none), and for every later check', async () => {
+    const none = await verifyCredential(`${jsonB64({ alg: 'none', kid: 'k', typ: 'gate-travel+jwt' })}.${jsonB64(travelClaims())}.${b64url('x')}`, f.keys, NOW_MS);
+    expect(none).toMatchObject({ ok: false, error: { code: 'credential.malformed', typ: 'gate-travel+jwt' } });
+    const expired = await verifyCredential(await issue(f.a, 'gate-hc+jwt', healthClaims()), f.keys, NOW_MS + 30 * 86_400_000);
+    expect(expired).toMatchObject({ ok: false, error: { code: 'credential.expired', typ: 'gate-hc+jwt' } });
+  });
+
+  it('not when the header names no known typ, or cannot be read at all', async () => {
+    for (const text of [`${jsonB64({ alg: 'EdDSA', kid: 'k', typ: 'JWT' })}.e30.AAAA`, 'abc.def.ghi']) {
+      const r = await verifyCredential(text, f.keys, NOW_MS);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.typ).toBeUndefined();
+    }
+  });
+});

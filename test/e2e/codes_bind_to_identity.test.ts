@@ -10,6 +10,7 @@ import { generateIssuerKey, issueToken, type GeneratedIssuerKey } from '../../ma
 import { openJournalDb } from '../../main/journal/db.js';
 import { importRegister } from '../../main/registers/import.js';
 import { keyedRef } from '../../src/identity/classify.js';
+import { withHealthCodeRule } from '../fixtures/policy.js';
 import { OFFSET_C, startTestGate, waitFor, type TestGate } from '../harness/gate.js';
 import { runCommand } from '../journal/run-command.js';
 import { launchChromium } from '../harness/browser.js';
@@ -19,30 +20,8 @@ const ALICE = '11010519491231002X';
 const BOB = '440524188001010014';
 const MRZ = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'] as const;
 const ref = (id: string): string => keyedRef(DISTRICT_KEY, 'resident-id', id);
-const cites = { notice: 'n', clause: '身份必问；扫码' };
-
-/** ID, temperature and a signed health code; `accept` is what the identity rule takes. */
-function policy(accept: string[]): Record<string, unknown> {
-  return {
-    format: 'gate.policy/1',
-    id: 'codes-e2e',
-    version: '1',
-    issuer: 'test',
-    effective: { from: '2020-01-01T00:00:00Z' },
-    notices: [{ id: 'n', title: 'notice', issuer: 'test', date: '2020-01-01' }],
-    rules: [
-      { id: 'identity', kind: 'identity', cites, onFail: 'refer', params: { accept } },
-      { id: 'temperature', kind: 'temperature', cites, onFail: 'deny', params: { thresholdC: 37.3, remeasures: 0, plausibleC: { min: 34, max: 43 } } },
-      {
-        id: 'health-code',
-        kind: 'health-code',
-        cites,
-        onFail: 'deny',
-        params: { outcomes: { green: 'pass', yellow: 'refer', red: 'deny' }, maxAgeHours: 24, accept: ['signed-qr'], onUnverifiable: 'refer' },
-      },
-    ],
-  };
-}
+/** ID, temperature and a signed health code (no mask: nobody taps the screen here); `accept` is what the identity rule takes. */
+const policy = (identityAccept: string[]): Record<string, unknown> => withHealthCodeRule({ via: ['signed-qr'], identityAccept, kinds: ['identity', 'temperature'] });
 
 let issuer: GeneratedIssuerKey;
 

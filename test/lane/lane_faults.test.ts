@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthCodeEvidence } from '../../src/domain.js';
-import { DEMO_POLICY_FILE, demoPolicyJson } from '../fixtures/policy.js';
+import { DEMO_POLICY_FILE, withHealthCodeRule } from '../fixtures/policy.js';
 import { fakeLane, measure, type FakeLane } from './fake-lane.js';
 
 const ALICE = '11010519491231002X';
@@ -53,16 +53,7 @@ describe('a device going offline mid-session', () => {
 });
 
 describe('the online health-code check', () => {
-  /** The demo policy plus a health-code rule that takes online answers. */
-  const policy = (): Record<string, unknown> => {
-    const json = demoPolicyJson() as { rules: unknown[] };
-    const cites = { notice: 'wuhan-2020-04-02', clause: '四' };
-    json.rules.push({
-      id: 'health-code', kind: 'health-code', cites, onFail: 'deny',
-      params: { outcomes: { green: 'pass', yellow: 'refer', red: 'deny' }, maxAgeHours: 24, accept: ['online'], onUnverifiable: 'refer' },
-    });
-    return json;
-  };
+  const policy = (): Record<string, unknown> => withHealthCodeRule({ via: ['online'] });
 
   it('drops an answer that arrives after its session ended: it never lands in the next person’s', async () => {
     const answers: { subject: string; answer: (e: HealthCodeEvidence) => void }[] = [];

@@ -8,21 +8,10 @@ import type { Credential, HealthCodeEvidence } from '../../src/domain.js';
 import { IDLE, planFor } from '../../src/session/machine.js';
 import { screenFor } from '../../src/session/screen.js';
 import type { SessionInput, SessionPlan, SessionState } from '../../src/session/types.js';
-import { NOW, demoPolicyJson, loaded, other, person, reading } from '../fixtures/policy.js';
+import { NOW, loaded, other, person, reading, withHealthCodeRule } from '../fixtures/policy.js';
 import { TIMEOUTS, runSession, type DecideEffect } from '../fixtures/session.js';
 
-const cites = { notice: 'wuhan-2020-04-02', clause: '四' };
-
-/** The demo policy (identity, temperature, mask) plus a health-code rule; `accept` is the identity rule's. */
-function policyAccepting(accept: string[]) {
-  const json = demoPolicyJson() as { rules: Record<string, unknown>[] };
-  const rules = json.rules.map((r) => (r['kind'] === 'identity' ? { ...r, params: { accept } } : r));
-  const healthCode = {
-    id: 'health-code', kind: 'health-code', cites, onFail: 'deny',
-    params: { outcomes: { green: 'pass', yellow: 'refer', red: 'deny' }, maxAgeHours: 24, accept: ['signed-qr'], onUnverifiable: 'refer' },
-  };
-  return loaded({ ...json, rules: [...rules, healthCode] });
-}
+const policyAccepting = (identityAccept: string[]) => loaded(withHealthCodeRule({ via: ['signed-qr'], identityAccept }));
 const byIdOnly = planFor(policyAccepting(['resident-id', 'mrz']), 'entry');
 const byCodeToo = planFor(policyAccepting(['resident-id', 'mrz', 'health-code']), 'entry');
 const demo = planFor(loaded(), 'entry');
