@@ -10,6 +10,7 @@
 import type { LaneConfig } from '../../src/config/schema.js';
 import type { ClockReading, Credential, RegistrationEvidence } from '../../src/domain.js';
 import type { ScanKeys } from '../../src/identity/classify.js';
+import { redactIdNumbers } from '../../src/identity/redact.js';
 import type { LaneCounters, LaneView } from '../../src/ipc/view.js';
 import type { Registers } from '../../src/registers.js';
 import { err, failure, ok, type Failure, type Result } from '../../src/result.js';
@@ -101,6 +102,7 @@ export class Lane {
       thermometer.onFrame((f) => this.onFrame(f)),
       thermometer.onBadFrame((b) => log.debug({ reason: b.reason, bytes: b.bytes.length }, 'thermometer bytes discarded')),
       thermometer.onLinkLost(() => this.thermometerLost()),
+      scanner.onScan((s) => this.traceScan(s.text)),
       scanner.onScan((s) => this.onScan(s.text, s.at)),
       scanner.onBadLine((b) => this.notice('scan.rejected', b.reason)),
     );
@@ -164,6 +166,11 @@ export class Lane {
     if (reading !== undefined) this.push({ type: 'reading', at: reading.at, reading: { ...reading, device: `${this.id}/thermometer` } });
   }
 
+  /** What the scanner typed, for a technician at debug level: ID numbers masked (the text may hold one). */
+  private traceScan(text: string): void {
+    if (this.deps.log.isLevelEnabled('debug')) this.deps.log.debug({ lane: this.id, text: redactIdNumbers(text), chars: text.length }, 'scan received');
+  }
+
   private onScan(text: string, at: number): void {
     this.scans = this.scans.then(async () => {
       const routed = await this.router.route(text, at);
@@ -181,7 +188,7 @@ export class Lane {
     });
   }
 
-  /** A scan the lane could not use, or a code it refused: shown, counted and journaled by its code; its text is never logged (it may hold an ID number). */
+  /** A scan the lane could not use, or a code it refused: shown, counted and journaled by its code, never its text (it may hold an ID number; only traceScan logs it, masked). */
   private notice(kind: 'scan.rejected' | 'credential.refused', code: string): void {
     this.lastNotice = { code, at: this.deps.clockReading().now };
     this.counters[kind === 'scan.rejected' ? 'scansRejected' : 'codesRefused'] += 1;
