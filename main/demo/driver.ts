@@ -48,6 +48,7 @@ export class DemoDriver {
     const { thermometer, scanner } = this.sims;
     const object = (bodyC: number): number => Math.round((bodyC - this.opts.offsetC) * 100) / 100;
     this.opts.log.debug({ kind: v.kind }, 'demo visitor arrives');
+    if (v.refusedScan !== undefined) await scanner.scan(v.refusedScan);
     if (v.scan !== undefined) await scanner.scan(v.scan);
     await sleep(300);
     if (v.kind === 'garbled') await thermometer.injectRaw(Uint8Array.from([0x5a, 0x5a, 0x45, 0x04, 0x0e, 0x42, 0x09, 0xc4, 0x00, 0xff, 0x13]));

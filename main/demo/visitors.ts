@@ -4,7 +4,7 @@
  */
 import { mod112CheckChar } from '../../src/identity/resident-id.js';
 
-export type VisitorKind = 'normal' | 'fever' | 'remeasure' | 'no-scan' | 'garbled';
+export type VisitorKind = 'normal' | 'fever' | 'remeasure' | 'no-scan' | 'garbled' | 'misread-first';
 
 export interface Visitor {
   readonly kind: VisitorKind;
@@ -13,6 +13,8 @@ export interface Visitor {
   /** Body temperature at each measurement: a re-measure uses the next one. */
   readonly bodyC: readonly [number, number];
   readonly wearsMask: boolean;
+  /** A scan the gate refuses, taken before `scan`: it carries a valid ID number that must never be kept (test/privacy). */
+  readonly refusedScan?: string;
 }
 
 const REGIONS = ['420102', '420103', '420106', '420111', '130102', '130104'] as const;
@@ -21,7 +23,7 @@ const REGIONS = ['420102', '420103', '420106', '420111', '130102', '130104'] as 
  * case; the first deck opens with one of each, so a fresh demo shows an admit and a deny within seconds.
  */
 const OPENING: readonly VisitorKind[] = ['normal', 'fever', 'remeasure', 'garbled'];
-const DECK: readonly VisitorKind[] = ['normal', 'normal', 'normal', 'normal', 'fever', 'fever', 'remeasure', 'remeasure', 'garbled', 'no-scan'];
+const DECK: readonly VisitorKind[] = ['normal', 'normal', 'normal', 'normal', 'fever', 'fever', 'remeasure', 'remeasure', 'garbled', 'no-scan', 'misread-first'];
 
 const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
 const between = (rand: () => number, lo: number, hi: number): number => Math.round((lo + rand() * (hi - lo)) * 100) / 100;
@@ -33,6 +35,17 @@ export function randomResidentId(rand: () => number): string {
   const seq = Math.floor(rand() * 1000);
   const first17 = `${pick(rand, REGIONS)}${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${String(seq).padStart(3, '0')}`;
   return first17 + (mod112CheckChar(first17) ?? '');
+}
+
+/**
+ * A scan the gate refuses that still holds a valid ID number (its MOD 11-2 check digit holds): a scanner's
+ * GS suffix, an AIM prefix, a label around the number, or a number whose birth date is impossible (month 13).
+ * The likeliest leak is the path that refuses a scan, so these must leave no trace of the number.
+ */
+export function refusedIdScan(id: string, rand: () => number): string {
+  const impossibleDate = `${id.slice(0, 10)}13${id.slice(12, 17)}`;
+  const forms = [`${id}\u001d`, `]Q1${id}`, `ID:${id};`, impossibleDate + (mod112CheckChar(impossibleDate) ?? '')];
+  return pick(rand, forms);
 }
 
 export function* visitorKinds(rand: () => number): Generator<VisitorKind, never> {
@@ -50,10 +63,14 @@ export function* visitorKinds(rand: () => number): Generator<VisitorKind, never>
 export function makeVisitor(kind: VisitorKind, rand: () => number): Visitor {
   const normal = (): number => between(rand, 36.0, 37.0);
   const fever = (): number => between(rand, 37.6, 38.8);
-  const scan = kind === 'no-scan' ? undefined : randomResidentId(rand);
+  const id = randomResidentId(rand);
+  const scan = kind === 'no-scan' ? undefined : id;
   switch (kind) {
     case 'fever':
       return { kind, scan, bodyC: [fever(), fever()], wearsMask: true };
+    case 'misread-first':
+      // The scanner's first read is refused; the visitor scans again and goes through as usual.
+      return { kind, scan, bodyC: [normal(), normal()], wearsMask: true, refusedScan: refusedIdScan(id, rand) };
     case 'remeasure':
       // Came in from the sun: the first reading is high, the second normal.
       return { kind, scan, bodyC: [between(rand, 37.4, 37.8), normal()], wearsMask: true };
