@@ -1,15 +1,26 @@
 /**
- * A day at the gate in seconds: `node out/bench/demo-day.js CONFIG VISITORS` drives the real gate core
- * (in-memory devices) with ID cards, bad scans, fevers with re-measures and guard registrations that
- * include ID numbers, then prints `{"visitors":N,"decisions":M}`. Logs go to stderr at GATE_LOG_LEVEL.
+ * A day at the gate in seconds: `node out/bench/demo-day.js CONFIG VISITORS [GUARD_PIN] [--hold] [--plant ID]`
+ * drives the real gate core (in-memory devices) with ID cards, refused scans that hold valid ID numbers, wrong
+ * check digits, fevers with re-measures and guard registrations that include ID numbers, then prints
+ * `{"visitors":N,"decisions":M,"idNumbers":[…]}` (every number it scanned or registered, for test/privacy).
+ * Logs go to stderr at GATE_LOG_LEVEL.
+ *
+ * - `--hold`: after the day, keep the gate open (its WAL holding the day) until stdin ends, then close and
+ *   print `{"closed":true}`.
+ * - `--plant ID`: a leak on purpose, to show test/privacy sees one: every scan is also logged unredacted at
+ *   debug level (what a technician's quick patch of the lane's `scan received` line would do), and visitor 5
+ *   scans ID.
  */
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../main/config/load.js';
-import { randomResidentId } from '../main/demo/visitors.js';
+import { randomResidentId, refusedIdScan } from '../main/demo/visitors.js';
 import { startGate } from '../main/gate.js';
+import { logger } from '../main/log.js';
 import { memoryDevices, type MemoryLane } from './memory-devices.js';
 
-const [configFile, count = '500', guardPin = ''] = process.argv.slice(2);
-if (configFile === undefined) throw new Error('usage: demo-day.js CONFIG VISITORS [GUARD_PIN]');
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { hold: { type: 'boolean', default: false }, plant: { type: 'string' } } });
+const [configFile, count = '500', guardPin = ''] = positionals;
+if (configFile === undefined) throw new Error('usage: demo-day.js CONFIG VISITORS [GUARD_PIN] [--hold] [--plant ID]');
 const config = loadConfig(configFile);
 if (!config.ok) throw new Error(JSON.stringify(config.error));
 const mem = memoryDevices();
@@ -19,6 +30,12 @@ const laneId = config.value.lanes[0]?.id ?? '';
 const lane = gate.value.lanes.get(laneId);
 const devices = mem.lanes.get(laneId);
 if (lane === undefined || devices === undefined) throw new Error('no lane');
+const technicianTap = logger('bench:technician-tap');
+const idNumbers: string[] = [];
+const scan = (m: MemoryLane, text: string): void => {
+  if (values.plant !== undefined) technicianTap.debug({ lane: laneId, text }, 'scan received');
+  m.scan(text);
+};
 
 let seed = 42;
 const rand = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
@@ -34,7 +51,8 @@ async function measure(m: MemoryLane, bodyC: number, at = Date.now()): Promise<v
 
 let decisions = 0;
 for (let i = 0; i < Number(count); i++) {
-  const id = randomResidentId(rand);
+  const id = i === 5 && values.plant !== undefined ? values.plant : randomResidentId(rand);
+  idNumbers.push(id);
   const m = devices;
   m.objectC = 25;
   m.frame();
@@ -48,12 +66,24 @@ for (let i = 0; i < Number(count); i++) {
       if (!r.ok) throw new Error(JSON.stringify(r.error));
       break;
     }
-    case 1:
-      m.scan(id.slice(0, 17) + (id[17] === '0' ? '1' : '0')); // a wrong check digit: refused, never logged
+    case 1: {
+      const wrong = id.slice(0, 17) + (id[17] === '0' ? '1' : '0'); // a wrong check digit: refused, never logged
+      idNumbers.push(wrong);
+      scan(m, wrong);
       await turn();
       continue;
+    }
+    case 3: {
+      // A first read the gate refuses, holding a valid ID number (or this number with an impossible birth date), then the card.
+      const refused = refusedIdScan(id, rand);
+      idNumbers.push(...(refused.match(/[0-9]{17}[0-9X]/g) ?? []));
+      scan(m, refused);
+      await turn();
+      scan(m, id);
+      break;
+    }
     default:
-      m.scan(i % 7 === 0 ? id.toLowerCase() : id);
+      scan(m, i % 7 === 0 ? id.toLowerCase() : id);
   }
   await turn();
   if (i % 10 === 2) {
@@ -66,5 +96,10 @@ for (let i = 0; i < Number(count); i++) {
   await turn();
   decisions++;
 }
+process.stdout.write(`${JSON.stringify({ visitors: Number(count), decisions, idNumbers })}\n`);
+if (values.hold) {
+  process.stdin.resume();
+  await new Promise((r) => process.stdin.once('end', r));
+}
 await gate.value.close();
-process.stdout.write(`${JSON.stringify({ visitors: Number(count), decisions })}\n`);
+if (values.hold) process.stdout.write(`${JSON.stringify({ closed: true })}\n`);
