@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { hashPin } from '../../main/auth/guards.js';
+import { hashPin } from '../../main/auth/pin.js';
 import { invokeChannels } from '../../src/ipc/contract.js';
 import { TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
 import { LANE_ID, startTestGate, type TestGate } from '../harness/gate.js';
@@ -111,6 +111,7 @@ const httpRequest = fc.oneof({ weight: 4, arbitrary: parsableRequest }, { weight
 const realChannel = fc.constantFrom(...Object.keys(invokeChannels));
 const registerInput = fc.record({
   lane: fc.constantFrom(LANE_ID, LANE_ID, 'nope'),
+  guardId: fc.constantFrom('g1', 'g1', 'nobody'),
   guardPin: fc.oneof(fc.constant('4711'), fc.stringMatching(/^[0-9]{4,12}$/)),
   person: fc.record(
     {

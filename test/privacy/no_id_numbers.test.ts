@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { hashPin } from '../../main/auth/guards.js';
+import { hashPin } from '../../main/auth/pin.js';
 import { APP_ROOT, resourcePath } from '../../main/resources.js';
 import { mod112CheckChar } from '../../src/identity/resident-id.js';
 
