@@ -3,32 +3,15 @@
  * `ipc.handler-failed` (generic message), logged once with its stack and never with its input; the shell's
  * admission check runs inside the same boundary. `handle` never throws and never rejects.
  */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createIpcRouter, type Handlers } from '../../main/ipc/router.js';
 import { err, failure, ok } from '../../src/result.js';
+import { capturedLog } from '../harness/captured-log.js';
 
 const PIN = '918273';
 const CALLER = { connection: 'test' };
 const ID_NUMBER = '11010519491231002X';
 const registration = { lane: 'l1', guardId: 'g1', guardPin: PIN, person: { name: '张三', phone: '13800138000', destination: '3-402', idNumber: ID_NUMBER, category: 'visitor' } };
-
-/** A real pino logger writing into an array, one parsed object per line. */
-function capturedLog() {
-  const lines: { level: number; msg: string; error?: string; channel?: string }[] = [];
-  const raw: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter((l) => l !== '')) {
-        raw.push(line);
-        lines.push(JSON.parse(line) as (typeof lines)[number]);
-      }
-      done();
-    },
-  });
-  return { log: pino({ level: 'debug' }, sink), lines, raw };
-}
 
 function routerWith(registerPerson: Handlers['gate:register-person']) {
   const captured = capturedLog();
