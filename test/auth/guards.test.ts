@@ -27,7 +27,9 @@ function auth(guards = [{ id: 'alice', name: 'Alice 王', pinHash: hashA }, { id
   const clock = { now: 1_000_000 };
   const captured = capturedLog();
   const guardAuth = new GuardAuth({ guards, events: t.journal, log: captured.log, wallNow: () => Date.parse('2026-11-22T09:00:00Z') + clock.now, clock: () => clock.now });
-  return { guardAuth, clock, ...captured };
+  /** One attempt, answered by its code (`ok` when let in). */
+  const attempt = (guard: string, pin: string, connection: string): Promise<string> => guardAuth.verify(guard, pin, connection).then(code);
+  return { guardAuth, attempt, clock, ...captured };
 }
 
 const events = (kind?: string): { kind: string; detail: Record<string, unknown> }[] =>
@@ -52,25 +54,25 @@ describe('guard auth', () => {
   });
 
   it('lets a guard in with their own PIN only: another guard’s PIN is a wrong PIN', async () => {
-    const { guardAuth } = auth();
+    const { guardAuth, attempt } = auth();
     expect(await guardAuth.verify('alice', PIN_A, 'c1')).toEqual({ ok: true, value: { guardId: 'alice' } });
-    expect(code(await guardAuth.verify('alice', PIN_B, 'c2'))).toBe('auth.bad-pin');
+    expect(await attempt('alice', PIN_B, 'c2')).toBe('auth.bad-pin');
   });
 
   it('five wrong PINs lock that guard only, for five minutes, and the lock-out repeats', async () => {
-    const { guardAuth, clock } = auth();
+    const { guardAuth, attempt, clock } = auth();
     expect(await wrongPins(guardAuth, 'alice', 5, 'a')).toEqual(['auth.bad-pin', 'auth.bad-pin', 'auth.bad-pin', 'auth.bad-pin', 'auth.locked']);
     // Locked: even her right PIN is refused, unchecked; Bob is not locked.
-    expect(code(await guardAuth.verify('alice', PIN_A, 'fresh-1'))).toBe('auth.locked');
-    expect(code(await guardAuth.verify('bob', PIN_B, 'fresh-2'))).toBe('ok');
+    expect(await attempt('alice', PIN_A, 'fresh-1')).toBe('auth.locked');
+    expect(await attempt('bob', PIN_B, 'fresh-2')).toBe('ok');
     clock.now += LOCKOUT.lockMs - 1;
-    expect(code(await guardAuth.verify('alice', PIN_A, 'fresh-3'))).toBe('auth.locked');
+    expect(await attempt('alice', PIN_A, 'fresh-3')).toBe('auth.locked');
     clock.now += 1;
-    expect(code(await guardAuth.verify('alice', PIN_A, 'fresh-4'))).toBe('ok');
+    expect(await attempt('alice', PIN_A, 'fresh-4')).toBe('ok');
     // Again: five more wrong PINs lock her again.
     expect(await wrongPins(guardAuth, 'alice', 5, 'b')).toEqual(['auth.bad-pin', 'auth.bad-pin', 'auth.bad-pin', 'auth.bad-pin', 'auth.locked']);
-    expect(code(await guardAuth.verify('alice', PIN_A, 'fresh-5'))).toBe('auth.locked');
-    expect(code(await guardAuth.verify('bob', PIN_B, 'fresh-6'))).toBe('ok');
+    expect(await attempt('alice', PIN_A, 'fresh-5')).toBe('auth.locked');
+    expect(await attempt('bob', PIN_B, 'fresh-6')).toBe('ok');
     expect(events('auth.locked').map((e) => e.detail)).toEqual([
       { guard: 'alice', connection: 'a-4', lockMs: LOCKOUT.lockMs },
       { guard: 'alice', connection: 'b-4', lockMs: LOCKOUT.lockMs },
@@ -85,13 +87,13 @@ describe('guard auth', () => {
   });
 
   it('makes a connection wait after each wrong PIN, twice as long each time up to the cap, and a right PIN clears it', async () => {
-    const { guardAuth, clock } = auth();
+    const { attempt, clock } = auth();
     // An unknown guard never locks, so only the connection's backoff stands between these attempts.
-    expect(code(await guardAuth.verify('nobody', WRONG, 'screen'))).toBe('auth.unknown-guard');
+    expect(await attempt('nobody', WRONG, 'screen')).toBe('auth.unknown-guard');
     const waits: number[] = [];
     for (let i = 0; i < 6; i++) {
       let waited = 0;
-      while (code(await guardAuth.verify('nobody', WRONG, 'screen')) === 'auth.backoff') {
+      while (await attempt('nobody', WRONG, 'screen') === 'auth.backoff') {
         clock.now += 250;
         waited += 250;
       }
@@ -99,22 +101,22 @@ describe('guard auth', () => {
     }
     expect(waits).toEqual([1000, 2000, 4000, 8000, 16_000, BACKOFF.maxMs]);
     // Another connection is not held back by this one's backoff.
-    expect(code(await guardAuth.verify('alice', PIN_A, 'other-screen'))).toBe('ok');
+    expect(await attempt('alice', PIN_A, 'other-screen')).toBe('ok');
     clock.now += BACKOFF.maxMs;
-    expect(code(await guardAuth.verify('alice', PIN_A, 'screen'))).toBe('ok');
-    expect(code(await guardAuth.verify('alice', WRONG, 'screen'))).toBe('auth.bad-pin');
+    expect(await attempt('alice', PIN_A, 'screen')).toBe('ok');
+    expect(await attempt('alice', WRONG, 'screen')).toBe('auth.bad-pin');
     clock.now += BACKOFF.firstMs - 1;
-    expect(code(await guardAuth.verify('alice', PIN_A, 'screen'))).toBe('auth.backoff');
+    expect(await attempt('alice', PIN_A, 'screen')).toBe('auth.backoff');
     clock.now += 1;
-    expect(code(await guardAuth.verify('alice', PIN_A, 'screen'))).toBe('ok');
+    expect(await attempt('alice', PIN_A, 'screen')).toBe('ok');
   });
 
   it('refuses a second PIN from a connection while its first is being checked', async () => {
-    const { guardAuth } = auth();
+    const { guardAuth, attempt } = auth();
     const first = guardAuth.verify('alice', PIN_A, 'screen');
-    expect(code(await guardAuth.verify('bob', PIN_B, 'screen'))).toBe('auth.backoff');
+    expect(await attempt('bob', PIN_B, 'screen')).toBe('auth.backoff');
     expect(code(await first)).toBe('ok');
-    expect(code(await guardAuth.verify('bob', PIN_B, 'screen'))).toBe('ok');
+    expect(await attempt('bob', PIN_B, 'screen')).toBe('ok');
   });
 
   it('checks one PIN per guard at a time, so parallel guesses cannot overrun the lock-out', async () => {
@@ -125,7 +127,7 @@ describe('guard auth', () => {
   });
 
   it('makes an unknown guard cost as long as a wrong PIN, and count against the connection', async () => {
-    const { guardAuth } = auth();
+    const { guardAuth, attempt } = auth();
     const time = async (guard: string, connection: string): Promise<{ ms: number; code: string }> => {
       const start = performance.now();
       const r = await guardAuth.verify(guard, WRONG, connection);
@@ -142,7 +144,7 @@ describe('guard auth', () => {
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
     expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.5);
     expect(median(unknown)).toBeLessThan(median(wrong) * 2);
-    expect(code(await guardAuth.verify('alice', PIN_A, 'u-0'))).toBe('auth.backoff');
+    expect(await attempt('alice', PIN_A, 'u-0')).toBe('auth.backoff');
   });
 
   it('journals and logs wrong PINs, unknown guards and lock-outs with guard and connection, never the PIN', async () => {

@@ -9,7 +9,6 @@ const feed = (chunks: readonly Uint8Array[]): LineEvent[] => {
   return chunks.flatMap((c) => parser.push(c));
 };
 const lines = (events: readonly LineEvent[]) => events.flatMap((e) => (e.type === 'line' ? [e.text] : []));
-const reasons = (events: readonly LineEvent[]) => events.flatMap((e) => (e.type === 'discarded' ? [e.reason] : []));
 
 describe('line scanner parser', () => {
   it('ends lines at CR, LF and CR LF alike', () => {
