@@ -27,6 +27,7 @@ const mem = memoryDevices();
 const gate = await startGate(config.value, { openDevices: mem.open });
 if (!gate.ok) throw new Error(JSON.stringify(gate.error));
 const laneId = config.value.lanes[0]?.id ?? '';
+const guardId = config.value.guards[0]?.id ?? '';
 const lane = gate.value.lanes.get(laneId);
 const devices = mem.lanes.get(laneId);
 if (lane === undefined || devices === undefined) throw new Error('no lane');
@@ -60,9 +61,10 @@ for (let i = 0; i < Number(count); i++) {
     case 0: {
       const r = await gate.value.router.handle('gate:register-person', {
         lane: laneId,
+        guardId,
         guardPin,
         person: { name: `访客${i}`, phone: `1380013${String(i).padStart(4, '0')}`, destination: `${i % 12} 栋`, idNumber: id, category: 'visitor' },
-      });
+      }, { connection: 'bench' });
       if (!r.ok) throw new Error(JSON.stringify(r.error));
       break;
     }

@@ -2,7 +2,7 @@
  * The receive side every receive-mostly driver shares: subscribes to an injected transport (which it
  * owns) once its first listener is in, runs each chunk through a parser that never throws, stamps events
  * with the driver's clock when their chunk arrived, and keeps the counters. Counters: `frames` good events; `badFrames` discarded runs
- * (one per parser `discarded` event); `discardedBytes` their total size.
+ * (one per parser `discarded` event); `discardedBytes` their total size (an overlong line's whole length).
  */
 import type { DeviceCounters } from '../src/devices/status.js';
 import { Listeners } from './listeners.js';
@@ -12,6 +12,8 @@ export interface Discarded<R extends string> {
   readonly type: 'discarded';
   readonly bytes: Uint8Array;
   readonly reason: R;
+  /** The run's size when `bytes` hold only its start (an overlong line); else `bytes.length`. */
+  readonly length?: number;
 }
 
 export interface StreamParser<G, R extends string> {
@@ -23,7 +25,10 @@ const isDiscarded = <G, R extends string>(e: G | Discarded<R>): e is Discarded<R
 /** Bytes the parser could not use, and when they arrived. */
 export interface DiscardedBytesAt<R extends string> {
   readonly reason: R;
+  /** The run, or its start when it was longer than a parser keeps. */
   readonly bytes: Uint8Array;
+  /** The run's whole size in bytes. */
+  readonly length: number;
   readonly at: number;
 }
 
@@ -58,9 +63,10 @@ export class ParsedStream<G extends { readonly type: string }, R extends string>
     const at = this.clock();
     for (const event of this.parser.push(chunk)) {
       if (isDiscarded(event)) {
+        const length = event.length ?? event.bytes.length;
         this.#counters.badFrames += 1;
-        this.#counters.discardedBytes += event.bytes.length;
-        this.#bad.emit({ reason: event.reason, bytes: event.bytes, at });
+        this.#counters.discardedBytes += length;
+        this.#bad.emit({ reason: event.reason, bytes: event.bytes, length, at });
       } else {
         this.#counters.frames += 1;
         this.#good.emit(event, at);

@@ -179,8 +179,9 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   const router = createIpcRouter(
     {
       'gate:get-view': getView(view),
-      'gate:declare-mask': (input) => serving?.handlers.declareMask(input) ?? notServing(),
-      'gate:register-person': (input) => serving?.handlers.registerPerson(input) ?? notServing(),
+      'gate:declare-mask': (input, caller) => serving?.handlers.declareMask(input, caller) ?? notServing(),
+      'gate:list-guards': (input, caller) => serving?.handlers.listGuards(input, caller) ?? notServing(),
+      'gate:register-person': (input, caller) => serving?.handlers.registerPerson(input, caller) ?? notServing(),
     },
     logger('gate:ipc'),
   );

@@ -1,7 +1,7 @@
 /** `gate hash-pin`: reads a guard PIN from stdin (never from the command line, which `ps` shows) and prints its hash for the config. */
 import { createInterface } from 'node:readline';
 import { complain, print, EXIT_OK, EXIT_USAGE, type CliCommand } from '../cli/command.js';
-import { hashPin } from './guards.js';
+import { hashPin } from './pin.js';
 
 const usage = '  gate hash-pin < pin.txt        print the scrypt hash of a guard PIN (4–12 digits) for config "guards"';
 

@@ -7,7 +7,9 @@ import type { z } from 'zod';
 import { IPC_ERROR_CODES, eventChannels, invokeChannels } from '../../src/ipc/contract.js';
 import { MAX_WIRE_MESSAGE_BYTES, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
 import { describeFailures, fieldFailures } from '../../src/zod-issues.js';
-import { IPC_PATH, MAX_CALLS_PER_SECOND } from '../host/bridge.js';
+import { BACKOFF, LOCKOUT } from '../auth/guards.js';
+import { BRIDGE_LIMITS } from '../host/admission.js';
+import { BRIDGE_LOG_SUMMARY, IPC_PATH } from '../host/bridge.js';
 import { LOOPBACK_NAMES, WRONG_HOST_STATUS } from '../host/request.js';
 import { toJsonSchema } from './json-schemas.js';
 
@@ -51,12 +53,14 @@ const ERROR_CODES: readonly (readonly [string, string])[] = [
   ['ipc.unknown-channel', 'no such channel'],
   ['ipc.bad-input', 'the input does not match the channel’s input schema; the message names the fields'],
   ['ipc.bad-output', 'the core produced a reply that does not match the output schema (a bug in the gate); clients that parse replies use it too'],
-  ['ipc.rate-limited', `more than ${MAX_CALLS_PER_SECOND} calls on this connection in the current second`],
+  ['ipc.rate-limited', `over the call budget in the current second: ${BRIDGE_LIMITS.perConnectionPerSecond} messages on this connection, or ${BRIDGE_LIMITS.totalPerSecond} on all connections together`],
   ['ipc.transport', 'client side only: not connected, the connection closed, or no reply in time'],
   ['ipc.forbidden', 'Electron shell only: the call did not come from the kiosk’s own top frame'],
   ['ipc.unknown-lane', '`gate:declare-mask`, `gate:register-person`: no lane with that id'],
-  ['auth.bad-pin', '`gate:register-person`: wrong guard PIN'],
-  ['auth.locked', '`gate:register-person`: too many wrong PINs (5 in 5 minutes); the message says for how long'],
+  ['auth.bad-pin', '`gate:register-person`: wrong PIN for that guard'],
+  ['auth.unknown-guard', '`gate:register-person`: no guard with that `guardId` (it costs as long as a wrong PIN, and counts as one for this connection’s backoff)'],
+  ['auth.locked', `\`gate:register-person\`: that guard had ${LOCKOUT.maxFailures} wrong PINs within ${LOCKOUT.windowMs / 60_000} minutes and is locked for ${LOCKOUT.lockMs / 60_000} (other guards are not); the message says for how long`],
+  ['auth.backoff', `\`gate:register-person\`: too soon after a wrong PIN from this connection (it waits ${BACKOFF.firstMs / 1000} s, doubling to ${BACKOFF.maxMs / 1000} s), or a PIN from it or for that guard is still being checked; nothing was checked`],
   ['registration.bad-id-number', '`gate:register-person`: `person.idNumber` has a wrong check digit or birth date'],
   ['seal.no-authority-key', '`gate:register-person`: the config has no `authorityPublicKey`, so nothing can be recorded'],
   ['ipc.handler-failed', 'the handler failed unexpectedly (a bug in the gate, logged there with its stack); the message is generic, and the gate keeps serving'],
@@ -122,7 +126,8 @@ Open a WebSocket to \`ws://127.0.0.1:<port>${IPC_PATH}\` with:
   clients must set it.
 
 A wrong path, Origin, subprotocol or token is refused before the upgrade with \`HTTP 403\` and counted. The page
-is served to anyone on loopback, the bridge only to the token's holder.
+is served to anyone on loopback, the bridge only to the token's holder. At most ${BRIDGE_LIMITS.maxConnections} connections are open at once;
+one more is refused with \`HTTP 503\`.
 
 **Host.** Every request, the page's and the upgrade, must name this host in its \`Host\` header:
 ${LOOPBACK_NAMES.map((n) => `\`${n}:<port>\``).join(', ')} (any letter case), with the host's own port. Anything else — another
@@ -163,8 +168,10 @@ ${fence(EXAMPLE_FRAMES.event)}
 
 (\`payload\` abbreviated.) Replies come in completion order, not call order: match them by \`id\`.
 
-**Rate limit:** at most ${MAX_CALLS_PER_SECOND} messages per connection in each one-second window; further invokes in that window
-are answered with \`ipc.rate-limited\` without running. Every input is parsed with the channel's schema before its
+**Rate limit:** at most ${BRIDGE_LIMITS.perConnectionPerSecond} messages per connection, and ${BRIDGE_LIMITS.totalPerSecond} on all connections together, in each
+one-second window; every message counts, a malformed one too. Further invokes in that window are answered with
+\`ipc.rate-limited\` without running. The gate's log lines about refused connections and malformed frames are
+summarised: ${BRIDGE_LOG_SUMMARY.burst} of each kind per ${BRIDGE_LOG_SUMMARY.windowMs / 1000} s in full, then one line with the count of the rest. Every input is parsed with the channel's schema before its
 handler runs, and every output again before it is sent. A handler that fails unexpectedly is answered
 \`ipc.handler-failed\`: the call gets a reply, and the connection and the gate carry on.
 

@@ -125,10 +125,14 @@ npm run gate -- hash-pin < pin.txt      # reads the PIN from stdin (never the co
 \`\`\`
 
 \`\`\`json
-"guards": [{ "id": "guard-1", "pinHash": "scrypt$16384$8$1$<32 hex salt>$<64 hex hash>" }]
+"guards": [{ "id": "guard-1", "name": "王师傅", "pinHash": "scrypt$16384$8$1$<32 hex salt>$<64 hex hash>" }]
 \`\`\`
 
-Five wrong PINs within 5 minutes lock every guard action at the kiosk for the rest of those 5 minutes.
+The touchscreen lists the guards by \`name\` (\`gate:list-guards\`: ids and names, nothing else); the guard picks
+theirs and types their PIN, and only that guard's hash is checked. Five wrong PINs for one guard within 5 minutes
+lock that guard, and no other, for 5 minutes; after each wrong PIN the screen that sent it waits 1 s, doubling to
+30 s. Wrong PINs and lock-outs are journaled (\`auth.bad-pin\`, \`auth.unknown-guard\`, \`auth.locked\`) with the
+guard and the connection, never the PIN.
 
 ## \`authorityPublicKey\`
 

@@ -45,8 +45,8 @@ async function main(): Promise<void> {
   // sender of every IPC message).
   const fromKiosk = (e: IpcMainInvokeEvent): boolean => e.sender === win.webContents && e.senderFrame?.parent === null && e.senderFrame.url.split('#')[0] === rendererUrl;
   for (const channel of Object.keys(invokeChannels)) {
-    // The sender check runs inside the router's boundary: reading a disposed frame throws.
-    ipcMain.handle(channel, (e, input: unknown) => gate.value.router.handle(channel, input, () => (fromKiosk(e) ? undefined : failure('ipc.forbidden', 'not the kiosk frame'))));
+    // The sender check runs inside the router's boundary: reading a disposed frame throws. The shell has one window, so one connection.
+    ipcMain.handle(channel, (e, input: unknown) => gate.value.router.handle(channel, input, { connection: 'electron' }, () => (fromKiosk(e) ? undefined : failure('ipc.forbidden', 'not the kiosk frame'))));
   }
   gate.value.onView((v) => {
     if (!win.isDestroyed()) win.webContents.send('gate:view', v);

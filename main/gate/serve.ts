@@ -12,6 +12,7 @@ import { verifyCredential } from '../credentials/verify.js';
 import type { LaneDevices } from '../devices.js';
 import type { DisposalStack } from '../disposal.js';
 import { declareMask } from '../ipc/handlers/declare-mask.js';
+import { listGuards } from '../ipc/handlers/list-guards.js';
 import { registerPerson } from '../ipc/handlers/register-person.js';
 import type { Journal } from '../journal/journal.js';
 import { Lane } from '../lane/lane.js';
@@ -36,6 +37,7 @@ export interface Serving {
   readonly records: Records;
   readonly handlers: {
     readonly declareMask: ReturnType<typeof declareMask>;
+    readonly listGuards: ReturnType<typeof listGuards>;
     readonly registerPerson: ReturnType<typeof registerPerson>;
   };
 }
@@ -96,11 +98,14 @@ export function serve({ config, records, devices, lanes, clock, publish, disposa
     clearInterval(purge);
   });
   const sealer = registrationSealer({ key: config.authorityPublicKey, store: journal, clock: () => clock.reading().now });
+  const guards = new GuardAuth({ guards: config.guards, events: journal, log: logger('gate:auth'), wallNow: () => clock.reading().now });
+  disposal.defer(() => guards.flush());
   return {
     records,
     handlers: {
       declareMask: declareMask(lanes),
-      registerPerson: registerPerson({ lanes, guards: new GuardAuth(config.guards), keys: records.keys, sealer, clock: () => clock.reading().now }),
+      listGuards: listGuards(guards),
+      registerPerson: registerPerson({ lanes, guards, keys: records.keys, sealer, clock: () => clock.reading().now }),
     },
   };
 }

@@ -3,8 +3,10 @@
  * A connection needs the per-start token (as a `token.<hex>` subprotocol; the page reads it from the
  * URL fragment, which browsers never send to a server) and our own Origin, so another page or program
  * on the machine cannot drive the gate; the Host header must name this host, so a page on a rebound DNS name
- * cannot either. Messages are size-capped, parsed, and rate-limited. Nothing a client sends can throw out of
- * here: every call goes through the router's boundary, and socket errors are listened for.
+ * cannot either. Messages are size-capped, parsed, and admitted within budgets that hold across connections
+ * (admission.ts); its per-message and per-refusal log lines are summarised (main/log/summary.ts), so no flood
+ * writes more than a bounded number of lines. Nothing a client sends can throw out of here: every call goes
+ * through the router's boundary, and socket errors are listened for.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -15,10 +17,12 @@ import { MAX_WIRE_MESSAGE_BYTES, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL, clientMes
 import { failure, type Failure } from '../../src/result.js';
 import { thrownForLog, type Log } from '../log.js';
 import type { IpcRouter } from '../ipc/router.js';
+import { Summary } from '../log/summary.js';
+import { CallBudget } from './admission.js';
 import { WRONG_HOST_STATUS, isOwnHost, requestPath } from './request.js';
 
-/** Calls one connection may make per second before it is answered `ipc.rate-limited`. */
-export const MAX_CALLS_PER_SECOND = 50;
+/** Log lines of one kind (a refusal reason, a malformed message) written in full per window; the rest are counted into one. */
+export const BRIDGE_LOG_SUMMARY = { burst: 5, windowMs: 10_000 } as const;
 /** The only path the bridge upgrades. */
 export const IPC_PATH = '/ipc';
 
@@ -29,12 +33,14 @@ export interface BridgeCounters {
 }
 
 /** Why an upgrade is refused, and the status line that says so. */
-type Refusal = { readonly reason: 'host' | 'bad-url' | 'path' | 'origin' | 'protocol' | 'token'; readonly status: string };
+type Refusal = { readonly reason: 'host' | 'bad-url' | 'path' | 'origin' | 'protocol' | 'token' | 'busy'; readonly status: string };
 
-const refused = (reason: Refusal['reason']): Refusal => ({
-  reason,
-  status: reason === 'host' ? `${WRONG_HOST_STATUS} Misdirected Request` : reason === 'bad-url' ? '400 Bad Request' : '403 Forbidden',
-});
+const STATUS: Partial<Record<Refusal['reason'], string>> = {
+  host: `${WRONG_HOST_STATUS} Misdirected Request`,
+  'bad-url': '400 Bad Request',
+  busy: '503 Service Unavailable',
+};
+const refused = (reason: Refusal['reason']): Refusal => ({ reason, status: STATUS[reason] ?? '403 Forbidden' });
 
 /** Longest piece of a client's header that goes into a log line. */
 const LOGGED_HEADER_CHARS = 200;
@@ -42,13 +48,18 @@ const LOGGED_HEADER_CHARS = 200;
 export class WsBridge {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WIRE_MESSAGE_BYTES, handleProtocols: () => WIRE_PROTOCOL });
   readonly counters: BridgeCounters = { rejectedUpgrades: 0, badMessages: 0, rateLimited: 0 };
+  private readonly logs: Summary<{ event: string }>;
+  private connections = 0;
 
   constructor(
     private readonly token: string,
     private readonly port: () => number,
     private readonly router: IpcRouter,
     private readonly log: Log,
-  ) {}
+    private readonly budget = new CallBudget(),
+  ) {
+    this.logs = new Summary({ ...BRIDGE_LOG_SUMMARY, report: ({ detail, count, windowMs }) => log.warn({ ...detail, suppressed: count, seconds: windowMs / 1000 }, 'ipc: log lines suppressed') });
+  }
 
   /** The page's own origin, the only one a connection may come from. */
   origin(): string {
@@ -64,7 +75,8 @@ export class WsBridge {
       const refusal = this.refusal(req);
       if (refusal !== undefined) {
         this.counters.rejectedUpgrades++;
-        this.log.warn({ reason: refusal.reason, origin: req.headers.origin?.slice(0, LOGGED_HEADER_CHARS) ?? null }, 'ipc connection refused');
+        if (this.logs.admit(`refused ${refusal.reason}`, { event: `ipc connection refused: ${refusal.reason}` }))
+          this.log.warn({ reason: refusal.reason, origin: req.headers.origin?.slice(0, LOGGED_HEADER_CHARS) ?? null }, 'ipc connection refused');
         socket.end(`HTTP/1.1 ${refusal.status}\r\nconnection: close\r\n\r\n`);
         return;
       }
@@ -83,6 +95,7 @@ export class WsBridge {
   close(): void {
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
+    this.logs.flush();
   }
 
   private refusal(req: IncomingMessage): Refusal | undefined {
@@ -96,23 +109,24 @@ export class WsBridge {
     const token = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))?.slice(TOKEN_PROTOCOL_PREFIX.length) ?? '';
     const a = Buffer.from(token);
     const b = Buffer.from(this.token);
-    return a.length === b.length && timingSafeEqual(a, b) ? undefined : refused('token');
+    if (a.length !== b.length || !timingSafeEqual(a, b)) return refused('token');
+    return this.wss.clients.size >= this.budget.limits.maxConnections ? refused('busy') : undefined;
   }
 
   private serve(ws: WebSocket): void {
-    let windowStart = Date.now();
-    let calls = 0;
-    ws.on('error', (e) => this.log.warn({ error: e.message }, 'ipc socket error'));
+    const admit = this.budget.connection();
+    const connection = `ws-${++this.connections}`;
+    ws.on('error', (e) => {
+      if (this.logs.admit('socket error', { event: 'ipc socket error' })) this.log.warn({ connection, error: e.message }, 'ipc socket error');
+    });
     ws.on('message', (data, isBinary) => {
-      const now = Date.now();
-      if (now - windowStart >= 1000) [windowStart, calls] = [now, 0];
-      this.onMessage(ws, isBinary ? undefined : data.toString(), ++calls > MAX_CALLS_PER_SECOND).catch((e: unknown) =>
+      this.onMessage(ws, isBinary ? undefined : data.toString(), !admit(), connection).catch((e: unknown) =>
         this.log.error({ error: thrownForLog(e) }, 'ipc: message handling failed'),
       );
     });
   }
 
-  private async onMessage(ws: WebSocket, text: string | undefined, limited: boolean): Promise<void> {
+  private async onMessage(ws: WebSocket, text: string | undefined, limited: boolean, connection: string): Promise<void> {
     let json: unknown;
     try {
       json = text === undefined ? undefined : JSON.parse(text);
@@ -122,16 +136,17 @@ export class WsBridge {
     const msg = clientMessage.safeParse(json);
     if (!msg.success) {
       this.counters.badMessages++;
-      this.log.warn('ipc: malformed message dropped');
+      if (this.logs.admit('malformed', { event: 'ipc: malformed message dropped' })) this.log.warn({ connection }, 'ipc: malformed message dropped');
       return;
     }
     const { id, channel, input } = msg.data;
-    const result = await this.router.handle(channel, input, () => (limited ? this.rateLimited() : undefined));
+    const result = await this.router.handle(channel, input, { connection }, () => (limited ? this.rateLimited() : undefined));
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'result', id, result } satisfies ServerMessage));
   }
 
   private rateLimited(): Failure {
     this.counters.rateLimited++;
-    return failure('ipc.rate-limited', `more than ${MAX_CALLS_PER_SECOND} calls a second`);
+    const { perConnectionPerSecond, totalPerSecond } = this.budget.limits;
+    return failure('ipc.rate-limited', `over the call budget: ${perConnectionPerSecond} calls a second per connection, ${totalPerSecond} in all`);
   }
 }

@@ -5,14 +5,21 @@
  *
  * It is also the one boundary around every handler: a handler that throws or rejects (a bug) is answered
  * `ipc.handler-failed` with a generic message and logged once, with its stack but never its input, which
- * may hold a PIN or an ID number. `handle` itself never throws and never rejects.
+ * may hold a PIN or an ID number. `handle` itself never throws and never rejects. Its per-call warnings (an
+ * unknown channel, bad input) are summarised (main/log/summary.ts), so a flood of bad calls costs bounded log lines.
  */
 import { invokeChannels, isInvokeChannel, type InvokeChannel, type InvokeInput, type InvokeOutput } from '../../src/ipc/contract.js';
 import { err, failure, ok, type Failure, type Result } from '../../src/result.js';
 import { describeFailures, fieldFailures } from '../../src/zod-issues.js';
 import { thrownForLog, type Log } from '../log.js';
+import { Summary } from '../log/summary.js';
 
-export type Handler<C extends InvokeChannel> = (input: InvokeInput<C>) => Result<InvokeOutput<C>, Failure> | Promise<Result<InvokeOutput<C>, Failure>>;
+/** Who is calling: the shell's name for the connection (journaled with guard actions, keys their backoff). */
+export interface Caller {
+  readonly connection: string;
+}
+
+export type Handler<C extends InvokeChannel> = (input: InvokeInput<C>, caller: Caller) => Result<InvokeOutput<C>, Failure> | Promise<Result<InvokeOutput<C>, Failure>>;
 
 /** One handler per channel; the compiler checks that every channel has one. */
 export type Handlers = { readonly [C in InvokeChannel]: Handler<C> };
@@ -21,29 +28,36 @@ export type Handlers = { readonly [C in InvokeChannel]: Handler<C> };
 export type Admission = () => Failure | undefined;
 
 export interface IpcRouter {
-  handle(channel: unknown, input: unknown, admit?: Admission): Promise<Result<unknown, Failure>>;
+  handle(channel: unknown, input: unknown, caller: Caller, admit?: Admission): Promise<Result<unknown, Failure>>;
 }
+
+/** Warnings of one kind logged in full per window; the rest are counted into one line. */
+export const WARNING_SUMMARY = { burst: 5, windowMs: 10_000 } as const;
 
 /** A channel name as the log shows it: what the caller sent may be anything, and long. */
 const channelForLog = (channel: unknown): string => (typeof channel === 'string' ? channel.slice(0, 64) : `a channel of type ${typeof channel}`);
 
 export function createIpcRouter(handlers: Handlers, log: Log): IpcRouter {
-  async function route(channel: unknown, input: unknown, admit: Admission | undefined): Promise<Result<unknown, Failure>> {
+  const warnings = new Summary<{ warning: string }>({
+    ...WARNING_SUMMARY,
+    report: ({ detail, count, windowMs }) => log.warn({ ...detail, suppressed: count, seconds: windowMs / 1000 }, 'ipc: warnings suppressed'),
+  });
+  async function route(channel: unknown, input: unknown, caller: Caller, admit: Admission | undefined): Promise<Result<unknown, Failure>> {
     const refused = admit?.();
     if (refused !== undefined) return err(refused);
     if (!isInvokeChannel(channel)) {
-      log.warn({ channel: channelForLog(channel) }, 'ipc: unknown channel');
+      if (warnings.admit('unknown-channel', { warning: 'ipc: unknown channel' })) log.warn({ channel: channelForLog(channel), connection: caller.connection }, 'ipc: unknown channel');
       return err(failure('ipc.unknown-channel', 'unknown channel'));
     }
     const spec = invokeChannels[channel];
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) {
       const failures = fieldFailures('ipc.bad-input', parsed.error);
-      log.warn({ channel, errors: failures.map((f) => f.message) }, 'ipc: bad input');
+      if (warnings.admit('bad-input', { warning: 'ipc: bad input' })) log.warn({ channel, connection: caller.connection, errors: failures.map((f) => f.message) }, 'ipc: bad input');
       return err(failure('ipc.bad-input', describeFailures(failures)));
     }
-    const handler = handlers[channel] as (i: unknown) => ReturnType<Handler<InvokeChannel>>;
-    const result = await handler(parsed.data);
+    const handler = handlers[channel] as (i: unknown, c: Caller) => ReturnType<Handler<InvokeChannel>>;
+    const result = await handler(parsed.data, caller);
     if (!result.ok) return result;
     const out = spec.output.safeParse(result.value);
     if (!out.success) {
@@ -53,9 +67,9 @@ export function createIpcRouter(handlers: Handlers, log: Log): IpcRouter {
     return ok(out.data);
   }
   return {
-    async handle(channel, input, admit) {
+    async handle(channel, input, caller, admit) {
       try {
-        return await route(channel, input, admit);
+        return await route(channel, input, caller, admit);
       } catch (e) {
         log.error({ channel: channelForLog(channel), error: thrownForLog(e) }, 'ipc: handler failed');
         return err(failure('ipc.handler-failed', 'the gate could not complete this call; it has been logged'));

@@ -21,6 +21,7 @@ import { SELECTOR_START, feedFrame, rearm, type SelectorConfig, type SelectorSta
 import { monotonicNow } from '../../drivers/monotonic.js';
 import type { HealthCodeVerifier } from '../credentials/online.js';
 import type { Log } from '../log.js';
+import { Summary } from '../log/summary.js';
 import type { PolicyStore } from '../policy/store.js';
 import { DecisionRecorder } from './decision-recorder.js';
 import type { CredentialVerifier, DecisionJournal, RelayPort, ScannerPort, ThermometerPort } from './ports.js';
@@ -51,6 +52,8 @@ export interface LaneDeps {
 
 /** Pause before a re-measure is taken, so the person can step back and measure again. */
 const REMEASURE_GAP_MS = 1000;
+/** Notices of one kind and code journaled and logged in full per window; the rest are counted into one `events.suppressed` row. */
+export const NOTICE_SUMMARY = { burst: 5, windowMs: 60_000 } as const;
 
 export type MaskRefusal = Failure<'mask.no-identity'>;
 
@@ -74,6 +77,8 @@ export class Lane {
   private scans: Promise<void> = Promise.resolve();
   /** The last session the online verifier was asked about. */
   private askedOnline = 0;
+  /** A flood of rejected scans or refused codes (a faulty or hostile device) costs bounded journal rows and log lines. */
+  private readonly notices: Summary<{ kind: string; code: string }>;
 
   constructor(private readonly deps: LaneDeps) {
     this.now = deps.monotonic ?? monotonicNow;
@@ -88,6 +93,13 @@ export class Lane {
       registers: deps.registers,
       clockReading: deps.clockReading,
       log: deps.log,
+    });
+    this.notices = new Summary({
+      ...NOTICE_SUMMARY,
+      report: ({ detail, count, windowMs }) => {
+        this.deps.log.warn({ lane: this.id, ...detail, suppressed: count, seconds: windowMs / 1000 }, 'notices suppressed');
+        this.journalEvent('events.suppressed', { ...detail, count, windowMs });
+      },
     });
   }
 
@@ -114,6 +126,7 @@ export class Lane {
     clearInterval(this.pollTimer);
     clearTimeout(this.tickTimer);
     for (const u of this.unsubscribe.splice(0)) u();
+    this.notices.flush();
   }
 
   view(): LaneView {
@@ -188,12 +201,18 @@ export class Lane {
     });
   }
 
-  /** A scan the lane could not use, or a code it refused: shown, counted and journaled by its code, never its text (it may hold an ID number; only traceScan logs it, masked). */
+  /**
+   * A scan the lane could not use, or a code it refused: shown, counted and journaled by its code; its text is
+   * never logged (it may hold an ID number; only traceScan logs it, masked). Past NOTICE_SUMMARY's burst, one
+   * kind and code is only counted.
+   */
   private notice(kind: 'scan.rejected' | 'credential.refused', code: string): void {
     this.lastNotice = { code, at: this.deps.clockReading().now };
     this.counters[kind === 'scan.rejected' ? 'scansRejected' : 'codesRefused'] += 1;
-    this.deps.log.info({ lane: this.id, code }, kind === 'scan.rejected' ? 'scan rejected' : 'code refused');
-    this.journalEvent(kind, { code });
+    if (this.notices.admit(`${kind} ${code}`, { kind, code })) {
+      this.deps.log.info({ lane: this.id, code }, kind === 'scan.rejected' ? 'scan rejected' : 'code refused');
+      this.journalEvent(kind, { code });
+    }
     this.deps.onChange();
   }
 

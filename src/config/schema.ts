@@ -122,6 +122,7 @@ export const configSchema = z
         z
           .strictObject({
             id: shortId.describe('The guard’s id, recorded with each registration they make.'),
+            name: z.string().trim().min(1).max(32).optional().describe('The name the touchscreen’s guard list shows (ids and names are all it shows); default the id.'),
             pinHash: z
               .string()
               .regex(PIN_HASH_FORMAT, 'scrypt$N$r$p$salt$hash, from `gate hash-pin`')
@@ -138,7 +139,7 @@ export const configSchema = z
       )
       .max(64)
       .default([])
-      .describe('Guards who may register people by hand (and, later, override verdicts); at most 64. Five wrong PINs within 5 minutes lock every guard action at the kiosk for the rest of those 5 minutes.'),
+      .describe('Guards who may register people by hand (and, later, override verdicts); at most 64, ids unique. A guard picks their name from the list and types their PIN. Five wrong PINs for one guard within 5 minutes lock that guard (no other) for 5 minutes; after each wrong PIN the screen that sent it waits 1 s, doubling to 30 s.'),
     authorityPublicKey: z
       .string()
       .regex(/^[A-Za-z0-9_-]{43}$/, '43 base64url characters (32 bytes)')
@@ -196,6 +197,11 @@ export const configSchema = z
     c.lanes.forEach((lane, i) => {
       if (ids.has(lane.id)) ctx.addIssue({ code: 'custom', message: `duplicate lane id "${lane.id}"`, path: ['lanes', i, 'id'] });
       ids.add(lane.id);
+    });
+    const guardIds = new Set<string>();
+    c.guards.forEach((guard, i) => {
+      if (guardIds.has(guard.id)) ctx.addIssue({ code: 'custom', message: `duplicate guard id "${guard.id}"`, path: ['guards', i, 'id'] });
+      guardIds.add(guard.id);
     });
     if (c.session.stepTimeoutMs > c.session.sessionTimeoutMs) {
       ctx.addIssue({ code: 'custom', message: 'must not exceed session.sessionTimeoutMs', path: ['session', 'stepTimeoutMs'] });

@@ -9,6 +9,8 @@ import { VISITOR_CATEGORIES } from '../domain.js';
 import { gateView } from './view.js';
 
 const laneId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
+/** The same form as a configured guard's id. */
+const guardId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
 
 /** A person the guard registers by hand: the lane for people without a smartphone or a card reader's luck. */
 export const manualEntry = z.strictObject({
@@ -34,9 +36,14 @@ export const invokeChannels = {
     input: z.strictObject({ lane: laneId }),
     output: z.strictObject({ accepted: z.boolean() }),
   },
-  /** The guard registers a person by hand (logged exactly like an automatic identification). */
+  /** The guards the touchscreen offers before its PIN pad: ids and display names, nothing else. */
+  'gate:list-guards': {
+    input: z.strictObject({}),
+    output: z.strictObject({ guards: z.array(z.strictObject({ id: guardId, name: z.string() })).max(64) }),
+  },
+  /** The guard (named from the list, with their PIN) registers a person by hand, logged exactly like an automatic identification. */
   'gate:register-person': {
-    input: z.strictObject({ lane: laneId, guardPin: z.string().regex(/^[0-9]{4,12}$/), person: manualEntry }),
+    input: z.strictObject({ lane: laneId, guardId, guardPin: z.string().regex(/^[0-9]{4,12}$/), person: manualEntry }),
     output: z.strictObject({ accepted: z.boolean(), masked: z.string() }),
   },
 } as const;

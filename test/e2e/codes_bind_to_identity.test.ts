@@ -144,7 +144,7 @@ describe('where the identity rule takes ID documents only', () => {
 
   it('a mask declared before anyone is identified is refused with a code, and nothing is journaled', async () => {
     const before = exported(gate).length;
-    const r = await gate.app.gate.router.handle('gate:declare-mask', { lane: gate.lane.id });
+    const r = await gate.app.gate.router.handle('gate:declare-mask', { lane: gate.lane.id }, { connection: 'test' });
     expect(r).toMatchObject({ ok: false, error: { code: 'mask.no-identity' } });
     expect(gate.lane.view().screen.kind).toBe('idle');
     expect(exported(gate).length).toBe(before);

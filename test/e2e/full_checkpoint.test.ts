@@ -6,7 +6,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPin } from '../../main/auth/guards.js';
+import { hashPin } from '../../main/auth/pin.js';
 import { generateIssuerKey, issueToken, type PrivateJwk } from '../../main/credentials/issue.js';
 import { openJournalDb } from '../../main/journal/db.js';
 import { openRegistration, x25519PrivateJwk } from '../../main/privacy/seal.js';
@@ -144,9 +144,13 @@ describe('the whole checkpoint, end to end', () => {
     const page = await kiosk('in');
     const before = readDecisions(gate.journalFile).length;
     const person = { name: '王秀英', phone: '13800138000', destination: '3栋 502', category: 'medical' };
-    const wrong = await page.evaluate((p) => (window as unknown as { gate: GateApi }).gate.invoke('gate:register-person', { lane: 'in', guardPin: '0000', person: p as never }), person);
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'auth.bad-pin' } });
-    const ok = await page.evaluate(([p, pin]) => (window as unknown as { gate: GateApi }).gate.invoke('gate:register-person', { lane: 'in', guardPin: pin as string, person: p as never }), [person, PIN] as const);
+    const guards = await page.evaluate(() => (window as unknown as { gate: GateApi }).gate.invoke('gate:list-guards', {}));
+    expect(guards).toEqual({ ok: true, value: { guards: [{ id: 'g1', name: 'g1' }] } });
+    const register = (pin: string) => page.evaluate(([p, pin]) => (window as unknown as { gate: GateApi }).gate.invoke('gate:register-person', { lane: 'in', guardId: 'g1', guardPin: pin as string, person: p as never }), [person, pin] as const);
+    expect(await register('0000')).toMatchObject({ ok: false, error: { code: 'auth.bad-pin' } });
+    // After a wrong PIN this page must wait a moment (its backoff) before the next one is checked.
+    let ok = await register(PIN);
+    for (const end = Date.now() + 10_000; !ok.ok && ok.error.code === 'auth.backoff' && Date.now() < end; ok = await register(PIN)) await new Promise((r) => setTimeout(r, 100));
     expect(ok).toMatchObject({ ok: true, value: { accepted: true, masked: '王* …8000' } });
     gate.laneById('in').sims.thermometer.setScene({ objectC: 36.4 - OFFSET_C, ambientC: 24.5 });
     await page.getByTestId('verdict').waitFor({ timeout: 15_000 });

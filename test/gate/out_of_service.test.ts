@@ -66,7 +66,7 @@ describe('a gate whose journal cannot be opened', () => {
     expect(Object.fromEntries(v.devices.map((d) => [d.role, d.link.state]))).toEqual({ relay: 'ready', thermometer: 'ready', scanner: 'ready' });
     expect(v.storage).toMatchObject({ alarm: true, minFreeMB: 256 });
     // Nobody is let in meanwhile: the person's and the guard's calls are refused with a code.
-    expect(await gate.router.handle('gate:declare-mask', { lane: 'l1' })).toMatchObject({ ok: false, error: { code: 'gate.out-of-service' } });
+    expect(await gate.router.handle('gate:declare-mask', { lane: 'l1' }, { connection: 'test' })).toMatchObject({ ok: false, error: { code: 'gate.out-of-service' } });
     // The relay heard its safe state (channel 1 off) when it opened, and nothing since.
     const relay = gate.devices.get('l1')?.simulators.relay;
     expect(relay?.commands().map((cmd) => [cmd.channel, cmd.on])).toEqual([[1, false]]);

@@ -3,31 +3,15 @@
  * `ipc.handler-failed` (generic message), logged once with its stack and never with its input; the shell's
  * admission check runs inside the same boundary. `handle` never throws and never rejects.
  */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createIpcRouter, type Handlers } from '../../main/ipc/router.js';
 import { err, failure, ok } from '../../src/result.js';
+import { capturedLog } from '../harness/captured-log.js';
 
 const PIN = '918273';
+const CALLER = { connection: 'test' };
 const ID_NUMBER = '11010519491231002X';
-const registration = { lane: 'l1', guardPin: PIN, person: { name: '张三', phone: '13800138000', destination: '3-402', idNumber: ID_NUMBER, category: 'visitor' } };
-
-/** A real pino logger writing into an array, one parsed object per line. */
-function capturedLog() {
-  const lines: { level: number; msg: string; error?: string; channel?: string }[] = [];
-  const raw: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter((l) => l !== '')) {
-        raw.push(line);
-        lines.push(JSON.parse(line) as (typeof lines)[number]);
-      }
-      done();
-    },
-  });
-  return { log: pino({ level: 'debug' }, sink), lines, raw };
-}
+const registration = { lane: 'l1', guardId: 'g1', guardPin: PIN, person: { name: '张三', phone: '13800138000', destination: '3-402', idNumber: ID_NUMBER, category: 'visitor' } };
 
 function routerWith(registerPerson: Handlers['gate:register-person']) {
   const captured = capturedLog();
@@ -39,6 +23,7 @@ function routerWith(registerPerson: Handlers['gate:register-person']) {
         calls.push(lane);
         return ok({ accepted: true });
       },
+      'gate:list-guards': () => err(failure('test.unused', 'not called')),
       'gate:register-person': registerPerson,
     },
     captured.log,
@@ -58,7 +43,7 @@ describe('the IPC boundary', () => {
     }],
   ] as const)('answers a handler that %s with ipc.handler-failed, logged once with its stack and not its input', async (_what, logged, handler) => {
     const { router, lines, raw } = routerWith(handler);
-    const result = await router.handle('gate:register-person', registration);
+    const result = await router.handle('gate:register-person', registration, CALLER);
     expect(result).toEqual({ ok: false, error: { code: 'ipc.handler-failed', message: 'the gate could not complete this call; it has been logged' } });
     const failures = lines.filter((l) => l.msg === 'ipc: handler failed');
     expect(failures).toHaveLength(1);
@@ -73,18 +58,18 @@ describe('the IPC boundary', () => {
     const { router, calls } = routerWith(() => {
       throw new Error('boom');
     });
-    await router.handle('gate:register-person', registration);
-    expect(await router.handle('gate:declare-mask', { lane: 'l1' })).toEqual({ ok: true, value: { accepted: true } });
+    await router.handle('gate:register-person', registration, CALLER);
+    expect(await router.handle('gate:declare-mask', { lane: 'l1' }, CALLER)).toEqual({ ok: true, value: { accepted: true } });
     expect(calls).toEqual(['l1']);
   });
 
   it('answers an admission refusal unrun, and an admission check that throws as a handler failure', async () => {
     const { router, calls, lines } = routerWith(() => err(failure('test.unused', 'not called')));
-    expect(await router.handle('gate:declare-mask', { lane: 'l1' }, () => failure('ipc.forbidden', 'not the kiosk frame'))).toEqual({
+    expect(await router.handle('gate:declare-mask', { lane: 'l1' }, CALLER, () => failure('ipc.forbidden', 'not the kiosk frame'))).toEqual({
       ok: false,
       error: { code: 'ipc.forbidden', message: 'not the kiosk frame' },
     });
-    const thrown = await router.handle('gate:declare-mask', { lane: 'l1' }, () => {
+    const thrown = await router.handle('gate:declare-mask', { lane: 'l1' }, CALLER, () => {
       throw new TypeError('Object has been destroyed');
     });
     expect(thrown.ok ? 'ok' : thrown.error.code).toBe('ipc.handler-failed');
@@ -94,7 +79,7 @@ describe('the IPC boundary', () => {
 
   it('names a channel that is not a string by its type in the log', async () => {
     const { router, lines } = routerWith(() => err(failure('test.unused', 'not called')));
-    const result = await router.handle({ toString: () => 'x'.repeat(1000) }, {});
+    const result = await router.handle({ toString: () => 'x'.repeat(1000) }, {}, CALLER);
     expect(result.ok ? 'ok' : result.error.code).toBe('ipc.unknown-channel');
     expect(lines).toEqual([expect.objectContaining({ msg: 'ipc: unknown channel', channel: 'a channel of type object' })]);
   });

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
-import { hashPin } from '../../main/auth/guards.js';
+import { hashPin } from '../../main/auth/pin.js';
 import { APP_ROOT, resourcePath } from '../../main/resources.js';
 import { keyedRef } from '../../src/identity/classify.js';
 import { maskResidentId } from '../../src/identity/resident-id.js';

@@ -8,7 +8,7 @@ export type LineDiscardReason = 'overlong' | 'empty' | 'bad-utf8';
 
 export type LineEvent =
   | { readonly type: 'line'; readonly text: string }
-  | { readonly type: 'discarded'; readonly bytes: Uint8Array; readonly reason: LineDiscardReason };
+  | { readonly type: 'discarded'; readonly bytes: Uint8Array; readonly reason: LineDiscardReason; readonly length?: number };
 
 /**
  * Splits a scanner's serial-emulation output into lines (docs/devices.md §2.4: "each code terminated by CR",
@@ -16,16 +16,17 @@ export type LineEvent =
  *
  * - A line ends at CR, LF or CR LF; a CR LF pair is one terminator even when split across chunks.
  * - `empty`: nothing before a terminator; `bytes` is that terminator byte.
- * - `overlong`: a line past MAX_LINE_BYTES is discarded up to its terminator, as it arrives, so memory stays at
- *   MAX_LINE_BYTES; the bytes of one such line may span several events.
+ * - `overlong`: a line past MAX_LINE_BYTES is discarded up to its terminator as ONE event, however many chunks
+ *   it spans, emitted when the terminator arrives: `bytes` are its first MAX_LINE_BYTES, `length` its whole size.
+ *   Memory stays at MAX_LINE_BYTES, and a flood of any size costs one event per terminator.
  * - `bad-utf8`: the line is not valid UTF-8 (decoded with `fatal: true`).
  * Terminators are framing: they are neither in `text` nor in discarded bytes (except for `empty`).
  */
 export class LineParser {
   readonly #line = new Uint8Array(MAX_LINE_BYTES);
   #length = 0;
-  /** Dropping the rest of an overlong line until its terminator. */
-  #overlong = false;
+  /** The size of the overlong line being dropped until its terminator; 0 when none is. */
+  #overlong = 0;
   /** The previous chunk ended in CR: an LF opening this one completes the pair. */
   #afterCr = false;
   readonly #decoder = new TextDecoder('utf-8', { fatal: true });
@@ -39,7 +40,7 @@ export class LineParser {
     }
     while (pos < chunk.length) {
       const end = nextTerminator(chunk, pos);
-      this.#append(chunk.subarray(pos, end), events);
+      this.#append(chunk.subarray(pos, end));
       if (end === chunk.length) break;
       const terminator = chunk[end] === LF ? LF : CR;
       this.#finish(terminator, events);
@@ -52,26 +53,26 @@ export class LineParser {
     return events;
   }
 
-  #append(bytes: Uint8Array, events: LineEvent[]): void {
+  #append(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    if (this.#overlong) {
-      events.push(discarded(bytes.slice(), 'overlong'));
+    if (this.#overlong > 0) {
+      this.#overlong += bytes.length;
     } else if (this.#length + bytes.length <= MAX_LINE_BYTES) {
       this.#line.set(bytes, this.#length);
       this.#length += bytes.length;
     } else {
-      const all = new Uint8Array(this.#length + bytes.length);
-      all.set(this.#line.subarray(0, this.#length));
-      all.set(bytes, this.#length);
-      events.push(discarded(all, 'overlong'));
-      this.#length = 0;
-      this.#overlong = true;
+      const kept = MAX_LINE_BYTES - this.#length;
+      this.#line.set(bytes.subarray(0, kept), this.#length);
+      this.#overlong = this.#length + bytes.length;
+      this.#length = MAX_LINE_BYTES;
     }
   }
 
   #finish(terminator: number, events: LineEvent[]): void {
-    if (this.#overlong) {
-      this.#overlong = false;
+    if (this.#overlong > 0) {
+      events.push({ type: 'discarded', bytes: this.#line.slice(0, MAX_LINE_BYTES), reason: 'overlong', length: this.#overlong });
+      this.#overlong = 0;
+      this.#length = 0;
       return;
     }
     const bytes = this.#line.slice(0, this.#length);

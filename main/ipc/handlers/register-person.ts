@@ -43,10 +43,10 @@ function fieldsOf(person: ManualEntry): RegistrationField[] {
 
 export const registerPerson =
   (deps: RegisterPersonDeps): Handler<typeof channel> =>
-  async ({ lane, guardPin, person }) => {
+  async ({ lane, guardId, guardPin, person }, caller) => {
     const target = deps.lanes.get(lane);
     if (target === undefined) return err(failure('ipc.unknown-lane', `no lane "${lane}"`));
-    const guard = deps.guards.verify(guardPin);
+    const guard = await deps.guards.verify(guardId, guardPin, caller.connection);
     if (!guard.ok) return guard;
     const credential = credentialOf(person, deps.keys());
     if (credential === undefined) return err(failure('registration.bad-id-number', 'idNumber: the check digit or birth date is wrong', 'person.idNumber'));
