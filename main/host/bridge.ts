@@ -1,10 +1,11 @@
 /**
  * The headless host's WebSocket bridge: the same contract as the Electron preload, over loopback.
- * A connection needs the per-start token (as a `token.<hex>` subprotocol; the page reads it from the
- * URL fragment, which browsers never send to a server) and our own Origin, so another page or program
- * on the machine cannot drive the gate; the Host header must name this host, so a page on a rebound DNS name
- * cannot either. Messages are size-capped, parsed, and rate-limited. Nothing a client sends can throw out of
- * here: every call goes through the router's boundary, and socket errors are listened for.
+ * A connection needs the pairing secret (main/host/pairing.ts; as a `token.<hex>` subprotocol, the page reads
+ * it from the URL fragment, which browsers never send to a server) and our own Origin, so another page or
+ * program on the machine cannot drive the gate; the Host header must name this host, so a page on a rebound
+ * DNS name cannot either. A rotation of the secret drops every socket opened with the old one. Both sides
+ * beat (main/host/heartbeat.ts). Messages are size-capped, parsed, and rate-limited. Nothing a client sends
+ * can throw out of here: every call goes through the router's boundary, and socket errors are listened for.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -15,7 +16,9 @@ import { MAX_WIRE_MESSAGE_BYTES, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL, clientMes
 import { failure, type Failure } from '../../src/result.js';
 import { thrownForLog, type Log } from '../log.js';
 import type { IpcRouter } from '../ipc/router.js';
-import { WRONG_HOST_STATUS, isOwnHost, requestPath } from './request.js';
+import { Heartbeat } from './heartbeat.js';
+import type { LivePairing } from './pairing.js';
+import { WRONG_HOST_STATUS, isOwnHost, pageOrigin, requestPath } from './request.js';
 
 /** Calls one connection may make per second before it is answered `ipc.rate-limited`. */
 export const MAX_CALLS_PER_SECOND = 50;
@@ -42,17 +45,23 @@ const LOGGED_HEADER_CHARS = 200;
 export class WsBridge {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WIRE_MESSAGE_BYTES, handleProtocols: () => WIRE_PROTOCOL });
   readonly counters: BridgeCounters = { rejectedUpgrades: 0, badMessages: 0, rateLimited: 0 };
+  private readonly heartbeat: Heartbeat;
+  private readonly offRotated: () => void;
 
   constructor(
-    private readonly token: string,
+    private readonly pairing: LivePairing,
     private readonly port: () => number,
     private readonly router: IpcRouter,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.heartbeat = new Heartbeat(log);
+    // Every open socket was paired with the secret before this one.
+    this.offRotated = pairing.onRotated(() => this.terminateAll());
+  }
 
   /** The page's own origin, the only one a connection may come from. */
   origin(): string {
-    return `http://127.0.0.1:${this.port()}`;
+    return pageOrigin(this.port());
   }
 
   /** For the http server's `upgrade` event. Never throws. */
@@ -81,8 +90,14 @@ export class WsBridge {
   }
 
   close(): void {
-    for (const ws of this.wss.clients) ws.terminate();
+    this.offRotated();
+    this.heartbeat.stop();
+    this.terminateAll();
     this.wss.close();
+  }
+
+  private terminateAll(): void {
+    for (const ws of this.wss.clients) ws.terminate();
   }
 
   private refusal(req: IncomingMessage): Refusal | undefined {
@@ -95,7 +110,7 @@ export class WsBridge {
     if (!offered.includes(WIRE_PROTOCOL)) return refused('protocol');
     const token = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))?.slice(TOKEN_PROTOCOL_PREFIX.length) ?? '';
     const a = Buffer.from(token);
-    const b = Buffer.from(this.token);
+    const b = Buffer.from(this.pairing.secret());
     return a.length === b.length && timingSafeEqual(a, b) ? undefined : refused('token');
   }
 
@@ -103,7 +118,9 @@ export class WsBridge {
     let windowStart = Date.now();
     let calls = 0;
     ws.on('error', (e) => this.log.warn({ error: e.message }, 'ipc socket error'));
+    this.heartbeat.watch(ws);
     ws.on('message', (data, isBinary) => {
+      this.heartbeat.heard(ws);
       const now = Date.now();
       if (now - windowStart >= 1000) [windowStart, calls] = [now, 0];
       this.onMessage(ws, isBinary ? undefined : data.toString(), ++calls > MAX_CALLS_PER_SECOND).catch((e: unknown) =>
@@ -125,6 +142,7 @@ export class WsBridge {
       this.log.warn('ipc: malformed message dropped');
       return;
     }
+    if (msg.data.t === 'beat') return; // heard already
     const { id, channel, input } = msg.data;
     const result = await this.router.handle(channel, input, () => (limited ? this.rateLimited() : undefined));
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'result', id, result } satisfies ServerMessage));

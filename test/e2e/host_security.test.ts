@@ -6,6 +6,7 @@ import { connect as connectTcp } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
+import { pairingSecretOf } from '../harness/child-gate.js';
 import { startTestGate, waitFor, type TestGate } from '../harness/gate.js';
 import { exchange, getWithHost, statusOf } from '../harness/raw-http.js';
 
@@ -16,7 +17,7 @@ beforeAll(async () => {
 afterAll(async () => gate.close());
 
 const origin = () => `http://127.0.0.1:${gate.app.host.port}`;
-const token = () => gate.app.host.url.split('#token=')[1] ?? '';
+const token = () => pairingSecretOf(gate.app.host.url);
 
 function connect(protocols: string[], headers: { origin?: string } = { origin: origin() }): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
