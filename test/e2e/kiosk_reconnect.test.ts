@@ -4,6 +4,7 @@
  * gate serves again on the same data folder and port, the same page (never navigated) is live again and shows
  * the next visitor's verdict. Pages without the pairing secret, or from another Origin, never get in.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from '../harness/browser.js';
-import { pairingSecretOf, spawnGate, writeGateConfig, type ChildGate } from '../harness/child-gate.js';
+import { CLI, pairingSecretOf, spawnGate, writeGateConfig, type ChildGate } from '../harness/child-gate.js';
 import { OFFSET_C } from '../harness/gate.js';
 import { DEMO_POLICY_FILE } from '../fixtures/policy.js';
 
@@ -116,7 +117,9 @@ it('a killed gate mid-verdict is out of service within 2 s; restarted, the same 
   expect(await page.locator(`[data-decision="${before}"]`).count()).toBe(0);
 
   gate = spawnGate(configFile);
-  expect(pairingSecretOf(await gate.url())).toBe(pairingSecretOf(url)); // the pairing outlived the restart
+  expect(await gate.url()).toBe(url); // the port and the pairing outlived the restart
+  const printed = spawnSync(process.execPath, [CLI, 'pair', '--config', configFile], { encoding: 'utf8', env: { ...process.env, GATE_DATA_DIR: '' } });
+  expect(printed.stdout).toBe(`kiosk UI: ${url}\n`); // what a kiosk launcher would be given
   const next = await verdictOnScreen(45_000);
   expect(next).not.toBe(before);
   expect(page.url()).toBe(url);
