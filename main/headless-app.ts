@@ -5,7 +5,7 @@ import type { ResolvedConfig } from './config/load.js';
 import { startDemo } from './demo/start.js';
 import { startGate, type Gate } from './gate.js';
 import { startHeadlessHost, type HeadlessHost } from './host/headless.js';
-import { loadOrCreatePairing } from './host/pairing.js';
+import { ephemeralPairing, loadOrCreatePairing } from './host/pairing.js';
 import { logger } from './log.js';
 import { RENDERER_DIR } from './resources.js';
 
@@ -23,15 +23,13 @@ export async function startHeadlessApp(config: ResolvedConfig): Promise<Result<H
   const gate = await startGate(config);
   if (!gate.ok) return gate;
   const log = logger('gate:host');
-  const pairing = loadOrCreatePairing(config.dataDir);
-  if (!pairing.ok) {
-    await gate.value.close();
-    return err([pairing.error]);
-  }
-  if (pairing.value.replaced !== undefined) log.warn({ file: pairing.value.file, why: pairing.value.replaced }, 'pairing file unfit, replaced with a new secret: pair the kiosk again (gate pair)');
+  const found = loadOrCreatePairing(config.dataDir);
+  if (!found.ok) log.error({ error: found.error }, 'the pairing secret cannot be kept: one for this run only, so the kiosk URL changes at the next start');
+  else if (found.value.replaced !== undefined) log.warn({ file: found.value.file, why: found.value.replaced }, 'pairing file unfit, replaced with a new secret: pair the kiosk again (gate pair)');
+  const pairing = found.ok ? found.value : ephemeralPairing(config.dataDir);
   let host: HeadlessHost;
   try {
-    host = await startHeadlessHost({ port: config.host.port, pairing: pairing.value, rendererDir: RENDERER_DIR, router: gate.value.router, log });
+    host = await startHeadlessHost({ port: config.host.port, pairing, rendererDir: RENDERER_DIR, router: gate.value.router, log });
   } catch (e) {
     await gate.value.close();
     const { code, message } = e as NodeJS.ErrnoException;

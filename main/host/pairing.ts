@@ -95,6 +95,13 @@ export function loadOrCreatePairing(dataDir: string): Result<LoadedPairing, Fail
   return secret.ok ? ok({ file, secret: secret.value, replaced }) : secret;
 }
 
+/**
+ * A secret for this run only, for a gate whose pairing file can be neither read nor written (a full disk, an
+ * I/O error): the gate still serves (out of service, the page says why), and its URL changes at the next start.
+ * The running gate follows the file once it holds a secret (`gate pair` after space returns is a rotation).
+ */
+export const ephemeralPairing = (dataDir: string): LoadedPairing => ({ file: pairingFile(dataDir), secret: randomBytes(32).toString('hex'), replaced: undefined });
+
 /** Replaces the secret in `dataDir` with a new one, whatever the file held. */
 export function rotatePairing(dataDir: string): Result<LoadedPairing, Failure<PairingErrorCode>> {
   const file = pairingFile(dataDir);
