@@ -11,7 +11,8 @@ import WebSocket from 'ws';
 import { loadConfig } from '../main/config/load.js';
 import { randomResidentId } from '../main/demo/visitors.js';
 import { startHeadlessApp } from '../main/headless-app.js';
-import { TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../src/ipc/wire.js';
+import { PAIRING_PARAM } from '../main/host/pairing.js';
+import { HEARTBEAT_FRAME, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../src/ipc/wire.js';
 import { percentile, type Emit } from './figure.js';
 
 const SAMPLES = 60;
@@ -40,13 +41,14 @@ export async function run(emit: Emit): Promise<void> {
 
   let lastFrameAt = 0;
   thermometer.onFrameWritten(() => (lastFrameAt = performance.now()));
-  const token = host.url.split('#token=')[1] ?? '';
+  const token = new URLSearchParams(new URL(host.url).hash.slice(1)).get(PAIRING_PARAM) ?? '';
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ipc`, [WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token], { origin: `http://127.0.0.1:${host.port}` });
   await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject));
   const seen = new Set<string>();
   let onVerdict: ((ms: number) => void) | undefined;
   ws.on('message', (data: Buffer) => {
     const received = performance.now();
+    if (data.toString() === HEARTBEAT_FRAME) return ws.send(HEARTBEAT_FRAME); // or the gate drops us
     const msg = JSON.parse(data.toString()) as { t: string; payload?: { lanes?: { screen: { kind: string; decisionId?: string } }[] } };
     const screen = msg.payload?.lanes?.[0]?.screen;
     if (msg.t !== 'event' || screen?.kind !== 'verdict' || screen.decisionId === undefined || seen.has(screen.decisionId)) return;

@@ -5,6 +5,7 @@
 import { hashPinCommand } from './auth/cli.js';
 import { EXIT_FAILURE, EXIT_USAGE, type CliCommand } from './cli/command.js';
 import { exportCommand } from './cli/export.js';
+import { pairCommand } from './cli/pair.js';
 import { startCommand } from './cli/start.js';
 import { issueTokenCommand, issuerKeygenCommand } from './credentials/cli.js';
 import { deviceKeyCommand, purgeCommand, verifyCommand } from './journal/cli.js';
@@ -13,6 +14,7 @@ import { importCommand } from './registers/cli.js';
 
 const commands: readonly CliCommand[] = [
   startCommand,
+  pairCommand,
   exportCommand,
   verifyCommand,
   purgeCommand,

@@ -173,6 +173,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       policy: policy === undefined ? null : policyViewOf(policy),
       devices: [...devices.values()].flatMap((d) => d.status()),
       clock: clock.status(),
+      verdictDisplayMs: config.session.verdictDisplayMs,
     };
   }
   const notServing = (): Result<never, Failure> => err(failure('gate.out-of-service', 'the gate is out of service'));

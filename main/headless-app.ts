@@ -5,6 +5,7 @@ import type { ResolvedConfig } from './config/load.js';
 import { startDemo } from './demo/start.js';
 import { startGate, type Gate } from './gate.js';
 import { startHeadlessHost, type HeadlessHost } from './host/headless.js';
+import { ephemeralPairing, loadOrCreatePairing } from './host/pairing.js';
 import { logger } from './log.js';
 import { RENDERER_DIR } from './resources.js';
 
@@ -21,9 +22,14 @@ export const portInUse = (config: Pick<ResolvedConfig, 'host' | 'source'>): Fail
 export async function startHeadlessApp(config: ResolvedConfig): Promise<Result<HeadlessApp, Failure[]>> {
   const gate = await startGate(config);
   if (!gate.ok) return gate;
+  const log = logger('gate:host');
+  const found = loadOrCreatePairing(config.dataDir);
+  if (!found.ok) log.error({ error: found.error }, 'the pairing secret cannot be kept: one for this run only, so the kiosk URL changes at the next start');
+  else if (found.value.replaced !== undefined) log.warn({ file: found.value.file, why: found.value.replaced }, 'pairing file unfit, replaced with a new secret: pair the kiosk again (gate pair)');
+  const pairing = found.ok ? found.value : ephemeralPairing(config.dataDir);
   let host: HeadlessHost;
   try {
-    host = await startHeadlessHost({ port: config.host.port, rendererDir: RENDERER_DIR, router: gate.value.router, log: logger('gate:host') });
+    host = await startHeadlessHost({ port: config.host.port, pairing, rendererDir: RENDERER_DIR, router: gate.value.router, log });
   } catch (e) {
     await gate.value.close();
     const { code, message } = e as NodeJS.ErrnoException;

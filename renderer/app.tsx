@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import type { GateApi } from '../src/ipc/contract.js';
+import type { BridgeLink } from './bridge/link.js';
 import { phrases } from './i18n/phrases.js';
 import { strings } from './i18n/strings.js';
 import { Collecting } from './screens/collecting.js';
@@ -10,14 +11,21 @@ import { Verdict } from './screens/verdict.js';
 import { isMuted } from './speech.js';
 import { laneDevices, pickLane } from './state/view.js';
 import { useGateView } from './state/use-gate-view.js';
+import { useLink } from './state/use-link.js';
+import { useExpiringVerdicts } from './state/verdict-expiry.js';
 
-/** The kiosk: one lane (the first, or `?lane=<id>`), shown as the core's latest snapshot says. */
-export function App({ gate, search }: { gate: GateApi; search: string }): JSX.Element {
-  const view = useGateView(gate);
+/**
+ * The kiosk: one lane (the first, or `?lane=<id>`), shown as the core's latest snapshot says — unless the page
+ * no longer hears the core, when nothing of that snapshot is shown any more.
+ */
+export function App({ gate, link, search }: { gate: GateApi; link: BridgeLink; search: string }): JSX.Element {
+  const view = useExpiringVerdicts(useGateView(gate));
+  const linked = useLink(link);
+  if (linked === 'lost') return <OutOfService code="bridge.lost" devices={[]} />;
   if (view === null) return <Message testid="screen-connecting" text={strings.connecting} />;
   const devices = laneDevices(view, search);
   const policy = view.policy;
-  if (view.service.state === 'out-of-service' || policy === null) return <OutOfService service={view.service} devices={devices} />;
+  if (view.service.state === 'out-of-service' || policy === null) return <OutOfService code={view.service.state === 'out-of-service' ? view.service.code : 'starting'} devices={devices} />;
   const lane = pickLane(view, search);
   if (lane === undefined) return <Message testid="screen-no-lane" text={strings.noLane} />;
   const screen = lane.screen;

@@ -7,4 +7,7 @@ import { gateApi } from './bridge/gate.js';
 z.config({ jitless: true });
 
 const root = document.getElementById('app');
-if (root !== null) render(<App gate={gateApi()} search={window.location.search} />, root);
+if (root !== null) {
+  const { api, link } = gateApi();
+  render(<App gate={api} link={link} search={window.location.search} />, root);
+}

@@ -5,11 +5,13 @@
  */
 import type { z } from 'zod';
 import { IPC_ERROR_CODES, eventChannels, invokeChannels } from '../../src/ipc/contract.js';
-import { MAX_WIRE_MESSAGE_BYTES, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
+import { BRIDGE_SILENCE_MS, HEARTBEAT_FRAME, MAX_WIRE_MESSAGE_BYTES, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
 import { describeFailures, fieldFailures } from '../../src/zod-issues.js';
 import { BACKOFF, LOCKOUT } from '../auth/guards.js';
 import { BRIDGE_LIMITS } from '../host/admission.js';
 import { BRIDGE_LOG_SUMMARY, IPC_PATH } from '../host/bridge.js';
+import { HEARTBEAT_MS, PAGE_SILENCE_MS } from '../host/heartbeat.js';
+import { PAIRING_FILE, PAIRING_PARAM, PAIRING_POLL_MS } from '../host/pairing.js';
 import { LOOPBACK_NAMES, WRONG_HOST_STATUS } from '../host/request.js';
 import { toJsonSchema } from './json-schemas.js';
 
@@ -27,18 +29,20 @@ export const EXAMPLE_FRAMES = {
   result: { t: 'result', id: 7, result: { ok: true, value: { accepted: true } } },
   failure: { t: 'result', id: 8, result: { ok: false, error: { code: 'ipc.bad-input', message: badInputMessage() } } },
   event: { t: 'event', channel: 'gate:view', payload: { revision: 1796000000001, lanes: ['…'], policy: '…', devices: ['…'], clock: '…' } },
+  beat: JSON.parse(HEARTBEAT_FRAME) as { t: 'beat' },
 } as const;
 
 /** A complete client (Node 20, `ws`): connects with the kiosk URL in KIOSK_URL, prints the first reply. */
 export const EXAMPLE_CLIENT = `import WebSocket from 'ws';
 
-const kiosk = new URL(process.env.KIOSK_URL); // http://127.0.0.1:7373/#token=…, as \`gate start\` prints it
-const token = new URLSearchParams(kiosk.hash.slice(1)).get('token');
-const ws = new WebSocket(\`ws://\${kiosk.host}${IPC_PATH}\`, ['${WIRE_PROTOCOL}', \`${TOKEN_PROTOCOL_PREFIX}\${token}\`], { origin: kiosk.origin });
+const kiosk = new URL(process.env.KIOSK_URL); // http://127.0.0.1:7373/#${PAIRING_PARAM}=…, as \`gate pair\` prints it
+const secret = new URLSearchParams(kiosk.hash.slice(1)).get('${PAIRING_PARAM}');
+const ws = new WebSocket(\`ws://\${kiosk.host}${IPC_PATH}\`, ['${WIRE_PROTOCOL}', \`${TOKEN_PROTOCOL_PREFIX}\${secret}\`], { origin: kiosk.origin });
 
 ws.on('open', () => ws.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'gate:get-view', input: {} })));
 ws.on('message', (data) => {
   const frame = JSON.parse(String(data));
+  if (frame.t === 'beat') return ws.send(String(data)); // answer every heartbeat, or be dropped
   if (frame.t === 'event') return; // gate:view pushes arrive as well
   console.log(JSON.stringify(frame));
   ws.close();
@@ -111,22 +115,25 @@ Where Electron cannot run, \`gate start\` serves the kiosk page and a WebSocket 
 
 ## Connecting
 
-\`gate start\` prints the page's URL with a fresh token each start:
+\`gate start\` and \`gate pair\` print the page's URL with the **pairing secret** in it:
 
 \`\`\`
-kiosk UI: http://127.0.0.1:7373/#token=<hex>
+kiosk UI: http://127.0.0.1:7373/#${PAIRING_PARAM}=<64 hex>
 \`\`\`
 
-The token is in the **fragment**, which browsers never send to a server, so only whoever holds the URL has it.
-Open a WebSocket to \`ws://127.0.0.1:<port>${IPC_PATH}\` with:
+The secret is in the **fragment**, which browsers never send to a server, so only whoever holds the URL has it.
+It lives in \`<dataDir>/${PAIRING_FILE}\` (mode 0600, created at the first start) and stays the same across restarts,
+so a page keeps using it when it reconnects to a restarted gate. \`gate pair --rotate\` writes a new one and prints
+the new URL; a running gate reads the file at every upgrade and every ${PAIRING_POLL_MS} ms, and closes every socket opened
+with the old secret. Open a WebSocket to \`ws://127.0.0.1:<port>${IPC_PATH}\` with:
 
-- **subprotocols** \`${WIRE_PROTOCOL}\` and \`${TOKEN_PROTOCOL_PREFIX}<hex>\` (the token from the fragment). The server compares
-  the token in constant time and answers with the subprotocol \`${WIRE_PROTOCOL}\`;
+- **subprotocols** \`${WIRE_PROTOCOL}\` and \`${TOKEN_PROTOCOL_PREFIX}<hex>\` (the secret from the fragment). The server compares
+  it in constant time and answers with the subprotocol \`${WIRE_PROTOCOL}\`;
 - **Origin** exactly \`http://127.0.0.1:<port>\`, the page's own origin. A browser sends it by itself; other
   clients must set it.
 
-A wrong path, Origin, subprotocol or token is refused before the upgrade with \`HTTP 403\` and counted. The page
-is served to anyone on loopback, the bridge only to the token's holder. At most ${BRIDGE_LIMITS.maxConnections} connections are open at once;
+A wrong path, Origin, subprotocol or secret is refused before the upgrade with \`HTTP 403\` and counted. The page
+is served to anyone on loopback, the bridge only to the secret's holder. At most ${BRIDGE_LIMITS.maxConnections} connections are open at once;
 one more is refused with \`HTTP 503\`.
 
 **Host.** Every request, the page's and the upgrade, must name this host in its \`Host\` header:
@@ -167,6 +174,13 @@ at most one per event-loop turn).
 ${fence(EXAMPLE_FRAMES.event)}
 
 (\`payload\` abbreviated.) Replies come in completion order, not call order: match them by \`id\`.
+
+**beat** (both ways): the heartbeat. The gate sends it as soon as a connection opens and then every ${HEARTBEAT_MS} ms; the client
+answers each one with the same frame. A gate that has heard nothing from a client — no answer, no call — for
+${PAGE_SILENCE_MS / 1000} s closes its connection. The kiosk page takes ${BRIDGE_SILENCE_MS / 1000} s without any frame from the gate as a lost bridge (a gate
+killed, stopped or hung), shows *out of service*, and reconnects by itself until the gate answers again.
+
+${fence(EXAMPLE_FRAMES.beat)}
 
 **Rate limit:** at most ${BRIDGE_LIMITS.perConnectionPerSecond} messages per connection, and ${BRIDGE_LIMITS.totalPerSecond} on all connections together, in each
 one-second window; every message counts, a malformed one too. Further invokes in that window are answered with

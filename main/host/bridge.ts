@@ -1,12 +1,13 @@
 /**
  * The headless host's WebSocket bridge: the same contract as the Electron preload, over loopback.
- * A connection needs the per-start token (as a `token.<hex>` subprotocol; the page reads it from the
- * URL fragment, which browsers never send to a server) and our own Origin, so another page or program
- * on the machine cannot drive the gate; the Host header must name this host, so a page on a rebound DNS name
- * cannot either. Messages are size-capped, parsed, and admitted within budgets that hold across connections
- * (admission.ts); its per-message and per-refusal log lines are summarised (main/log/summary.ts), so no flood
- * writes more than a bounded number of lines. Nothing a client sends can throw out of here: every call goes
- * through the router's boundary, and socket errors are listened for.
+ * A connection needs the pairing secret (main/host/pairing.ts; as a `token.<hex>` subprotocol, the page reads
+ * it from the URL fragment, which browsers never send to a server) and our own Origin, so another page or
+ * program on the machine cannot drive the gate; the Host header must name this host, so a page on a rebound
+ * DNS name cannot either. A rotation of the secret drops every socket opened with the old one. Both sides
+ * beat (main/host/heartbeat.ts). Messages are size-capped, parsed, and admitted within budgets that hold
+ * across connections (admission.ts); its per-message and per-refusal log lines are summarised
+ * (main/log/summary.ts), so no flood writes more than a bounded number of lines. Nothing a client sends can
+ * throw out of here: every call goes through the router's boundary, and socket errors are listened for.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -19,7 +20,9 @@ import { thrownForLog, type Log } from '../log.js';
 import type { IpcRouter } from '../ipc/router.js';
 import { Summary } from '../log/summary.js';
 import { CallBudget } from './admission.js';
-import { WRONG_HOST_STATUS, isOwnHost, requestPath } from './request.js';
+import { Heartbeat } from './heartbeat.js';
+import type { LivePairing } from './pairing.js';
+import { WRONG_HOST_STATUS, isOwnHost, pageOrigin, requestPath } from './request.js';
 
 /** Log lines of one kind (a refusal reason, a malformed message) written in full per window; the rest are counted into one. */
 export const BRIDGE_LOG_SUMMARY = { burst: 5, windowMs: 10_000 } as const;
@@ -50,20 +53,25 @@ export class WsBridge {
   readonly counters: BridgeCounters = { rejectedUpgrades: 0, badMessages: 0, rateLimited: 0 };
   private readonly logs: Summary<{ event: string }>;
   private connections = 0;
+  private readonly heartbeat: Heartbeat;
+  private readonly offRotated: () => void;
 
   constructor(
-    private readonly token: string,
+    private readonly pairing: LivePairing,
     private readonly port: () => number,
     private readonly router: IpcRouter,
     private readonly log: Log,
     private readonly budget = new CallBudget(),
   ) {
     this.logs = new Summary({ ...BRIDGE_LOG_SUMMARY, report: ({ detail, count, windowMs }) => log.warn({ ...detail, suppressed: count, seconds: windowMs / 1000 }, 'ipc: log lines suppressed') });
+    this.heartbeat = new Heartbeat(log);
+    // Every open socket was paired with the secret before this one.
+    this.offRotated = pairing.onRotated(() => this.terminateAll());
   }
 
   /** The page's own origin, the only one a connection may come from. */
   origin(): string {
-    return `http://127.0.0.1:${this.port()}`;
+    return pageOrigin(this.port());
   }
 
   /** For the http server's `upgrade` event. Never throws. */
@@ -93,9 +101,15 @@ export class WsBridge {
   }
 
   close(): void {
-    for (const ws of this.wss.clients) ws.terminate();
+    this.offRotated();
+    this.heartbeat.stop();
+    this.terminateAll();
     this.wss.close();
     this.logs.flush();
+  }
+
+  private terminateAll(): void {
+    for (const ws of this.wss.clients) ws.terminate();
   }
 
   private refusal(req: IncomingMessage): Refusal | undefined {
@@ -108,7 +122,7 @@ export class WsBridge {
     if (!offered.includes(WIRE_PROTOCOL)) return refused('protocol');
     const token = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))?.slice(TOKEN_PROTOCOL_PREFIX.length) ?? '';
     const a = Buffer.from(token);
-    const b = Buffer.from(this.token);
+    const b = Buffer.from(this.pairing.secret());
     if (a.length !== b.length || !timingSafeEqual(a, b)) return refused('token');
     return this.wss.clients.size >= this.budget.limits.maxConnections ? refused('busy') : undefined;
   }
@@ -119,7 +133,9 @@ export class WsBridge {
     ws.on('error', (e) => {
       if (this.logs.admit('socket error', { event: 'ipc socket error' })) this.log.warn({ connection, error: e.message }, 'ipc socket error');
     });
+    this.heartbeat.watch(ws);
     ws.on('message', (data, isBinary) => {
+      this.heartbeat.heard(ws);
       this.onMessage(ws, isBinary ? undefined : data.toString(), !admit(), connection).catch((e: unknown) =>
         this.log.error({ error: thrownForLog(e) }, 'ipc: message handling failed'),
       );
@@ -139,6 +155,7 @@ export class WsBridge {
       if (this.logs.admit('malformed', { event: 'ipc: malformed message dropped' })) this.log.warn({ connection }, 'ipc: malformed message dropped');
       return;
     }
+    if (msg.data.t === 'beat') return; // heard already
     const { id, channel, input } = msg.data;
     const result = await this.router.handle(channel, input, { connection }, () => (limited ? this.rateLimited() : undefined));
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'result', id, result } satisfies ServerMessage));

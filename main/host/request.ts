@@ -11,6 +11,9 @@ export const WRONG_HOST_STATUS = 421;
 /** The names the page and the bridge answer to, with the host's own port. */
 export const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'] as const;
 
+/** The page's own origin, the only one a bridge connection may come from. */
+export const pageOrigin = (port: number): string => `http://127.0.0.1:${port}`;
+
 /** True when the Host header is one of LOOPBACK_NAMES with `port` (the port may be left out only when it is 80). */
 export function isOwnHost(req: IncomingMessage, port: number): boolean {
   const host = req.headers.host?.toLowerCase();

@@ -1,14 +1,16 @@
 /**
  * The one `GateApi` the screen talks to: Electron's preload provides `window.gate`; under the headless
  * host the page connects the WebSocket bridge and offers it as `window.gate` too, so every screen (and
- * the guard's tools) reaches the core through the same contract whichever shell serves the page.
+ * the guard's tools) reaches the core through the same contract whichever shell serves the page. The link
+ * says whether the page still hears the core (always, under Electron).
  */
 import type { GateApi } from '../../src/ipc/contract.js';
+import { ALWAYS_LINKED, type BridgeLink } from './link.js';
 import { connectWsGate } from './ws-gate.js';
 
-export function gateApi(): GateApi {
-  if (window.gate !== undefined) return window.gate;
-  const api = connectWsGate(window.location);
+export function gateApi(): { api: GateApi; link: BridgeLink } {
+  if (window.gate !== undefined) return { api: window.gate, link: ALWAYS_LINKED };
+  const { api, link } = connectWsGate(window.location);
   Object.defineProperty(window, 'gate', { value: Object.freeze(api), writable: false, configurable: false });
-  return api;
+  return { api, link };
 }

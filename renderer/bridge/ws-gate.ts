@@ -1,8 +1,9 @@
 /**
  * `GateApi` over the headless host's WebSocket (src/ipc/wire.ts). Every server message and every reply
  * value is parsed; what does not parse is dropped (messages) or a failure value (replies), never thrown.
- * The socket reconnects with capped backoff, since the gate may restart under the page, and re-fetches
- * the view after each reconnect so the screen catches up with what it missed.
+ * The socket reconnects with capped backoff, since the gate may restart under the page (the pairing secret
+ * in the URL outlives restarts), and fetches the view at each connection so the screen catches up with what
+ * it missed. The heartbeat (./heartbeat.ts) tells a silent gate from a quiet one; `link` says which.
  */
 import {
   eventChannels,
@@ -14,12 +15,15 @@ import {
   type InvokeOutput,
   type IpcErrorCode,
 } from '../../src/ipc/contract.js';
-import { MAX_WIRE_MESSAGE_BYTES, serverMessage, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL, type ClientMessage, type ServerMessage } from '../../src/ipc/wire.js';
+import { HEARTBEAT_FRAME, MAX_WIRE_MESSAGE_BYTES, serverMessage, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL, type ClientMessage, type ServerMessage } from '../../src/ipc/wire.js';
 import { err, failure, ok, type Failure, type Result } from '../../src/result.js';
+import { watchSilence } from './heartbeat.js';
+import { linkTracker, type BridgeLink } from './link.js';
 
 export const INVOKE_TIMEOUT_MS = 5_000;
 const BACKOFF_FIRST_MS = 250;
-const BACKOFF_CAP_MS = 5_000;
+/** A restarted gate is back on screen within this long of listening again. */
+const BACKOFF_CAP_MS = 2_000;
 const CONNECTING = 0;
 const OPEN = 1;
 
@@ -39,13 +43,13 @@ export function wsUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ipc`;
 }
 
-/** The wire protocol, plus the per-start token from `#token=<hex>` when the page has one. */
+/** The wire protocol, plus the pairing secret from `#pair=<hex>` when the page has one. */
 export function wsProtocols(location: Pick<Location, 'hash'>): string[] {
-  const token = new URLSearchParams(location.hash.slice(1)).get('token');
-  return token !== null && /^[0-9a-f]{1,128}$/i.test(token) ? [WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token] : [WIRE_PROTOCOL];
+  const secret = new URLSearchParams(location.hash.slice(1)).get('pair');
+  return secret !== null && /^[0-9a-f]{1,128}$/i.test(secret) ? [WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + secret] : [WIRE_PROTOCOL];
 }
 
-/** Delay before reconnect attempt `attempt` (0-based): doubling from 250 ms, capped at 5 s. */
+/** Delay before reconnect attempt `attempt` (0-based): doubling from 250 ms, capped at 2 s. */
 export function backoffMs(attempt: number): number {
   return Math.min(BACKOFF_CAP_MS, BACKOFF_FIRST_MS * 2 ** Math.min(attempt, 16));
 }
@@ -70,13 +74,18 @@ export function toReply(channel: InvokeChannel, result: Extract<ServerMessage, {
   return value.success ? ok(value.data) : err(failure('ipc.bad-output', `reply on ${channel} does not match the contract`));
 }
 
-export function connectWsGate(location: Location, makeSocket: SocketFactory = (url, protocols) => new WebSocket(url, protocols)): GateApi {
+export interface WsGate {
+  readonly api: GateApi;
+  readonly link: BridgeLink;
+}
+
+export function connectWsGate(location: Location, makeSocket: SocketFactory = (url, protocols) => new WebSocket(url, protocols)): WsGate {
   const pending = new Map<number, Pending>();
   const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
+  const link = linkTracker();
   let socket: WebSocket | undefined;
   let nextId = 0;
   let attempt = 0;
-  let opened = false;
 
   const settle = (id: number, reply: Reply): void => {
     const p = pending.get(id);
@@ -93,9 +102,11 @@ export function connectWsGate(location: Location, makeSocket: SocketFactory = (u
     for (const listener of listeners.get(channel as EventChannel) ?? []) listener(parsed.data);
   };
 
-  const onMessage = (event: MessageEvent): void => {
-    const msg = parseServerMessage(event.data);
-    if (msg === undefined) return;
+  const onMessage = (s: WebSocket, msg: ServerMessage): void => {
+    if (msg.t === 'beat') {
+      s.send(HEARTBEAT_FRAME);
+      return;
+    }
     if (msg.t === 'event') {
       emit(msg.channel, msg.payload);
       return;
@@ -118,19 +129,35 @@ export function connectWsGate(location: Location, makeSocket: SocketFactory = (u
       return;
     }
     socket = s;
-    s.addEventListener('open', () => {
-      attempt = 0;
-      for (const p of pending.values()) s.send(p.frame);
-      if (opened) void refetchView();
-      opened = true;
-    });
-    s.addEventListener('message', onMessage);
-    s.addEventListener('close', () => {
+    /** This socket is done with (closed, or silent): calls in flight fail, the link is lost, another try follows. */
+    const lost = (why: string): void => {
       if (socket !== s) return;
       socket = undefined;
-      for (const id of [...pending.keys()]) settle(id, err(failure('ipc.transport', 'connection to the gate closed')));
+      silence.stop();
+      link.set('lost');
+      for (const id of [...pending.keys()]) settle(id, err(failure('ipc.transport', why)));
       scheduleReconnect();
+    };
+    const silence = watchSilence(() => {
+      lost('the gate went silent');
+      s.close(); // its close event, whenever it comes, finds another socket in place
     });
+    s.addEventListener('open', () => {
+      silence.opened();
+      for (const p of pending.values()) s.send(p.frame);
+    });
+    s.addEventListener('message', (event: MessageEvent) => {
+      const msg = parseServerMessage(event.data);
+      if (msg === undefined || socket !== s) return;
+      silence.heard();
+      if (link.state() !== 'up') {
+        attempt = 0;
+        link.set('up');
+        void refetchView();
+      }
+      onMessage(s, msg);
+    });
+    s.addEventListener('close', () => lost('connection to the gate closed'));
   };
 
   const scheduleReconnect = (): void => {
@@ -165,5 +192,5 @@ export function connectWsGate(location: Location, makeSocket: SocketFactory = (u
   };
 
   connect();
-  return api;
+  return { api, link };
 }

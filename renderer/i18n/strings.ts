@@ -80,6 +80,7 @@ export const strings = {
   /** Why the gate is out of service (`service.code`); an unknown code is shown as it is. */
   serviceReason: {
     starting: bi('闸机正在启动', 'the gate is starting'),
+    'bridge.lost': bi('本屏幕与闸机失去连接', 'this screen has lost its connection to the gate'),
     'journal.full': bi('存储空间已满，无法记录', "the gate's storage is full: nothing can be recorded"),
     'journal.io': bi('存储读写故障，无法记录', "the gate's storage failed: nothing can be recorded"),
     'journal.readonly': bi('存储只读，无法记录', "the gate's storage is read-only: nothing can be recorded"),

@@ -1,6 +1,5 @@
 import type { JSX } from 'preact';
 import type { DeviceStatus } from '../../src/devices/status.js';
-import type { ServiceView } from '../../src/ipc/view.js';
 import { Bi } from '../components/bi.js';
 import { DeviceRow } from '../components/device-row.js';
 import { Icon } from '../components/icons.js';
@@ -8,11 +7,11 @@ import { label } from '../i18n/phrases.js';
 import { strings } from '../i18n/strings.js';
 
 /**
- * The gate takes nobody (its journal cannot be written: no admit without a durable record). Says so, and
- * why in the guard's small print; the devices stay listed so a technician sees what is connected.
+ * The gate takes nobody (its journal cannot be written: no admit without a durable record; or this screen
+ * lost the core, `bridge.lost`). Says so, and why (`code`) in the guard's small print; the devices stay listed
+ * so a technician sees what is connected.
  */
-export function OutOfService({ service, devices }: { service: ServiceView; devices: readonly DeviceStatus[] }): JSX.Element {
-  const code = service.state === 'out-of-service' ? service.code : 'starting';
+export function OutOfService({ code, devices }: { code: string; devices: readonly DeviceStatus[] }): JSX.Element {
   return (
     <main class="screen message out-of-service" data-testid="screen-out-of-service" data-code={code} role="alert">
       <Icon name="alert" ring />

@@ -134,5 +134,10 @@ export const gateView = z.strictObject({
   policy: policyView.nullable(),
   devices: z.array(deviceStatus),
   clock: clockView,
+  /**
+   * How long a verdict stays on screen (config `session.verdictDisplayMs`). The page also clears a verdict this
+   * long after it first showed it, on its own clock, in case the core's next view never comes.
+   */
+  verdictDisplayMs: z.number().int().positive(),
 });
 export type GateView = z.infer<typeof gateView>;

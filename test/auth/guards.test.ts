@@ -142,8 +142,10 @@ describe('guard auth', () => {
       unknown.push(u.ms);
     }
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-    expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.5);
-    expect(median(unknown)).toBeLessThan(median(wrong) * 2);
+    // Wide bounds, since other work may share the machine: an unknown guard answered without a decoy check
+    // would take well under a millisecond against scrypt's tens.
+    expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.25);
+    expect(median(unknown)).toBeLessThan(median(wrong) * 4);
     expect(await attempt('alice', PIN_A, 'u-0')).toBe('auth.backoff');
   });
 

@@ -30,8 +30,8 @@ it('gets the view with the printed URL', async () => {
   expect(frame.result.value.lanes.map((l) => l.id)).toEqual(['t1']);
 });
 
-it('is refused with a wrong token, and says so', async () => {
-  const run = await runClient(gate.app.host.url.replace(/#token=.*/, `#token=${'0'.repeat(48)}`));
+it('is refused with a wrong pairing secret, and says so', async () => {
+  const run = await runClient(gate.app.host.url.replace(/#pair=.*/, `#pair=${'0'.repeat(64)}`));
   expect(run.stderr.trim()).toBe('refused: HTTP 403');
   expect(run.code).toBe(1);
 });

@@ -82,7 +82,7 @@ describe('docs/config.md examples', () => {
 describe('docs/bridge.md frames', () => {
   it('the invoke example is a valid frame with a valid input, and its result a valid reply', () => {
     const invoke = clientMessage.parse(EXAMPLE_FRAMES.invoke);
-    expect(invokeChannels['gate:declare-mask'].input.safeParse(invoke.input).success).toBe(true);
+    expect(invoke.t === 'invoke' && invokeChannels['gate:declare-mask'].input.safeParse(invoke.input).success).toBe(true);
     const result = serverMessage.parse(EXAMPLE_FRAMES.result);
     expect(result.t === 'result' && result.result.ok && invokeChannels['gate:declare-mask'].output.safeParse(result.result.value).success).toBe(true);
   });
@@ -90,5 +90,10 @@ describe('docs/bridge.md frames', () => {
   it('the failure and event examples are valid server frames', () => {
     expect(serverMessage.safeParse(EXAMPLE_FRAMES.failure).success).toBe(true);
     expect(serverMessage.safeParse(EXAMPLE_FRAMES.event).success).toBe(true);
+  });
+
+  it('the heartbeat example is a valid frame both ways', () => {
+    expect(clientMessage.parse(EXAMPLE_FRAMES.beat)).toEqual({ t: 'beat' });
+    expect(serverMessage.parse(EXAMPLE_FRAMES.beat)).toEqual({ t: 'beat' });
   });
 });

@@ -20,7 +20,7 @@ import { NOTICE_SUMMARY } from '../../main/lane/lane.js';
 import { JOURNAL_FILE } from '../../main/journal/file.js';
 import { TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
 import { demoPolicyOnly } from '../fixtures/policy.js';
-import { connectViews, spawnGate, writeGateConfig, type ChildGate, type LogLine, type ViewClient } from '../harness/child-gate.js';
+import { connectViews, pairingSecretOf, spawnGate, writeGateConfig, type ChildGate, type LogLine, type ViewClient } from '../harness/child-gate.js';
 import { OFFSET_C, waitFor } from '../harness/gate.js';
 import { deviceLinkDir, PluggableDevice } from '../harness/pluggable-device.js';
 
@@ -54,10 +54,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const token = (): string => kiosk.hash.replace('#token=', '');
-
 /** Opens a bridge connection; resolves with the socket, or with the refusal's HTTP status. */
-function open(protocols = [WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token()]): Promise<WebSocket | number> {
+function open(protocols = [WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + pairingSecretOf(kiosk.href)]): Promise<WebSocket | number> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://${kiosk.host}/ipc`, protocols, { origin: kiosk.origin });
     ws.once('open', () => resolve(ws));

@@ -41,7 +41,7 @@ it('starts on the embedded default and shows admits and denies within 60 s, on t
   child = proc;
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await waitFor('the kiosk URL', () => /kiosk UI: (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(out)?.[1], 15_000);
+  const url = await waitFor('the kiosk URL', () => /kiosk UI: (http:\/\/127\.0\.0\.1:\d+\/#pair=[0-9a-f]{64})/.exec(out)?.[1], 15_000);
   expect(out).toMatch(/starting headless: /);
 
   kiosk = await openKiosk(url);

@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { hashPin } from '../../main/auth/pin.js';
 import { invokeChannels } from '../../src/ipc/contract.js';
 import { TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
+import { pairingSecretOf } from '../harness/child-gate.js';
 import { LANE_ID, startTestGate, type TestGate } from '../harness/gate.js';
 import { exchange, statusOf, wsFrame } from '../harness/raw-http.js';
 
@@ -26,7 +27,7 @@ let token: string;
 beforeAll(async () => {
   gate = await startTestGate({ config: { guards: [{ id: 'g1', pinHash: hashPin('4711') }] } });
   port = gate.app.host.port;
-  token = gate.app.host.url.split('#token=')[1] ?? '';
+  token = pairingSecretOf(gate.app.host.url);
 });
 afterAll(async () => gate.close());
 

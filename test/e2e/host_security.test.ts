@@ -1,11 +1,15 @@
 /**
- * The headless host's bridge: only our page, with the per-start token, may drive the gate; requests must name
- * this host (DNS rebinding), and no request, however malformed, ends the process.
+ * The headless host's bridge: only our page, with the pairing secret, may drive the gate; a rotation of the
+ * secret shuts the old one out; a page that stops answering the heartbeat is dropped; requests must name this
+ * host (DNS rebinding), and no request, however malformed, ends the process.
  */
 import { connect as connectTcp } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
+import { PAGE_SILENCE_MS } from '../../main/host/heartbeat.js';
+import { rotatePairing } from '../../main/host/pairing.js';
+import { HEARTBEAT_FRAME, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
+import { pairingSecretOf } from '../harness/child-gate.js';
 import { startTestGate, waitFor, type TestGate } from '../harness/gate.js';
 import { exchange, getWithHost, statusOf } from '../harness/raw-http.js';
 
@@ -16,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => gate.close());
 
 const origin = () => `http://127.0.0.1:${gate.app.host.port}`;
-const token = () => gate.app.host.url.split('#token=')[1] ?? '';
+const token = () => pairingSecretOf(gate.app.host.url);
 
 function connect(protocols: string[], headers: { origin?: string } = { origin: origin() }): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -38,7 +42,7 @@ function call(ws: WebSocket, msg: unknown): Promise<{ ok: boolean; error?: { cod
 }
 
 describe('headless host bridge', () => {
-  it('refuses a connection without the token, with a wrong token, or from another origin', async () => {
+  it('refuses a connection without the secret, with a wrong one, or from another origin', async () => {
     await expect(connect([WIRE_PROTOCOL])).rejects.toThrow('HTTP 403');
     await expect(connect([WIRE_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${'0'.repeat(48)}`])).rejects.toThrow('HTTP 403');
     await expect(connect([WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token()], { origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
@@ -65,6 +69,45 @@ describe('headless host bridge', () => {
     expect((await fetch(`${origin()}/../../package.json`)).status).toBe(404);
     expect((await fetch(`${origin()}/%2e%2e/%2e%2e/package.json`)).status).toBe(404);
     expect((await fetch(`${origin()}/`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('pairing and heartbeat', () => {
+  const closed = (ws: WebSocket): Promise<number> => new Promise((resolve) => ws.once('close', () => resolve(performance.now())));
+
+  it('beats at once and about every 500 ms, and keeps a page that answers', async () => {
+    const ws = await connect([WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token()]);
+    let beats = 0;
+    ws.on('message', (data: Buffer) => {
+      if (data.toString() !== HEARTBEAT_FRAME) return;
+      beats++;
+      ws.send(HEARTBEAT_FRAME);
+    });
+    await waitFor('beats for longer than a silent page is kept', () => beats >= 10, 10_000);
+    expect(ws.readyState).toBe(ws.OPEN);
+    ws.close();
+  });
+
+  it('drops a page that answers nothing, once it has been silent for 3 s', async () => {
+    const ws = await connect([WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token()]);
+    const openedAt = performance.now();
+    const closedAt = await closed(ws);
+    expect(closedAt - openedAt).toBeGreaterThanOrEqual(PAGE_SILENCE_MS);
+    expect(closedAt - openedAt).toBeLessThan(PAGE_SILENCE_MS + 3000);
+  });
+
+  it('after a rotation drops the sockets paired with the old secret, refuses it, and takes the new one', async () => {
+    const old = token();
+    const ws = await connect([WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + old]);
+    const dropped = closed(ws);
+    const rotated = rotatePairing(gate.app.gate.config.dataDir);
+    if (!rotated.ok) throw new Error(rotated.error.message);
+    await dropped;
+    expect(token()).toBe(rotated.value.secret);
+    await expect(connect([WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + old])).rejects.toThrow('HTTP 403');
+    const fresh = await connect([WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + rotated.value.secret]);
+    expect(fresh.readyState).toBe(fresh.OPEN);
+    fresh.close();
   });
 });
 

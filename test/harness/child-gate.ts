@@ -7,9 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { PAIRING_PARAM } from '../../main/host/pairing.js';
 import { APP_ROOT } from '../../main/resources.js';
 import type { GateView } from '../../src/ipc/view.js';
-import { TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
+import { HEARTBEAT_FRAME, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
 import { waitFor } from './gate.js';
 
 export const CLI = join(APP_ROOT, 'out', 'main', 'cli.js');
@@ -84,16 +85,19 @@ export function spawnGate(configFile: string, env: NodeJS.ProcessEnv = {}): Chil
   };
 }
 
-/** A WebSocket client of the bridge that keeps the newest `gate:view`. */
+/** The pairing secret in a kiosk URL's fragment (`#pair=<hex>`); '' when there is none. */
+export const pairingSecretOf = (url: string): string => new URLSearchParams(new URL(url).hash.slice(1)).get(PAIRING_PARAM) ?? '';
+
+/** A WebSocket client of the bridge that keeps the newest `gate:view` (and answers the heartbeat, as the page does). */
 export interface ViewClient {
   latest(): GateView | undefined;
   close(): void;
 }
 
 export async function connectViews(url: string): Promise<ViewClient> {
-  const { host, hash } = new URL(url);
+  const { host } = new URL(url);
   const socket = await new Promise<WebSocket>((resolve, reject) => {
-    const s = new WebSocket(`ws://${host}/ipc`, [WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + hash.replace('#token=', '')], { origin: `http://${host}` });
+    const s = new WebSocket(`ws://${host}/ipc`, [WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + pairingSecretOf(url)], { origin: `http://${host}` });
     s.once('open', () => resolve(s));
     s.once('error', reject);
   });
@@ -102,6 +106,7 @@ export async function connectViews(url: string): Promise<ViewClient> {
     if (v !== undefined && v.revision > (latest?.revision ?? -Infinity)) latest = v;
   };
   socket.on('message', (data: Buffer) => {
+    if (data.toString() === HEARTBEAT_FRAME) return socket.send(HEARTBEAT_FRAME);
     const m = JSON.parse(data.toString()) as { t: string; channel?: string; payload?: GateView; result?: { ok: boolean; value?: GateView } };
     if (m.t === 'event' && m.channel === 'gate:view') take(m.payload);
     if (m.t === 'result' && m.result?.ok === true) take(m.result.value);

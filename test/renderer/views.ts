@@ -100,6 +100,8 @@ export interface ViewOptions {
   readonly exitNotice?: { code: string; at: number };
   readonly service?: ViewInput['service'];
   readonly storage?: ViewInput['storage'];
+  /** A minute unless given, so no layout test sees a verdict expire under it. */
+  readonly verdictDisplayMs?: number;
 }
 
 /** The policy of a view in service (the fixtures always carry one). */
@@ -127,6 +129,7 @@ export function view(revision: number, screen: ScreenInput, opts: ViewOptions = 
       { lane: EXIT_LANE, role: 'relay', path: '/dev/ttyUSB2', link: { state: 'ready', since: NOW }, counters: { frames: 0, badFrames: 0, discardedBytes: 0 } },
     ],
     clock: opts.clock ?? trustedClock,
+    verdictDisplayMs: opts.verdictDisplayMs ?? 60_000,
   };
 }
 

@@ -1,7 +1,9 @@
-/** The headless host's WebSocket bridge, against a fake socket: framing, validation, timeouts, reconnect. */
+/** The headless host's WebSocket bridge, against a fake socket: framing, validation, timeouts, heartbeat, reconnect. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CONNECT_TIMEOUT_MS } from '../../renderer/bridge/heartbeat.js';
+import type { LinkState } from '../../renderer/bridge/link.js';
 import { backoffMs, connectWsGate, INVOKE_TIMEOUT_MS, parseServerMessage, wsProtocols, wsUrl } from '../../renderer/bridge/ws-gate.js';
-import { MAX_WIRE_MESSAGE_BYTES } from '../../src/ipc/wire.js';
+import { BRIDGE_SILENCE_MS, MAX_WIRE_MESSAGE_BYTES } from '../../src/ipc/wire.js';
 import { collecting, view } from './views.js';
 
 class FakeSocket extends EventTarget {
@@ -13,8 +15,13 @@ class FakeSocket extends EventTarget {
   ) {
     super();
   }
+  closed = false;
   send(data: string): void {
     this.sent.push(JSON.parse(data));
+  }
+  close(): void {
+    this.closed = true;
+    this.readyState = 2;
   }
   open(): void {
     this.readyState = 1;
@@ -29,22 +36,25 @@ class FakeSocket extends EventTarget {
   }
 }
 
-const location = { protocol: 'http:', host: '127.0.0.1:7373', hash: '#token=00ff' } as Location;
+const location = { protocol: 'http:', host: '127.0.0.1:7373', hash: '#pair=00ff' } as Location;
+const BEAT = { t: 'beat' };
 const aView = view(3, collecting());
 
 function connect() {
   const sockets: FakeSocket[] = [];
-  const gate = connectWsGate(location, (url, protocols) => {
+  const { api: gate, link } = connectWsGate(location, (url, protocols) => {
     const s = new FakeSocket(url, protocols);
     sockets.push(s);
     return s as unknown as WebSocket;
   });
+  const links: LinkState[] = [];
+  link.onChange((state) => links.push(state));
   const last = (): FakeSocket => {
     const s = sockets.at(-1);
     if (s === undefined) throw new Error('no socket made');
     return s;
   };
-  return { gate, sockets, last };
+  return { gate, link, links, sockets, last };
 }
 
 beforeEach(() => {
@@ -55,15 +65,16 @@ afterEach(() => {
 });
 
 describe('ws bridge: addressing', () => {
-  it('connects to /ipc on the page host with the wire protocol and the token from the fragment', () => {
+  it('connects to /ipc on the page host with the wire protocol and the pairing secret from the fragment', () => {
     expect(wsUrl(location)).toBe('ws://127.0.0.1:7373/ipc');
     expect(wsProtocols(location)).toEqual(['gate.v1', 'token.00ff']);
     expect(wsProtocols({ hash: '' })).toEqual(['gate.v1']);
-    expect(wsProtocols({ hash: '#token=not hex!' })).toEqual(['gate.v1']);
+    expect(wsProtocols({ hash: '#pair=not hex!' })).toEqual(['gate.v1']);
+    expect(wsProtocols({ hash: '#token=00ff' })).toEqual(['gate.v1']);
   });
 
-  it('backs off from 250 ms, doubling, capped at 5 s', () => {
-    expect([0, 1, 2, 3, 4, 5, 50].map(backoffMs)).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000]);
+  it('backs off from 250 ms, doubling, capped at 2 s', () => {
+    expect([0, 1, 2, 3, 4, 50].map(backoffMs)).toEqual([250, 500, 1000, 2000, 2000, 2000]);
   });
 });
 
@@ -138,6 +149,7 @@ describe('ws bridge: events and reconnect', () => {
     const seen: number[] = [];
     gate.on('gate:view', (v) => seen.push(v.revision));
     last().open();
+    last().receive(BEAT);
     last().drop();
     vi.advanceTimersByTime(backoffMs(0) - 1);
     expect(sockets).toHaveLength(1);
@@ -147,11 +159,81 @@ describe('ws bridge: events and reconnect', () => {
     vi.advanceTimersByTime(backoffMs(1));
     expect(sockets).toHaveLength(3);
     last().open();
-    expect(last().sent).toEqual([{ t: 'invoke', id: 0, channel: 'gate:get-view', input: {} }]);
-    last().receive({ t: 'result', id: 0, result: { ok: true, value: aView } });
+    last().receive(BEAT);
+    expect(last().sent).toEqual([{ t: 'invoke', id: 1, channel: 'gate:get-view', input: {} }, BEAT]);
+    last().receive({ t: 'result', id: 1, result: { ok: true, value: aView } });
     await vi.waitFor(() => expect(seen).toEqual([3]));
     last().drop();
     vi.advanceTimersByTime(backoffMs(0)); // a good connection resets the backoff
     expect(sockets).toHaveLength(4);
+  });
+});
+
+describe('ws bridge: heartbeat and link', () => {
+  it('answers every beat with a beat, and is up from the first frame the gate sends', () => {
+    const { link, links, last } = connect();
+    expect(link.state()).toBe('connecting');
+    last().open();
+    expect(link.state()).toBe('connecting');
+    last().receive(BEAT);
+    last().receive(BEAT);
+    expect(link.state()).toBe('up');
+    expect(last().sent.filter((m) => JSON.stringify(m) === JSON.stringify(BEAT))).toHaveLength(2);
+    expect(links).toEqual(['up']);
+  });
+
+  it('is lost the moment the socket closes, and fails the calls in flight', async () => {
+    const { gate, link, last } = connect();
+    last().open();
+    last().receive(BEAT);
+    const inFlight = gate.invoke('gate:get-view', {});
+    last().drop();
+    expect(link.state()).toBe('lost');
+    expect(await inFlight).toMatchObject({ ok: false, error: { code: 'ipc.transport' } });
+  });
+
+  it('is lost after 1.5 s without a frame (a stopped gate keeps its socket open), gives the socket up and tries again', () => {
+    const { link, links, sockets, last } = connect();
+    last().open();
+    last().receive(BEAT);
+    for (let i = 0; i < 6; i++) {
+      vi.advanceTimersByTime(BRIDGE_SILENCE_MS - 100);
+      last().receive(BEAT); // beats in time keep it up
+    }
+    expect(link.state()).toBe('up');
+    vi.advanceTimersByTime(BRIDGE_SILENCE_MS - 1);
+    expect(link.state()).toBe('up');
+    vi.advanceTimersByTime(1);
+    expect(link.state()).toBe('lost');
+    const silent = last();
+    expect(silent.closed).toBe(true);
+    vi.advanceTimersByTime(backoffMs(0));
+    expect(sockets).toHaveLength(2);
+    silent.drop(); // the stale socket's close, late: changes nothing
+    expect(sockets).toHaveLength(2);
+    last().open();
+    last().receive(BEAT);
+    expect(links).toEqual(['up', 'lost', 'up']);
+  });
+
+  it('gives up a socket that does not open in time (a stopped gate still accepts TCP), and is lost', () => {
+    const { link, sockets, last } = connect();
+    vi.advanceTimersByTime(CONNECT_TIMEOUT_MS - 1);
+    expect(sockets).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(last().closed).toBe(true);
+    expect(link.state()).toBe('lost');
+    vi.advanceTimersByTime(backoffMs(0));
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('takes a frame that does not parse as no sign of life', () => {
+    const { link, last } = connect();
+    last().open();
+    last().receive(BEAT);
+    vi.advanceTimersByTime(BRIDGE_SILENCE_MS - 100);
+    last().receive('{"t":"beat","extra":1}');
+    vi.advanceTimersByTime(100);
+    expect(link.state()).toBe('lost');
   });
 });
