@@ -44,9 +44,9 @@ const failed = (because: string, effect?: 'deny' | 'refer'): Answer => (effect =
 const missing = (because: string, effect?: 'deny' | 'refer'): Answer =>
   effect === undefined ? { outcome: 'MISSING_EVIDENCE', because } : { outcome: 'MISSING_EVIDENCE', because, effect };
 
-/** "the time-dependent kinds (`health-code`, `high-risk-travel`, `exit-quota`, `hours`)" */
+/** "the time-dependent kinds (`health-code`, `high-risk-travel`, `quarantine-list`, `exit-quota`, `hours`)" */
 function needsTheTime(kind: Rule['kind']): boolean {
-  return kind === 'health-code' || kind === 'high-risk-travel' || kind === 'exit-quota' || kind === 'hours';
+  return kind === 'health-code' || kind === 'high-risk-travel' || kind === 'quarantine-list' || kind === 'exit-quota' || kind === 'hours';
 }
 
 /** The UTC calendar date of an instant, YYYY-MM-DD. */

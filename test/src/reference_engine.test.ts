@@ -57,7 +57,7 @@ function mustReach(): string[] {
     ...(k === 'registration' ? [] : [`${k}:FAILED:deny`, `${k}:FAILED:refer`]),
     `${k}:other-direction`,
   ]);
-  const timed = ['health-code', 'high-risk-travel', 'exit-quota', 'hours'].map((k) => `${k}:clock-untrusted`);
+  const timed = ['health-code', 'high-risk-travel', 'quarantine-list', 'exit-quota', 'hours'].map((k) => `${k}:clock-untrusted`);
   const refusals = CREDENTIAL_REFUSALS.flatMap((r) => [`health-code:refused:${r}`, `high-risk-travel:refused:${r}`]);
   const colours = ['green', 'yellow', 'red'].flatMap((c) => ['pass', 'refer', 'deny'].map((o) => `health-code:${c}:${o}`));
   return [
