@@ -27,7 +27,8 @@ fever. The **latest plausible** reading decides:
   session ends first, MISSING_EVIDENCE;
 - no plausible reading at all: MISSING_EVIDENCE.
 
-So \`remeasures: 1\` means a first fever reading earns one more measurement, and a second fever fails. Values:
+Every plausible reading of the session counts, clear ones too: so with \`remeasures: 1\` a first reading that is a
+fever earns one more measurement and a second fever fails, while a fever after a clear reading fails at once. Values:
 \`readingsC\`, \`implausible\`, \`thresholdC\`, \`remeasures\`.`,
   mask: `Reads the mask evidence. None: MISSING_EVIDENCE. Evidence of a kind in \`accept\`: PASSED; another kind:
 FAILED. Values: \`evidence\`, \`accepted\`.`,
@@ -61,7 +62,7 @@ under. No identity: MISSING_EVIDENCE. On the register: PASSED. Not on it, with a
 \`resident\`, \`category\` or \`exempt\`.`,
   'quarantine-list': `Reads the home-quarantine register. No identity: MISSING_EVIDENCE. Listed now (an interval with
 \`from\` ≤ now < \`until\`, or no \`until\`): FAILED; else PASSED. Give it \`"directions": ["exit"]\`: it is meant
-to keep people in. Values: \`listed\`.`,
+to keep people in. Values: \`listed\`. Time-dependent.`,
   'exit-quota': `Applies to residents only: reads the household from the residents register and counts that
 household's exits at or after now − \`perDays\` × 24 h (a rolling window, not calendar days). Exits are confirmed
 passages where the lane has a passage input, otherwise exit admits. No identity: MISSING_EVIDENCE; not a resident:

@@ -193,6 +193,7 @@ export const strings = {
   timeDependent: {
     'health-code': bi('健康码', 'the health code'),
     'high-risk-travel': bi('行程', 'travel history'),
+    'quarantine-list': bi('居家隔离名单', 'the home-quarantine list'),
     'exit-quota': bi('外出次数', 'household exits'),
     hours: bi('开放时间', 'opening hours'),
   } satisfies Partial<Record<RuleKind, Bilingual>>,

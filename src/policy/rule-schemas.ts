@@ -190,5 +190,9 @@ export const ruleSchema = z
   ])
   .describe('One rule of the closed vocabulary; `kind` says which.');
 
-/** Rule kinds whose outcome depends on the clock: with an untrusted clock they follow `clock.onUntrusted`. */
-export const TIME_DEPENDENT_KINDS = ['health-code', 'high-risk-travel', 'exit-quota', 'hours'] as const;
+/**
+ * Rule kinds whose outcome depends on the clock: with an untrusted clock they follow `clock.onUntrusted`.
+ * `quarantine-list` is one: whether someone is listed is a question about now (a dead RTC reading a past date
+ * would find nobody quarantined yet).
+ */
+export const TIME_DEPENDENT_KINDS = ['health-code', 'high-risk-travel', 'quarantine-list', 'exit-quota', 'hours'] as const;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { quantity } from '../schema-meta.js';
-import { citation, ruleEffect, ruleSchema } from './rule-schemas.js';
+import { citation, ruleEffect, ruleSchema, TIME_DEPENDENT_KINDS } from './rule-schemas.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -38,7 +38,7 @@ export const policySchema = z
     clock: z
       .strictObject({
         onUntrusted: ruleEffect.describe(
-          'While the gate’s clock cannot be trusted (a jump, a dead RTC), every time-dependent rule (health-code, high-risk-travel, exit-quota, hours) is MISSING_EVIDENCE with this effect.',
+          `While the gate’s clock cannot be trusted (a jump, a dead RTC), every time-dependent rule (${TIME_DEPENDENT_KINDS.join(', ')}) is MISSING_EVIDENCE with this effect.`,
         ),
         cites: citation.optional(),
       })
