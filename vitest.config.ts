@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Stryker's sandboxes (`npm run mutate`) hold a copy of every test.
+    exclude: [...configDefaults.exclude, '.stryker-tmp/**'],
     environment: 'node',
     // The gate logs to stderr; tests keep it quiet unless asked (GATE_LOG_LEVEL=debug npm test). An ambient
     // GATE_DATA_DIR (the README suggests exporting one) would send every test gate and command to one real

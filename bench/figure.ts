@@ -2,7 +2,7 @@
 export interface Figure {
   readonly name: string;
   readonly value: number;
-  readonly unit: 'ms' | 'count' | 'ratio' | 'MB' | 'MB/s' | 'records/s' | 'commits/s';
+  readonly unit: 'ms' | 'count' | 'ratio' | 'percent' | 'MB' | 'MB/s' | 'records/s' | 'commits/s';
   readonly runs?: number;
   readonly decoder?: string;
 }
