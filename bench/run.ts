@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- group…]`: one JSON line per figure on stdout (docs/benchmarks.md);
- * progress goes to stderr. Groups: engine, journal, device, gate, host.
+ * progress goes to stderr. Groups: engine, journal, device, gate, host; soak only when named.
  */
 import { printFigure, type Emit } from './figure.js';
 
@@ -12,7 +12,10 @@ const groups: Readonly<Record<string, Group>> = {
   device: () => import('./device.js'),
   gate: () => import('./gate.js'),
   host: () => import('./host.js'),
+  soak: () => import('./soak.js'),
 };
+/** Groups that take minutes, run only when named. */
+const ONLY_WHEN_NAMED = new Set(['soak']);
 
 // Groups import the gate lazily, so its logger (stderr) is quiet here unless asked for.
 process.env['GATE_LOG_LEVEL'] ??= 'warn';
@@ -23,7 +26,7 @@ if (unknown.length > 0) {
   console.error(`unknown bench group(s): ${unknown.join(', ')}; known: ${Object.keys(groups).join(', ')}`);
   process.exit(2);
 }
-for (const name of wanted.length > 0 ? wanted : Object.keys(groups)) {
+for (const name of wanted.length > 0 ? wanted : Object.keys(groups).filter((g) => !ONLY_WHEN_NAMED.has(g))) {
   console.error(`bench: ${name}`);
   const group = groups[name];
   if (group !== undefined) await (await group()).run(printFigure);
