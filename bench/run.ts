@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- group…]`: one JSON line per figure on stdout (docs/benchmarks.md);
- * progress goes to stderr. Groups: engine, journal, device, gate, host; `mutation` takes minutes and runs
- * only when named.
+ * progress goes to stderr. Groups: engine, journal, device, gate, host; `mutation` and `soak` take minutes
+ * and run only when named.
  */
 import { printFigure, type Emit } from './figure.js';
 
@@ -14,9 +14,10 @@ const groups: Readonly<Record<string, Group>> = {
   gate: () => import('./gate.js'),
   host: () => import('./host.js'),
   mutation: () => import('./mutation.js'),
+  soak: () => import('./soak.js'),
 };
-/** Groups that run only when named. */
-const onlyWhenNamed: ReadonlySet<string> = new Set(['mutation']);
+/** Groups that take minutes, run only when named. */
+const onlyWhenNamed: ReadonlySet<string> = new Set(['mutation', 'soak']);
 
 // Groups import the gate lazily, so its logger (stderr) is quiet here unless asked for.
 process.env['GATE_LOG_LEVEL'] ??= 'warn';

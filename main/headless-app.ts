@@ -3,7 +3,7 @@ import type { Failure, Result } from '../src/result.js';
 import { err, failure, ok } from '../src/result.js';
 import type { ResolvedConfig } from './config/load.js';
 import { startDemo } from './demo/start.js';
-import { startGate, type Gate } from './gate.js';
+import { startGate, type Gate, type GateDeps } from './gate.js';
 import { startHeadlessHost, type HeadlessHost } from './host/headless.js';
 import { ephemeralPairing, loadOrCreatePairing } from './host/pairing.js';
 import { logger } from './log.js';
@@ -19,8 +19,9 @@ export interface HeadlessApp {
 export const portInUse = (config: Pick<ResolvedConfig, 'host' | 'source'>): Failure =>
   failure('host.port-in-use', `127.0.0.1:${config.host.port} is already in use: set host.port in ${config.source} to a free port (0 picks one)`, 'host.port');
 
-export async function startHeadlessApp(config: ResolvedConfig): Promise<Result<HeadlessApp, Failure[]>> {
-  const gate = await startGate(config);
+/** `deps` reach the gate (bench/soak.ts gives it in-memory devices). */
+export async function startHeadlessApp(config: ResolvedConfig, deps: GateDeps = {}): Promise<Result<HeadlessApp, Failure[]>> {
+  const gate = await startGate(config, deps);
   if (!gate.ok) return gate;
   const log = logger('gate:host');
   const found = loadOrCreatePairing(config.dataDir);

@@ -23,6 +23,16 @@ export type OpenErrorCode =
  */
 const BUSY_TIMEOUT_MS = 2_000;
 
+/**
+ * The WAL checkpoint policy of the writing connection. SQLite checkpoints (PASSIVE) after a commit that leaves
+ * more than WAL_AUTOCHECKPOINT_PAGES pages in the WAL, and starts the WAL over once every reader is past it;
+ * WAL_SIZE_LIMIT_BYTES then truncates the file when it starts over, so a burst (a register import, a purge,
+ * a long export holding the WAL) does not leave a large file behind for good. The WAL is bounded by about
+ * the limit plus one transaction, unless a reader holds one snapshot open without end.
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 1000;
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
 /** `PRAGMA synchronous` values. */
 const SYNCHRONOUS_FULL = 2;
 
@@ -34,7 +44,7 @@ const text = z.string();
  *
  * Writers (the default) get `journal_mode=WAL`, `synchronous=FULL` — set explicitly, because
  * better-sqlite3 is built with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1 (NORMAL), which loses acknowledged
- * commits on power loss — `foreign_keys=ON`, a busy timeout, and then every shipped migration not yet
+ * commits on power loss — `foreign_keys=ON`, a busy timeout, the WAL checkpoint policy (below), and then every shipped migration not yet
  * applied (which may move keys out of an old journal into files beside it: migrations.ts). A synchronous mode other than FULL after setting it is a broken invariant and throws.
  *
  * `readonly` opens (export and verify while the gate runs) never migrate or write; they fail with
@@ -73,6 +83,8 @@ function prepareWriter(db: Database.Database, file: string): Result<Database.Dat
   if (sync !== SYNCHRONOUS_FULL) throw new Error(`${file}: synchronous is ${sync} after setting FULL (2)`);
   db.pragma('foreign_keys = ON');
   if (int.parse(db.pragma('foreign_keys', { simple: true })) !== 1) throw new Error(`${file}: foreign_keys stayed off`);
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   const migrated = migrate(db, shippedMigrations());
   return migrated.ok ? ok(db) : migrated;
 }

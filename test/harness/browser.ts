@@ -12,10 +12,11 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Without the background-networking flags Chromium keeps dialling out, which this network refuses. */
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/** `env`: the browser's environment (default: this process's), e.g. a FONTCONFIG_FILE that hides fonts. */
+export async function launchChromium(opts: { env?: NodeJS.ProcessEnv } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium; .ci/run does)`);
   const profile = await mkdtemp(join(tmpdir(), 'gate-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 } });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 }, env: opts.env ?? process.env });
   return {
     context,
     close: async () => {

@@ -92,10 +92,11 @@ export interface KioskPage {
   shot(name: string): Promise<void>;
 }
 
-export async function startKiosk(): Promise<Kiosk> {
+/** `env`: the browser's environment, as for `launchChromium`. */
+export async function startKiosk(opts: { env?: NodeJS.ProcessEnv } = {}): Promise<Kiosk> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`no built renderer at ${RENDERER_DIR}: run npx vite build`);
   const { server, url } = await serveRenderer();
-  const browser = await launchChromium();
+  const browser = await launchChromium(opts);
   const context = browser.context;
   await context.addInitScript(installFakeGate);
   const shots = process.env['GATE_SCREENSHOT_DIR'];

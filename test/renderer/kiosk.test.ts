@@ -316,6 +316,9 @@ describe('kiosk screen', () => {
     expect(await k.page.locator('[data-rule="exit-quota"] [data-testid="local-params"]').innerText()).toContain('the number of exits, the counting period');
     await shotWhenFitted(k, 'idle-exit');
     await expect.poll(() => allRulesOnScreen(k)).toEqual([]);
+    await k.page.setViewportSize({ width: 800, height: 1280 });
+    await shotWhenFitted(k, 'idle-exit-portrait');
+    await expect.poll(() => allRulesOnScreen(k)).toEqual([]);
 
     await k.push(view(2, idle, { policy: allKinds((j) => Object.assign(paramsOf(j, 'exit-quota'), { maxExits: 2, perDays: 7 })), exitScreen: idle }));
     await expect.poll(() => text(k, 'rules')).toContain('Up to 2 exits per household every 7 days');
