@@ -164,13 +164,14 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   disposal.defer(() => watcher?.close());
 
   function view(): GateView {
-    const policy = serving?.records.policies.current();
+    const records = serving?.records;
+    const policy = records?.policies.current();
     return {
       revision: ++revision,
       service,
       storage: storage.status(),
       lanes: [...lanes.values()].map((l) => l.view()),
-      policy: policy === undefined ? null : policyViewOf(policy),
+      policy: policy === undefined || records === undefined ? null : policyViewOf(policy, records.catalogue),
       devices: [...devices.values()].flatMap((d) => d.status()),
       clock: clock.status(),
     };

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parsePolicy } from '../../src/policy/load.js';
 import { TIME_DEPENDENT_KINDS, type RuleKind } from '../../src/policy/schema.js';
 import { describeFailures } from '../../src/zod-issues.js';
+import { shippedCatalogue } from '../notices/load.js';
 import { resourcePath } from '../resources.js';
 import { fieldRows, fieldTable, type JsonSchema } from './field-table.js';
 
@@ -87,7 +88,7 @@ const EXAMPLES = ['wuhan-2020-closed-community.json', 'shijiazhuang-2021-wartime
 
 /** "- `file`: kinds…", read from the shipped example itself. */
 function examplePolicyLine(file: string): string {
-  const policy = parsePolicy(readFileSync(resourcePath('policy', file), 'utf8'));
+  const policy = parsePolicy(readFileSync(resourcePath('policy', file), 'utf8'), shippedCatalogue());
   if (!policy.ok) throw new Error(`resources/policy/${file} does not load: ${describeFailures(policy.error)}`);
   const kinds = [...new Set(policy.value.doc.rules.map((r) => r.kind))];
   return `- \`${file}\`: ${kinds.map((k) => `\`${k}\``).join(', ')}`;

@@ -10,6 +10,7 @@ import type { LaneSimulators } from '../../main/devices.js';
 import { JOURNAL_FILE } from '../../main/journal/file.js';
 import { startHeadlessApp, type HeadlessApp } from '../../main/headless-app.js';
 import type { Lane } from '../../main/lane/lane.js';
+import { installTestNotice } from '../fixtures/notices.js';
 import { DEMO_POLICY_FILE } from '../fixtures/policy.js';
 
 export interface TestGate {
@@ -64,6 +65,7 @@ export async function startTestGate(opts: TestGateOptions = {}): Promise<TestGat
   const config = loadConfig(join(dir, 'config.json'), {});
   if (!config.ok) throw new Error(config.error.map((f) => f.message).join('; '));
   const journalFile = join(config.value.dataDir, JOURNAL_FILE);
+  installTestNotice(config.value.dataDir);
   if (opts.beforeStart !== undefined) {
     mkdirSync(config.value.dataDir, { recursive: true });
     await opts.beforeStart(journalFile);
