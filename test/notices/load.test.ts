@@ -36,7 +36,7 @@ describe('loadCatalogue', () => {
     installTestNotice(dir);
     const r = loadCatalogue({ dataDir: dir });
     expect(r.rejected).toEqual([]);
-    expect(r.catalogue.get(TEST_NOTICE_ID)?.clauses.map((c) => c.id)).toEqual(['1', '2', 'any']);
+    expect(r.catalogue.get(TEST_NOTICE_ID)?.clauses.map((c) => c.id)).toEqual(['1', '2', 'any', 'lift-mask']);
   });
 
   it('leaves out a bad file with its field named, logs it with the count, and keeps the good ones', () => {
