@@ -12,6 +12,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { ScanKeys } from '../src/identity/classify.js';
 import { policyViewOf } from '../src/ipc/policy-view.js';
 import type { GateView, ServiceView } from '../src/ipc/view.js';
 import type { LoadedPolicy } from '../src/policy/load.js';
@@ -43,6 +44,8 @@ export interface Gate {
   readonly router: IpcRouter;
   /** The policy in force; undefined while out of service before any could be applied. */
   policy(): LoadedPolicy | undefined;
+  /** The keys scans are keyed with now (the district's or this install's); undefined while out of service. */
+  keys(): ScanKeys | undefined;
   /** Resolves once the gate is in service (at once if it already is). */
   whenInService(): Promise<void>;
   view(): GateView;
@@ -192,6 +195,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
     devices,
     router,
     policy: () => serving?.records.policies.current(),
+    keys: () => serving?.records.keys(),
     whenInService: () => (service.state === 'in-service' ? Promise.resolve() : new Promise<void>((resolve) => inService.push(resolve))),
     view,
     onView: (l) => {
