@@ -11,6 +11,7 @@ import { Journal } from '../main/journal/journal.js';
 import { SqliteRegisters } from '../main/registers/sqlite-registers.js';
 import { importRegister } from '../main/registers/import.js';
 import { openJournalDb } from '../main/journal/db.js';
+import { shippedCatalogue } from '../main/notices/load.js';
 import { resourcePath } from '../main/resources.js';
 import type { Evidence } from '../src/domain.js';
 import { keyedRef } from '../src/identity/classify.js';
@@ -23,7 +24,7 @@ const RESIDENTS = 50_000;
 const SAMPLES = 100_000;
 
 function policy(file: string): LoadedPolicy {
-  const p = parsePolicy(readFileSync(resourcePath('policy', file), 'utf8'));
+  const p = parsePolicy(readFileSync(resourcePath('policy', file), 'utf8'), shippedCatalogue());
   if (!p.ok) throw new Error(`${file} invalid`);
   return p.value;
 }

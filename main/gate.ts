@@ -12,6 +12,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { ScanKeys } from '../src/identity/classify.js';
 import { policyViewOf } from '../src/ipc/policy-view.js';
 import type { GateView, ServiceView } from '../src/ipc/view.js';
 import type { LoadedPolicy } from '../src/policy/load.js';
@@ -43,6 +44,8 @@ export interface Gate {
   readonly router: IpcRouter;
   /** The policy in force; undefined while out of service before any could be applied. */
   policy(): LoadedPolicy | undefined;
+  /** The keys scans are keyed with now (the district's or this install's); undefined while out of service. */
+  keys(): ScanKeys | undefined;
   /** Resolves once the gate is in service (at once if it already is). */
   whenInService(): Promise<void>;
   view(): GateView;
@@ -164,13 +167,14 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   disposal.defer(() => watcher?.close());
 
   function view(): GateView {
-    const policy = serving?.records.policies.current();
+    const records = serving?.records;
+    const policy = records?.policies.current();
     return {
       revision: ++revision,
       service,
       storage: storage.status(),
       lanes: [...lanes.values()].map((l) => l.view()),
-      policy: policy === undefined ? null : policyViewOf(policy),
+      policy: policy === undefined || records === undefined ? null : policyViewOf(policy, records.catalogue),
       devices: [...devices.values()].flatMap((d) => d.status()),
       clock: clock.status(),
       verdictDisplayMs: config.session.verdictDisplayMs,
@@ -193,6 +197,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
     devices,
     router,
     policy: () => serving?.records.policies.current(),
+    keys: () => serving?.records.keys(),
     whenInService: () => (service.state === 'in-service' ? Promise.resolve() : new Promise<void>((resolve) => inService.push(resolve))),
     view,
     onView: (l) => {

@@ -1,11 +1,14 @@
 /**
- * `gate export`: decisions to stdout, one per line, oldest first; works while the gate runs. A row that
+ * `gate export`: decisions to stdout, one per line, oldest first, each rule's citation with the clause's own
+ * words from the notice catalogue; works while the gate runs. A row that
  * cannot be exported (the journal was edited) is reported on stderr (`export.bad-row: decision N (id) …`)
  * and skipped; the export goes on, and ends with exit 1 and the count when there were any.
  */
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { failure } from '../../src/result.js';
 import { exportDecisions } from '../journal/export.js';
+import { loadCatalogue } from '../notices/load.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, complain, failWith, journalFileOf, withUsage, type CliCommand } from './command.js';
 
 const usage = '  gate export --format jsonl|csv [--since ISO-8601] [--config FILE]     decisions to stdout, one per line';
@@ -26,7 +29,9 @@ export const exportCommand: CliCommand = {
       if (!file.ok) return failWith(EXIT_USAGE, file.error);
       // RFC 4180 wants CRLF between CSV records; JSON Lines uses LF.
       const eol = format === 'csv' ? '\r\n' : '\n';
-      const opts = values.since === undefined ? { format } : { format, since: values.since };
+      // The clause texts come from the catalogue the gate reads (shipped and data folder); a bad notice file there is the gate's to report, not the export's.
+      const { catalogue } = loadCatalogue({ dataDir: dirname(file.value) });
+      const opts = values.since === undefined ? { format, catalogue } : { format, since: values.since, catalogue };
       const r = exportDecisions(file.value, opts, {
         line: (line) => process.stdout.write(line + eol),
         badRow: (f) => complain(`${f.code}: ${f.message}`),

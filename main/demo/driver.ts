@@ -17,7 +17,8 @@ export class DemoDriver {
   constructor(
     private readonly lane: Lane,
     private readonly sims: Required<Pick<LaneSimulators, 'thermometer' | 'scanner'>>,
-    private readonly opts: { offsetC: number; intervalMs: number; log: Log; rand?: () => number },
+    /** `residentIds`: every other visitor who scans shows one of these (in turn) instead of a random ID. */
+    private readonly opts: { offsetC: number; intervalMs: number; log: Log; rand?: () => number; residentIds?: readonly string[] },
   ) {}
 
   start(): void {
@@ -33,8 +34,11 @@ export class DemoDriver {
   private async loop(): Promise<void> {
     const rand = this.opts.rand ?? Math.random;
     const kinds = visitorKinds(rand);
-    while (this.running) {
-      const visitor = makeVisitor(kinds.next().value, rand);
+    const residents = this.opts.residentIds ?? [];
+    for (let n = 0; this.running; n++) {
+      const made = makeVisitor(kinds.next().value, rand);
+      const resident = residents[(n / 2) % residents.length];
+      const visitor = n % 2 === 0 && made.scan !== undefined && resident !== undefined ? { ...made, scan: resident } : made;
       try {
         await this.act(visitor);
       } catch (e) {

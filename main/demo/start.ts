@@ -1,10 +1,12 @@
 import type { Gate } from '../gate.js';
 import { logger } from '../log.js';
 import { DemoDriver } from './driver.js';
+import { demoResidentIds, registerDemoResidents } from './residents.js';
 
 /**
  * Starts a demo driver on every lane whose thermometer and scanner are simulated, once the gate is in
- * service (an out-of-service gate has no lane to take visitors yet).
+ * service (an out-of-service gate has no lane to take visitors yet), after putting the demo residents on
+ * the residents register (residents.ts): every other demo visitor is one of them.
  */
 export function startDemo(gate: Gate): { stop(): Promise<void> } {
   const drivers: DemoDriver[] = [];
@@ -21,6 +23,11 @@ export function startDemo(gate: Gate): { stop(): Promise<void> } {
 }
 
 function startDrivers(gate: Gate, drivers: DemoDriver[]): void {
+  const log = logger('gate:demo');
+  const keys = gate.keys();
+  const residents = keys === undefined ? { ok: false as const, error: [] } : registerDemoResidents(gate.journalFile, keys, Date.now());
+  if (residents.ok) log.info({ residents: residents.value.rows }, 'demo residents on the residents register');
+  else log.error({ errors: residents.error.map((f) => f.message) }, 'demo residents not registered: every demo visitor is a non-resident');
   for (const lane of gate.config.lanes) {
     const sims = gate.devices.get(lane.id)?.simulators;
     const target = gate.lanes.get(lane.id);
@@ -28,6 +35,7 @@ function startDrivers(gate: Gate, drivers: DemoDriver[]): void {
     const d = new DemoDriver(target, { thermometer: sims.thermometer, scanner: sims.scanner }, {
       offsetC: lane.thermometer.offsetC,
       intervalMs: gate.config.demo.intervalMs,
+      residentIds: demoResidentIds(),
       log: logger(`gate:demo:${lane.id}`),
     });
     d.start();

@@ -8,6 +8,7 @@ import { parsePolicy } from '../../src/policy/load.js';
 import { describeFailures } from '../../src/zod-issues.js';
 import { configWarnings } from '../config/warnings.js';
 import { portInUse } from '../headless-app.js';
+import { shippedCatalogue } from '../notices/load.js';
 import { resourcePath } from '../resources.js';
 import { fieldRows, fieldTable, type JsonSchema } from './field-table.js';
 
@@ -46,7 +47,7 @@ const EXAMPLE_FILE = '/etc/gate-terminal/config.json';
 
 /** The warning a registration policy without an authority key gives, as the gate words it (on the shipped Shijiazhuang policy). */
 function noAuthorityKeyWarning(): string {
-  const policy = parsePolicy(readFileSync(resourcePath('policy', 'shijiazhuang-2021-wartime.json'), 'utf8'));
+  const policy = parsePolicy(readFileSync(resourcePath('policy', 'shijiazhuang-2021-wartime.json'), 'utf8'), shippedCatalogue());
   if (!policy.ok) throw new Error(`the shipped Shijiazhuang policy does not load: ${describeFailures(policy.error)}`);
   return configWarnings({ authorityPublicKey: undefined, source: EXAMPLE_FILE }, policy.value)
     .map((w) => `warning: ${w.code}: ${w.message}`)

@@ -4,7 +4,9 @@
  */
 import { bridgeDoc } from './bridge-doc.js';
 import { configDoc } from './config-doc.js';
-import { configJsonSchema, policyJsonSchema, schemaFileText } from './json-schemas.js';
+import { shippedCatalogue } from '../notices/load.js';
+import { configJsonSchema, noticeJsonSchema, policyJsonSchema, schemaFileText } from './json-schemas.js';
+import { noticesDoc } from './notices-doc.js';
 import { policyDoc } from './policy-doc.js';
 
 export interface GeneratedFile {
@@ -16,11 +18,14 @@ export interface GeneratedFile {
 export function generatedFiles(): GeneratedFile[] {
   const config = configJsonSchema();
   const policy = policyJsonSchema();
+  const notice = noticeJsonSchema();
   return [
     { path: 'resources/config/config.schema.json', text: schemaFileText(config) },
     { path: 'resources/policy/policy.schema.json', text: schemaFileText(policy) },
     { path: 'docs/config.md', text: configDoc(config) },
     { path: 'docs/policy.md', text: policyDoc(policy) },
+    { path: 'resources/notices/notice.schema.json', text: schemaFileText(notice) },
+    { path: 'docs/notices.md', text: noticesDoc(notice, shippedCatalogue()) },
     { path: 'docs/bridge.md', text: bridgeDoc() },
   ];
 }

@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import type { ScanKeys } from '../../src/identity/classify.js';
+import type { Catalogue } from '../../src/notices/catalogue.js';
 import type { LoadedPolicy } from '../../src/policy/load.js';
 import { err, ok, type Failure, type Result } from '../../src/result.js';
 import { policyFileFailure } from '../config/failures.js';
@@ -18,6 +19,7 @@ import { JOURNAL_FILE } from '../journal/file.js';
 import { Journal } from '../journal/journal.js';
 import { HMAC_KEY_FILE, loadOrCreateKey } from '../keys.js';
 import { logger } from '../log.js';
+import { loadCatalogue } from '../notices/load.js';
 import { PolicyStore } from '../policy/store.js';
 import { SqliteRegisters } from '../registers/sqlite-registers.js';
 import { explainStorageFailure, type FreeSpace } from '../storage/free-space.js';
@@ -26,6 +28,8 @@ export interface Records {
   readonly journal: Journal;
   readonly registers: SqliteRegisters;
   readonly policies: PolicyStore;
+  /** The notices policies are checked against and quote (read once, at open). */
+  readonly catalogue: Catalogue;
   /** The policy applied at open. */
   readonly firstPolicy: LoadedPolicy;
   /** The keys behind refs now: the district's once the registers deliver one, else this install's own. */
@@ -62,13 +66,15 @@ export function openRecords(config: ResolvedConfig, deps: RecordsDeps): Result<R
   const registers = SqliteRegisters.open(journalFile);
   if (!registers.ok) return fail([storage(registers.error)]);
   opened.push(() => registers.value.close());
-  const policies = new PolicyStore(journal.value, logger('gate:policy'), join(config.dataDir, 'policy.last-good.json'));
+  const { catalogue } = loadCatalogue({ dataDir: config.dataDir, log: logger('gate:notices') });
+  const policies = new PolicyStore(journal.value, logger('gate:policy'), join(config.dataDir, 'policy.last-good.json'), catalogue);
   const first = policies.applyFile(config.policyFile);
   if (!first.ok) return fail(first.error.map((f) => policyFileFailure(config.policyFile, f)));
   return ok({
     journal: journal.value,
     registers: registers.value,
     policies,
+    catalogue,
     firstPolicy: first.value,
     keys: () => {
       const district = registers.value.districtKey();

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { canonicalize } from 'json-canonicalize';
+import { citedClause, quoteOf, type Catalogue } from '../../src/notices/catalogue.js';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
 import { issueLines } from '../../src/zod-issues.js';
 import { csvRecord } from './csv.js';
@@ -21,6 +22,21 @@ export interface ExportOptions {
   readonly format: 'jsonl' | 'csv';
   /** ISO instant: only decisions at or after it. */
   readonly since?: string;
+  /**
+   * The notice catalogue: each rule's `cites` then carries `quote`, the clause in the notice's own words
+   * (`[{language, translation, text}]`), where the catalogue has the clause. Not part of the hashed body.
+   */
+  readonly catalogue?: Catalogue;
+}
+
+/** The record as exported: `rules[].cites.quote` added from the catalogue where it has the clause. */
+function quoted(b: ExportRecord, catalogue: Catalogue | undefined): ExportRecord {
+  if (catalogue === undefined) return b;
+  const rules = b.rules.map((r) => {
+    const found = citedClause(catalogue, r.cites);
+    return found === undefined ? r : { ...r, cites: { ...r.cites, quote: quoteOf(found.notice, found.clause) } };
+  });
+  return { ...b, rules };
 }
 
 export const CSV_HEADER = [
@@ -87,7 +103,7 @@ export function exportDecisions(file: string, opts: ExportOptions, out: ExportSi
       for (const raw of rows) {
         const r = recordOf(raw);
         if (r.ok) {
-          out.line(line(r.value.seq, r.value.record));
+          out.line(line(r.value.seq, quoted(r.value.record, opts.catalogue)));
           count++;
         } else {
           out.badRow(failure('export.bad-row', `decision ${r.error.seq} (${r.error.id}): ${r.error.message}`));

@@ -11,7 +11,7 @@ import {
   type VisitorCategory,
 } from '../../src/domain.js';
 import { type Decision, DECISION_NOTES, RULE_OUTCOMES } from '../../src/policy/decision.js';
-import { type RuleKind, ruleEffect } from '../../src/policy/schema.js';
+import { RULE_KINDS, ruleEffect } from '../../src/policy/rule-schemas.js';
 import type { SessionEnding } from '../../src/session/types.js';
 
 /** What the session hands the journal for one decision. */
@@ -38,19 +38,7 @@ export interface DecisionRegistration {
   readonly by: string;
 }
 
-/** Exhaustive by construction: a new RuleKind or SessionEnding fails to compile here until listed. */
-const RULE_KINDS: { readonly [K in RuleKind]: K } = {
-  identity: 'identity',
-  temperature: 'temperature',
-  mask: 'mask',
-  'health-code': 'health-code',
-  'high-risk-travel': 'high-risk-travel',
-  residency: 'residency',
-  'quarantine-list': 'quarantine-list',
-  'exit-quota': 'exit-quota',
-  hours: 'hours',
-  registration: 'registration',
-};
+/** Exhaustive by construction: a new SessionEnding fails to compile here until listed. */
 const ENDINGS: { readonly [K in SessionEnding]: K } = {
   complete: 'complete',
   'step-timeout': 'step-timeout',

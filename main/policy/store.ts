@@ -1,10 +1,11 @@
 /**
  * The one owner of the policy in force. Every source (the policy file now; signed bundles and the
- * technician's import later) goes through `apply`, which validates, swaps atomically, keeps the previous
+ * technician's import later) goes through `apply`, which validates (format and notice catalogue), swaps atomically, keeps the previous
  * policy when the new one is invalid, and journals the change either way. Sessions capture the policy
  * when they start, so a swap only ever affects the next session.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Catalogue } from '../../src/notices/catalogue.js';
 import { parsePolicy, type LoadedPolicy } from '../../src/policy/load.js';
 import { err, failure, ok, type Failure, type Result } from '../../src/result.js';
 import { describeFailures } from '../../src/zod-issues.js';
@@ -38,6 +39,8 @@ export class PolicyStore {
     private readonly log: Log,
     /** Copy of the last policy applied, so a restart with a broken file still has rules to decide by. */
     private readonly lastGoodFile: string,
+    /** The notices a policy is checked against (src/policy/compliance.ts). */
+    private readonly catalogue: Catalogue,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -54,7 +57,7 @@ export class PolicyStore {
 
   /** Validates `text` from `source` and, if valid, makes it the policy in force. */
   apply(text: string, source: string): Result<LoadedPolicy, Failure[]> {
-    const parsed = parsePolicy(text);
+    const parsed = parsePolicy(text, this.catalogue);
     const from = this.policy?.sha256 ?? null;
     const at = new Date(this.clock()).toISOString();
     if (!parsed.ok) {

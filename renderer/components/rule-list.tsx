@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Direction } from '../../src/domain.js';
 import type { PolicyView } from '../../src/ipc/view.js';
-import { citation, describeRule, localNote, noticeTitle, ruleDetail } from '../i18n/rules.js';
+import { clauseQuote, describeRule, localNote, noticeTitle, ruleDetail } from '../i18n/rules.js';
 import { strings } from '../i18n/strings.js';
 import { Bi } from './bi.js';
 
@@ -61,10 +61,14 @@ function useFit(rulesKey: string): { ref: { current: HTMLElement | null }; fit: 
 export function RuleList({ policy, direction }: { policy: PolicyView; direction: Direction }): JSX.Element {
   const rules = rulesAt(policy, direction);
   const compact = rules.length > FEW_RULES;
-  // Compact: each cited notice is named once, numbered in order of first citation; a rule then cites "① clause".
-  const sources = [...new Set(rules.map((r) => r.cites.notice))];
-  const cite = (c: { readonly notice: string; readonly clause: string }): string =>
-    compact ? `${noticeMark(sources.indexOf(c.notice))} ${c.clause}` : citation(c, policy);
+  // Each cited notice is named once, numbered in order of first citation, with the cited clauses in its own
+  // words (never the policy author's paraphrase); a rule then cites "① clause". The quotes come after the
+  // rules, so a long clause never pushes a rule off screen.
+  const waived = policy.waived;
+  const cited = [...rules.map((r) => r.cites), ...waived.map((w) => w.cites)];
+  const sources = [...new Set(cited.map((c) => c.notice))];
+  const clausesOf = (notice: string): string[] => [...new Set(cited.filter((c) => c.notice === notice).map((c) => c.clause))];
+  const cite = (c: { readonly notice: string; readonly clause: string }): string => `${noticeMark(sources.indexOf(c.notice))} ${c.clause}`;
   const { ref, fit, overflow } = useFit(`${policy.sha256}:${direction}`);
   return (
     <section
@@ -78,17 +82,6 @@ export function RuleList({ policy, direction }: { policy: PolicyView; direction:
       <h2>
         <Bi text={rules.length === 0 ? strings.noRules : strings.rulesHeading} size="body" />
       </h2>
-      {compact && (
-        <ol class="sources" data-testid="sources">
-          {sources.map((id, i) => (
-            <li key={id}>
-              <small class="cite">
-                {noticeMark(i)} {noticeTitle(id, policy)}
-              </small>
-            </li>
-          ))}
-        </ol>
-      )}
       <ul>
         {rules.map((r) => {
           const local = localNote(r, compact);
@@ -113,6 +106,38 @@ export function RuleList({ policy, direction }: { policy: PolicyView; direction:
           );
         })}
       </ul>
+      {waived.length > 0 && (
+        <section class="waived" data-testid="waived">
+          <Bi text={strings.waivedHeading} size="small" />
+          <ul>
+            {waived.map((w) => (
+              <li key={w.kind} data-testid="waiver" data-kind={w.kind}>
+                <Bi text={strings.ruleKind[w.kind]} size="small" />
+                <small class="cite">{cite(w.cites)}</small>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <ol class="sources" data-testid="sources">
+        {sources.map((id, i) => (
+          <li key={id}>
+            <small class="cite">
+              {noticeMark(i)} {noticeTitle(id, policy)}
+            </small>
+            {clausesOf(id).map((clause) => (
+              <blockquote key={clause} class="clause" data-testid="clause" data-notice={id} data-clause={clause}>
+                {clauseQuote({ notice: id, clause }, policy).map((q) => (
+                  <small key={q.language} lang={q.language} class="quote">
+                    {q.text}
+                    {q.translation && ` （${strings.translationMark.zh} · ${strings.translationMark.en}）`}
+                  </small>
+                ))}
+              </blockquote>
+            ))}
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }

@@ -155,6 +155,11 @@ export function noticeTitle(id: string, policy: PolicyView): string {
   return policy.notices.find((n) => n.id === id)?.title ?? id;
 }
 
+/** The cited clause in the notice's own words (from the catalogue), in each language received; empty when the view has none. */
+export function clauseQuote(cites: { readonly notice: string; readonly clause: string }, policy: PolicyView): PolicyView['notices'][number]['clauses'][number]['quote'] {
+  return policy.notices.find((n) => n.id === cites.notice)?.clauses.find((c) => c.id === cites.clause)?.quote ?? [];
+}
+
 /** "notice title · clause" in small print. */
 export function citation(cites: { readonly notice: string; readonly clause: string }, policy: PolicyView): string {
   return `${noticeTitle(cites.notice, policy)} · ${cites.clause}`;

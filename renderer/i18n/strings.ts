@@ -20,6 +20,22 @@ export const strings = {
   noLane: bi('未找到本通道，请联系工作人员', 'This lane is not configured, please see the guard'),
   rulesHeading: bi('本通道防控要求', 'Rules at this gate'),
   noRules: bi('本通道未配置防控要求', 'No rules are configured for this lane'),
+  /** Over the mandatory checks a later notice lifted. */
+  waivedHeading: bi('已由后续通知解除', 'Lifted by a later notice'),
+  /** After a quote that is not the notice as issued. */
+  translationMark: bi('译文', 'translation'),
+  ruleKind: {
+    identity: bi('身份核验', 'identity check'),
+    temperature: bi('体温检测', 'temperature check'),
+    mask: bi('佩戴口罩', 'wearing a mask'),
+    'health-code': bi('健康码查验', 'health code check'),
+    'high-risk-travel': bi('行程查验', 'travel check'),
+    residency: bi('居民核验', 'residency check'),
+    'quarantine-list': bi('居家隔离核验', 'home quarantine check'),
+    'exit-quota': bi('外出限制', 'exit limit'),
+    hours: bi('开放时间', 'opening hours'),
+    registration: bi('信息登记', 'recording of information'),
+  } satisfies Record<RuleKind, Bilingual>,
   scanPrompt: bi('请出示证件或扫码', 'Please scan your ID or code'),
   /** A code or a reading is in, but nobody is identified yet: the code waits for its holder's ID. */
   scanIdPrompt: bi('请出示身份证件', 'Now show your ID'),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CREDENTIAL_KINDS, DIRECTIONS, MASK_EVIDENCE_KINDS, VERDICTS } from '../domain.js';
 import { DECISION_NOTES, RULE_OUTCOMES } from '../policy/decision.js';
-import { citation, rule } from '../policy/schema.js';
+import { citation, rule, waiver } from '../policy/schema.js';
 import { deviceStatus } from '../devices/status.js';
 
 const jsonValue: z.ZodType<unknown> = z.lazy(() =>
@@ -75,13 +75,27 @@ export const laneView = z.strictObject({
 });
 export type LaneView = z.infer<typeof laneView>;
 
+/** A clause in one language as received; `translation` marks a text that is not the notice as issued. */
+export const quote = z.strictObject({ language: z.string(), translation: z.boolean(), text: z.string() });
+
 export const policyView = z.strictObject({
   id: z.string(),
   version: z.string(),
   sha256: z.string(),
   issuer: z.string(),
-  notices: z.array(z.strictObject({ id: z.string(), title: z.string(), issuer: z.string(), date: z.string() })),
+  /** The notices the policy implements, from the catalogue, each with the clauses it cites and their own words. */
+  notices: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      issuer: z.string(),
+      date: z.string(),
+      clauses: z.array(z.strictObject({ id: z.string(), quote: z.array(quote) })),
+    }),
+  ),
   rules: z.array(rule),
+  /** Mandatory checks a later notice lifted, each shown with the lifting clause. */
+  waived: z.array(waiver),
   /** What time-dependent rules do while the clock is not trusted. */
   clock: z.strictObject({ onUntrusted: z.enum(['deny', 'refer']) }),
   /** How long records are kept; no citation means a local choice. */

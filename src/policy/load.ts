@@ -2,8 +2,10 @@ import { canonicalize } from 'json-canonicalize';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { err, failure, ok, type Failure, type Result } from '../result.js';
+import type { Catalogue } from '../notices/catalogue.js';
 import { fieldFailures } from '../zod-issues.js';
-import { policySchema, type Policy } from './schema.js';
+import { checkCompliance } from './compliance.js';
+import { POLICY_FORMAT, policySchema, type Policy } from './schema.js';
 
 /** A validated policy with defaults applied, and the hash the platform can recompute. */
 export interface LoadedPolicy {
@@ -23,18 +25,39 @@ export function policyHash(parsedJson: unknown): string {
   return bytesToHex(sha256(utf8ToBytes(canonical)));
 }
 
-/** Parses and validates policy text. Never throws: every problem comes back as a field-named failure. */
-export function parsePolicy(text: string): Result<LoadedPolicy, Failure[]> {
+/**
+ * Parses policy text and checks it whole: its format, then against the notice catalogue (compliance.ts).
+ * This is what a policy passes before it comes into force (main/policy/store.ts). Never throws: every
+ * problem comes back as a field-named failure.
+ */
+export function parsePolicy(text: string, catalogue: Catalogue): Result<LoadedPolicy, Failure[]> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
     return err([failure('policy.json', `not JSON: ${(e as Error).message}`)]);
   }
-  return validatePolicy(json);
+  return checkPolicy(json, catalogue);
 }
 
+/** A parsed policy document checked whole: its format, then against the catalogue. */
+export function checkPolicy(json: unknown, catalogue: Catalogue): Result<LoadedPolicy, Failure[]> {
+  const valid = validatePolicy(json);
+  if (!valid.ok) return valid;
+  const shortfalls = checkCompliance(valid.value.doc, catalogue);
+  return shortfalls.length === 0 ? valid : err(shortfalls);
+}
+
+const MIGRATION = `this gate reads "${POLICY_FORMAT}": list catalogue notice ids in "notices" and cite clauses by their catalogue id (README, "Migrating a gate.policy/1 file")`;
+
+/**
+ * The format alone (no catalogue): for the engine's tests and tools that build policies. A policy comes
+ * into force only through parsePolicy/checkPolicy. A `gate.policy/1` document is refused as `policy.old-format`.
+ */
 export function validatePolicy(json: unknown): Result<LoadedPolicy, Failure[]> {
+  if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'gate.policy/1') {
+    return err([failure('policy.old-format', `format: "gate.policy/1" is no longer read; ${MIGRATION}`, 'format')]);
+  }
   const parsed = policySchema.safeParse(json);
   if (!parsed.success) return err(fieldFailures('policy.invalid', parsed.error));
   return ok({ doc: parsed.data, sha256: policyHash(json) });

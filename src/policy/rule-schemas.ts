@@ -16,10 +16,10 @@ export const ruleEffect = z.enum(['deny', 'refer']);
 
 export const citation = z
   .strictObject({
-    notice: z.string().min(1).describe('The `id` of an entry in the policy’s `notices`.'),
-    clause: z.string().min(1).max(200).describe('The clause as the notice words or numbers it, e.g. "四、严格规范小区出入管理" (1–200 characters).'),
+    notice: z.string().min(1).max(64).describe('One of the policy’s `notices`: the id of a notice in the catalogue (resources/notices/, docs/notices.md).'),
+    clause: z.string().min(1).max(32).describe('The id of one of that notice’s clauses in the catalogue, e.g. "4"; the kiosk and the export quote its text from there.'),
   })
-  .describe('The notice clause behind this.');
+  .describe('The catalogue clause behind this.');
 
 const common = {
   id: ruleId.describe('The rule’s id, unique in the policy and recorded with every decision: 1–64 lowercase letters, digits, "." and "-".'),
@@ -196,3 +196,18 @@ export const ruleSchema = z
  * would find nobody quarantined yet).
  */
 export const TIME_DEPENDENT_KINDS = ['health-code', 'high-risk-travel', 'quarantine-list', 'exit-quota', 'hours'] as const;
+
+/** Every rule kind, exhaustive by construction: a new kind fails to compile here until it is listed. */
+export const RULE_KINDS: { readonly [K in z.infer<typeof ruleSchema>['kind']]: K } = {
+  identity: 'identity',
+  temperature: 'temperature',
+  mask: 'mask',
+  'health-code': 'health-code',
+  'high-risk-travel': 'high-risk-travel',
+  residency: 'residency',
+  'quarantine-list': 'quarantine-list',
+  'exit-quota': 'exit-quota',
+  hours: 'hours',
+  registration: 'registration',
+};
+export const ruleKind = z.enum(RULE_KINDS);

@@ -1,29 +1,30 @@
 /**
- * The policy file format, `gate.policy/1`. A policy is data in a closed vocabulary: the engine has no
- * hook for any condition that is not one of these rule kinds. Every rule cites the notice clause that
- * sets it, so each decision can say which published rule decided it.
+ * The policy file format, `gate.policy/2`. A policy is data in a closed vocabulary: the engine has no
+ * hook for any condition that is not one of these rule kinds. Every rule cites a clause of the notice
+ * catalogue (src/notices/), so each decision can say which published rule decided it; whether the policy
+ * leaves out what its notices make mandatory is checked against the catalogue (compliance.ts).
  */
 import { z } from 'zod';
 import { quantity } from '../schema-meta.js';
-import { citation, ruleEffect, ruleSchema, TIME_DEPENDENT_KINDS } from './rule-schemas.js';
+import { citation, ruleEffect, ruleKind, ruleSchema, TIME_DEPENDENT_KINDS } from './rule-schemas.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
 export { citation, ruleEffect, ruleSchema as rule, TIME_DEPENDENT_KINDS } from './rule-schemas.js';
 
-export const notice = z
+/** The format this gate reads; `gate.policy/1` (notices written out inline) is refused with how to migrate (load.ts). */
+export const POLICY_FORMAT = 'gate.policy/2';
+
+export const waiver = z
   .strictObject({
-    id: z.string().min(1).max(64).describe('What rules cite this notice by (1–64 characters).'),
-    title: z.string().min(1).max(300).describe('The notice’s title as published.'),
-    issuer: z.string().min(1).max(200).describe('Who published it.'),
-    date: z.iso.date().describe('The date the notice was issued, YYYY-MM-DD.'),
-    url: z.url().optional().describe('Where it is published.'),
+    kind: ruleKind.describe('The rule kind a cited notice makes mandatory that this policy leaves out.'),
+    cites: citation.describe('The clause that lifts it: its catalogue entry lists `kind` under `lifts`, and its notice is dated later than every notice of the policy that makes `kind` mandatory.'),
   })
-  .describe('A published notice this policy implements.');
+  .describe('A mandatory check a later notice lifted; the kiosk shows it with the lifting clause.');
 
 export const policySchema = z
   .strictObject({
-    format: z.literal('gate.policy/1').describe('The format of this document.'),
+    format: z.literal(POLICY_FORMAT).describe('The format of this document.'),
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/).describe('The policy’s id, recorded with every decision: 1–64 lowercase letters, digits, "." and "-".'),
     version: z.string().min(1).max(32).describe('Its version, recorded with every decision (1–32 characters).'),
     issuer: z.string().min(1).max(200).describe('Who issued this policy (the compound’s management, a district office).'),
@@ -33,8 +34,16 @@ export const policySchema = z
         until: isoInstant.optional().describe('In force until this instant (exclusive), after `from`; absent: until replaced.'),
       })
       .describe('When the policy is in force. Outside it every verdict is at least `refer`, with the note `policy-not-yet-effective` or `policy-expired`.'),
-    notices: z.array(notice).min(1).describe('The notices the policy implements, at least one; every rule cites one of them.'),
-    rules: z.array(ruleSchema).max(64).describe('The rules, at most 64, ids unique. Any `deny` effect denies; else any `refer` effect refers; else the person is admitted.'),
+    notices: z
+      .array(z.string().min(1).max(64))
+      .min(1)
+      .max(16)
+      .describe('The ids of the catalogue notices the policy implements (docs/notices.md), 1 to 16, unique; every citation names one of them, and every check they make mandatory needs a rule or a waiver.'),
+    rules: z
+      .array(ruleSchema)
+      .max(64)
+      .describe('The rules, 1 to 64 (an empty list is refused when the policy is loaded: it would admit everyone), ids unique. Any `deny` effect denies; else any `refer` effect refers; else the person is admitted.'),
+    waived: z.array(waiver).max(10).optional().describe('Mandatory checks the policy leaves out because a later notice lifted them, kinds unique.'),
     clock: z
       .strictObject({
         onUntrusted: ruleEffect.describe(
@@ -62,20 +71,35 @@ export const policySchema = z
           ctx.addIssue({ code: 'custom', message: `"${name}" is not a parameter of this rule`, path: ['rules', i, 'localParams', j] });
         }
       });
-      if (!p.notices.some((n) => n.id === r.cites.notice)) {
-        ctx.addIssue({ code: 'custom', message: `cites unknown notice "${r.cites.notice}"`, path: ['rules', i, 'cites', 'notice'] });
-      }
     });
+    const listed = new Set<string>();
+    p.notices.forEach((id, i) => {
+      if (listed.has(id)) ctx.addIssue({ code: 'custom', message: `notice "${id}" is listed twice`, path: ['notices', i] });
+      listed.add(id);
+    });
+    const cited = (c: Citation | undefined, path: (string | number)[]): void => {
+      if (c !== undefined && !listed.has(c.notice)) ctx.addIssue({ code: 'custom', message: `cites "${c.notice}", which is not one of the policy’s notices`, path: [...path, 'cites', 'notice'] });
+    };
+    p.rules.forEach((r, i) => cited(r.cites, ['rules', i]));
+    const waivedKinds = new Set<string>();
+    p.waived?.forEach((w, i) => {
+      cited(w.cites, ['waived', i]);
+      if (waivedKinds.has(w.kind)) ctx.addIssue({ code: 'custom', message: `"${w.kind}" is waived twice`, path: ['waived', i, 'kind'] });
+      waivedKinds.add(w.kind);
+    });
+    cited(p.clock.cites, ['clock']);
+    cited(p.retention.cites, ['retention']);
     if (p.effective.until !== undefined && Date.parse(p.effective.until) <= Date.parse(p.effective.from)) {
       ctx.addIssue({ code: 'custom', message: 'must be after effective.from', path: ['effective', 'until'] });
     }
   })
-  .meta({ title: 'Gate terminal policy (gate.policy/1)', description: 'The rules a gate decides by (docs/policy.md).' });
+  .meta({ title: 'Gate terminal policy (gate.policy/2)', description: 'The rules a gate decides by (docs/policy.md).' });
 
 export type Policy = z.infer<typeof policySchema>;
 export type Rule = z.infer<typeof ruleSchema>;
 export type RuleKind = Rule['kind'];
 export type RuleEffect = z.infer<typeof ruleEffect>;
 export type Citation = z.infer<typeof citation>;
+export type Waiver = z.infer<typeof waiver>;
 export type RuleOf<K extends RuleKind> = Extract<Rule, { kind: K }>;
 export type TemperatureParams = RuleOf<'temperature'>['params'];

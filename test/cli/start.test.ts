@@ -4,13 +4,14 @@
  * needs an authority key without one configured warns on stderr.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APP_ROOT, resourcePath } from '../../main/resources.js';
-import { demoPolicyJson } from '../fixtures/policy.js';
+import { TEST_NOTICE_ID, testNoticeJson } from '../fixtures/notices.js';
+import { demoPolicyJson, demoPolicyOnly } from '../fixtures/policy.js';
 import { waitFor } from '../harness/gate.js';
 
 const CLI = join(APP_ROOT, 'out', 'main', 'cli.js');
@@ -50,7 +51,34 @@ describe('configuration errors exit 2', () => {
     if (temperature !== undefined) temperature.params['thresholdC'] = 50;
     writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy));
     const r = startToEnd(writeConfig({ policyFile: 'policy.json' }));
-    expect(r.stderr).toMatch(new RegExp(`config\\.policy\\.invalid: ${join(dir, 'policy.json')}: rules\\.1\\.params\\.thresholdC: `));
+    expect(r.stderr).toMatch(new RegExp(`config\\.policy\\.invalid: ${join(dir, 'policy.json')}: rules\\.2\\.params\\.thresholdC: `));
+    expect(r.status).toBe(2);
+  });
+
+  it('a gate.policy/1 file, with how to migrate it', () => {
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify({ ...demoPolicyJson(), format: 'gate.policy/1' }));
+    const r = startToEnd(writeConfig({ policyFile: 'policy.json' }));
+    expect(r.stderr).toContain(`config.policy.old-format: ${join(dir, 'policy.json')}: format: "gate.policy/1" is no longer read;`);
+    expect(r.stderr).toContain('Migrating a gate.policy/1 file');
+    expect(r.status).toBe(2);
+  });
+
+  it('a policy that leaves out a check its notice makes mandatory', () => {
+    const policy = demoPolicyJson();
+    policy['rules'] = (policy['rules'] as { kind: string }[]).filter((r) => r.kind !== 'mask');
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy));
+    const r = startToEnd(writeConfig({ policyFile: 'policy.json' }));
+    expect(r.stderr).toContain(`config.policy.mandatory-check-missing: ${join(dir, 'policy.json')}: rules: notice "wuhan-2020-04-02" clause "4" makes "mask" mandatory`);
+    expect(r.status).toBe(2);
+  });
+
+  // The notice's own error is logged (asynchronously, so not awaited here): test/notices/load.test.ts.
+  it('a policy citing a data-folder notice that was left out as invalid: the policy is refused', () => {
+    mkdirSync(join(dir, 'data', 'notices'), { recursive: true });
+    writeFileSync(join(dir, 'data', 'notices', 'broken.json'), JSON.stringify({ ...testNoticeJson(), date: 'soon' }));
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify(demoPolicyOnly(['identity'])));
+    const r = startToEnd(writeConfig({ policyFile: 'policy.json' }));
+    expect(r.stderr).toContain(`config.policy.unknown-notice: ${join(dir, 'policy.json')}: notices.0: the notice catalogue has no notice "${TEST_NOTICE_ID}"`);
     expect(r.status).toBe(2);
   });
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { policyFileFailure, startFailureExitCode } from '../../main/config/failures.js';
 import { configWarnings } from '../../main/config/warnings.js';
 import { failure } from '../../src/result.js';
-import { demoPolicyJson, loaded } from '../fixtures/policy.js';
+import { demoPolicyJson, demoPolicyOnly, loaded } from '../fixtures/policy.js';
+import { TEST_CITES } from '../fixtures/notices.js';
 
 describe('startFailureExitCode', () => {
   it('is 2 when the config or its policy file is at fault, else 1', () => {
@@ -20,12 +21,13 @@ describe('startFailureExitCode', () => {
 });
 
 describe('configWarnings', () => {
+  const withoutRegistration = demoPolicyOnly(['identity', 'temperature', 'mask']);
   const registration = (nonResidents: string[]) =>
     loaded({
-      ...demoPolicyJson(),
+      ...withoutRegistration,
       rules: [
-        ...(demoPolicyJson()['rules'] as unknown[]),
-        { id: 'record', kind: 'registration', cites: { notice: 'wuhan-2020-04-02', clause: 'x' }, onFail: 'refer', params: { nonResidents, residents: [] } },
+        ...(withoutRegistration['rules'] as unknown[]),
+        { id: 'record', kind: 'registration', cites: TEST_CITES, onFail: 'refer', params: { nonResidents, residents: [] } },
       ],
     });
   const config = { authorityPublicKey: undefined, source: '/etc/gate.json' };
@@ -36,7 +38,8 @@ describe('configWarnings', () => {
 
   it('is quiet with a key, without a registration rule, or when the rule requires nothing', () => {
     expect(configWarnings({ ...config, authorityPublicKey: 'A'.repeat(43) }, registration(['name']))).toEqual([]);
-    expect(configWarnings(config, loaded())).toEqual([]);
+    expect(configWarnings(config, loaded(withoutRegistration))).toEqual([]);
+    expect(configWarnings(config, loaded(demoPolicyJson()))).toHaveLength(1); // the demo policy records non-residents' details
     expect(configWarnings(config, registration([]))).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * What the README's first command does: the gate starts headless on the embedded default (demo policy,
  * simulated devices, local SQLite), says why it is headless, and the demo visitors produce admitted and
- * denied decisions within 60 s, on the page and in `export` run while the gate is running.
+ * denied decisions within 60 s, on the page and in `export` run while the gate is running. The demo policy
+ * records non-residents' details, so the admits are the demo residents (main/demo/residents.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,6 +71,8 @@ it('starts on the embedded default and shows admits and denies within 60 s, on t
   expect(Object.keys(first)).toEqual(expect.arrayContaining(['id', 'seq', 'at', 'lane', 'direction', 'verdict', 'rules', 'policy']));
   expect(first['policy']).toMatchObject({ id: 'demo-wuhan-2020', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
   expect((first['rules'] as Record<string, unknown>[])[0]).toEqual(expect.objectContaining({ id: 'identity', kind: 'identity', outcome: expect.any(String), values: expect.any(Object) }));
+  // Each citation carries the clause in the notice's own words, from the catalogue.
+  expect((first['rules'] as { cites: { quote: { text: string }[] } }[])[0]?.cites.quote[0]?.text).toContain('身份必问');
   expect(JSON.stringify(verdicts)).not.toMatch(/\d{17}[\dX]/); // no full ID number in the record
 
   const csv = exportLines('csv');

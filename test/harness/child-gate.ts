@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { PAIRING_PARAM } from '../../main/host/pairing.js';
 import { APP_ROOT } from '../../main/resources.js';
+import { installTestNotice } from '../fixtures/notices.js';
 import type { GateView } from '../../src/ipc/view.js';
 import { HEARTBEAT_FRAME, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../../src/ipc/wire.js';
 import { waitFor } from './gate.js';
@@ -17,10 +18,12 @@ export const CLI = join(APP_ROOT, 'out', 'main', 'cli.js');
 
 /**
  * Writes `policy` to <dir>/policy.json and a config to <dir>/config.json that uses it, keeps its data in
- * <dir>/data and listens on a free port; `fields` adds the rest (lanes, session…). Returns the config's path.
+ * <dir>/data (with the test notice installed) and listens on a free port; `fields` adds the rest (lanes,
+ * session…). Returns the config's path.
  */
 export function writeGateConfig(dir: string, policy: unknown, fields: Record<string, unknown>): string {
   writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy));
+  installTestNotice(join(dir, 'data'));
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify({ dataDir: 'data', policyFile: 'policy.json', host: { port: 0 }, ...fields }));
   return file;

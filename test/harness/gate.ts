@@ -10,7 +10,8 @@ import type { LaneSimulators } from '../../main/devices.js';
 import { JOURNAL_FILE } from '../../main/journal/file.js';
 import { startHeadlessApp, type HeadlessApp } from '../../main/headless-app.js';
 import type { Lane } from '../../main/lane/lane.js';
-import { DEMO_POLICY_FILE } from '../fixtures/policy.js';
+import { installTestNotice } from '../fixtures/notices.js';
+import { checksPolicyJson } from '../fixtures/policy.js';
 
 export interface TestGate {
   readonly app: HeadlessApp;
@@ -29,7 +30,7 @@ export interface TestGateOptions {
   /** Several lanes; default one lane `t1` in `direction`. */
   readonly lanes?: readonly { id: string; direction: 'entry' | 'exit' }[];
   readonly session?: { stepTimeoutMs?: number; sessionTimeoutMs?: number; verdictDisplayMs?: number };
-  /** A policy file to copy in instead of the demo policy. */
+  /** A policy file to copy in instead of the checks policy (fixtures/policy.ts: the demo's identity, temperature and mask rules). */
   readonly policy?: string;
   /** Or a policy document to write in. */
   readonly policyJson?: unknown;
@@ -46,8 +47,8 @@ export const OFFSET_C = 1;
 export async function startTestGate(opts: TestGateOptions = {}): Promise<TestGate> {
   const dir = mkdtempSync(join(tmpdir(), 'gate-test-'));
   const policyFile = join(dir, 'policy.json');
-  if (opts.policyJson === undefined) copyFileSync(opts.policy ?? DEMO_POLICY_FILE, policyFile);
-  else writeFileSync(policyFile, JSON.stringify(opts.policyJson));
+  if (opts.policy !== undefined) copyFileSync(opts.policy, policyFile);
+  else writeFileSync(policyFile, JSON.stringify(opts.policyJson ?? checksPolicyJson()));
   const sim = { device: { kind: 'simulated' } };
   const lanes = opts.lanes ?? [{ id: LANE_ID, direction: opts.direction ?? 'entry' }];
   writeFileSync(
@@ -64,6 +65,7 @@ export async function startTestGate(opts: TestGateOptions = {}): Promise<TestGat
   const config = loadConfig(join(dir, 'config.json'), {});
   if (!config.ok) throw new Error(config.error.map((f) => f.message).join('; '));
   const journalFile = join(config.value.dataDir, JOURNAL_FILE);
+  installTestNotice(config.value.dataDir);
   if (opts.beforeStart !== undefined) {
     mkdirSync(config.value.dataDir, { recursive: true });
     await opts.beforeStart(journalFile);

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CSV_HEADER, exportDecisions } from '../../main/journal/export.js';
 import { Journal } from '../../main/journal/journal.js';
+import { shippedCatalogue } from '../../main/notices/load.js';
 import { lowerBound, storedInstant } from '../../main/journal/time.js';
 import { collect, input, plainColumns, startWriter, tempDir } from './helpers.js';
 import { runCommand, sqlite3Cli, writeConfig } from './run-command.js';
@@ -32,6 +33,24 @@ function exported(opts: Parameters<typeof exportDecisions>[1]): string[] {
   expect(r.value.count).toBe(opts.format === 'csv' ? lines.length - 1 : lines.length);
   return lines;
 }
+
+describe('clause quotes', () => {
+  it('carries each cited clause in the notice’s own words from the catalogue, in jsonl and csv; an unknown clause has none', () => {
+    const rule = (clause: string) => ({ id: `r-${clause}`, kind: 'mask' as const, outcome: 'PASSED' as const, effect: 'none' as const, values: {}, cites: { notice: 'wuhan-2020-04-02', clause } });
+    journalWith([0, { decision: { rules: [rule('4'), rule('99')] } }]);
+    const catalogue = shippedCatalogue();
+    const [line] = exported({ format: 'jsonl', catalogue });
+    const rules = (JSON.parse(line ?? '{}') as { rules: { cites: { quote?: { language: string; translation: boolean; text: string }[] } }[] }).rules;
+    const four = catalogue.get('wuhan-2020-04-02')?.clauses.find((c) => c.id === '4');
+    expect(rules[0]?.cites.quote).toEqual([
+      { language: 'zh', translation: false, text: four?.text['zh'] },
+      { language: 'en', translation: true, text: four?.text['en'] },
+    ]);
+    expect(rules[1]?.cites).toEqual({ notice: 'wuhan-2020-04-02', clause: '99' });
+    expect(exported({ format: 'csv', catalogue })[1]).toContain('口罩必戴');
+    expect(exported({ format: 'jsonl' })[0]).not.toContain('quote'); // without a catalogue: the body as hashed
+  });
+});
 
 describe('jsonl', () => {
   it('one object per decision in seq order, seq first, then the canonical body', () => {

@@ -4,6 +4,7 @@
  * advance together with `vi.advanceTimersByTime`); the wall clock is `wall()`, which a test steps alone.
  * The real-device path (ptys, SQLite, the browser) is covered by test/e2e.
  */
+import { testCatalogue } from '../fixtures/notices.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,7 +84,7 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
       return ok(undefined);
     },
   };
-  const policies = new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test:policy'), join(dir, 'last-good.json'), wall);
+  const policies = new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test:policy'), join(dir, 'last-good.json'), testCatalogue(), wall);
   const applied = policies.applyFile(policyFile);
   if (!applied.ok) throw new Error(applied.error.map((f) => f.message).join('; '));
   const frames = new Listeners<[{ objectC: number; ambientC: number; at: number }]>();

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthCodeEvidence } from '../../src/domain.js';
-import { DEMO_POLICY_FILE, withHealthCodeRule } from '../fixtures/policy.js';
+import { checksPolicyJson, withHealthCodeRule } from '../fixtures/policy.js';
 import { fakeLane, measure, type FakeLane } from './fake-lane.js';
 
 const ALICE = '11010519491231002X';
@@ -18,7 +18,7 @@ afterEach(() => {
 
 describe('the decision-and-record step', () => {
   it('keeps the relay shut and shows a fault when the journal refuses the record', async () => {
-    const lane = (f = fakeLane({ policy: DEMO_POLICY_FILE, journalFails: true }));
+    const lane = (f = fakeLane({ policy: checksPolicyJson(), journalFails: true }));
     await lane.scan(ALICE);
     await measure(lane, 36.5);
     expect(lane.lane.declareMask().ok).toBe(true);
@@ -30,7 +30,7 @@ describe('the decision-and-record step', () => {
 
 describe('a device going offline mid-session', () => {
   it('never admits: with the relay gone, an admit becomes a referral to the guard (note relay-offline) and nothing pulses', async () => {
-    const lane = (f = fakeLane({ policy: DEMO_POLICY_FILE }));
+    const lane = (f = fakeLane({ policy: checksPolicyJson() }));
     await lane.scan(ALICE);
     await measure(lane, 36.5);
     lane.setRelayLinked(false);

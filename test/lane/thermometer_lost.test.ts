@@ -5,7 +5,7 @@
  */
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_POLICY_FILE, demoPolicyOnly } from '../fixtures/policy.js';
+import { checksPolicyJson, demoPolicyOnly } from '../fixtures/policy.js';
 import { fakeLane, measure, type FakeLane } from './fake-lane.js';
 
 const Y_ID = '11010519491231002X';
@@ -48,7 +48,7 @@ describe('the thermometer lost mid-session', () => {
   });
 
   it('keeps the readings of someone already identified (the demo policy: they tap the mask button after the loss)', async () => {
-    const lane = (f = fakeLane({ policy: DEMO_POLICY_FILE }));
+    const lane = (f = fakeLane({ policy: checksPolicyJson() }));
     await lane.scan(Y_ID);
     await measure(lane, 36.5);
     lane.loseThermometer();

@@ -5,7 +5,7 @@
  * on Y's own reading, with or without the step.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_POLICY_FILE } from '../fixtures/policy.js';
+import { checksPolicyJson } from '../fixtures/policy.js';
 import { AMBIENT_C, fakeLane, measure, type FakeLane } from './fake-lane.js';
 
 const Y_ID = '11010519491231002X';
@@ -23,7 +23,7 @@ const outcome = (lane: FakeLane) => ({
 
 /** X measures without scanning and (if `xLeaves`) walks off; 9 s later Y scans and measures 38.6 °C twice. */
 async function xThenY(stepWall: (lane: FakeLane) => void, xLeaves: boolean) {
-  const lane = (f = fakeLane({ policy: DEMO_POLICY_FILE }));
+  const lane = (f = fakeLane({ policy: checksPolicyJson() }));
   await measure(lane, 36.5);
   if (xLeaves) lane.frame(AMBIENT_C);
   stepWall(lane);
@@ -57,7 +57,7 @@ describe('stepping the wall clock', () => {
   });
 
   it('fires the step timeout after exactly stepMs of monotonic time, however the wall clock moves', async () => {
-    const lane = (f = fakeLane({ policy: DEMO_POLICY_FILE }));
+    const lane = (f = fakeLane({ policy: checksPolicyJson() }));
     await lane.scan(Y_ID);
     lane.stepWall(-TEN_MINUTES);
     await lane.advance(7000);
@@ -69,7 +69,7 @@ describe('stepping the wall clock', () => {
   });
 
   it('binds a reading taken within preIdentityMs of the scan, whatever the wall clock did in between', async () => {
-    const lane = (f = fakeLane({ policy: DEMO_POLICY_FILE, preIdentityMs: 3000 }));
+    const lane = (f = fakeLane({ policy: checksPolicyJson(), preIdentityMs: 3000 }));
     await measure(lane, 36.5); // two steady frames make a reading: it is taken 200 ms in; measure ends at 600 ms
     lane.stepWall(-TEN_MINUTES);
     await lane.advance(3000 - 400); // the scan lands exactly preIdentityMs after the reading

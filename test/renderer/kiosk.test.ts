@@ -89,7 +89,10 @@ describe('kiosk screen', () => {
     expect(rules).toContain('Mask required');
     expect(rules).toContain('居民身份证、工作证或人工登记');
     expect(rules).toContain('resident ID card, staff badge or guard registration');
-    expect(rules).toContain('武汉市新冠肺炎疫情防控指挥部关于建立疫情防控长效机制持续做好小区封控管理工作的通知 · 四、严格规范小区出入管理：体温必测');
+    expect(rules).toContain('① 武汉市新冠肺炎疫情防控指挥部关于创建疫情防控长效机制不断做好小区封控管理工作的资讯');
+    expect(rules).toContain('四、严格和标准小区出入管控。'); // the clause in the notice's own words, from the catalogue
+    expect(await k.page.locator('[data-rule="temperature"] .cite').innerText()).toBe('① 4');
+    expect(await k.page.getByTestId('clause').count()).toBe(1); // four rules cite clause 4: it is quoted once
     expect(rules).toContain('Set locally, not by the notice');
     const policy = policyOf(view(1, idle));
     const footer = await text(k, 'policy-line');
@@ -152,7 +155,7 @@ describe('kiosk screen', () => {
   });
 
   it('admit: green, no reasons, and marks the paint of the decision', async () => {
-    const k = await openWith(view(1, verdict(fullEvidence(), { seq: 122, id: 'dec-admit' })));
+    const k = await openWith(view(1, verdict(fullEvidence(), { seq: 122, id: 'dec-admit', registers: residentRegisters() })));
     const v = k.page.getByTestId('verdict');
     await expect.poll(() => v.getAttribute('data-verdict')).toBe('admit');
     expect(await v.innerText()).toContain('请通行');
@@ -253,6 +256,22 @@ describe('kiosk screen', () => {
     expect(k.errors).toEqual([]);
   });
 
+  it('idle: a mandatory check a later notice lifted shows as waived, with the lifting clause quoted', async () => {
+    const waiving = allKinds((j) => {
+      j['rules'] = (j['rules'] as { kind: string }[]).filter((r) => r.kind !== 'mask');
+      j['waived'] = [{ kind: 'mask', cites: { notice: 'test-no-mandates', clause: 'lift-mask' } }];
+    });
+    const k = await openWith(view(1, idle, { policy: waiving, exitScreen: idle }));
+    const waiver = k.page.locator('[data-testid="waiver"][data-kind="mask"]');
+    await expect.poll(() => waiver.count()).toBe(1);
+    expect(await waiver.innerText()).toContain('佩戴口罩');
+    expect(await waiver.innerText()).toContain('② lift-mask');
+    expect(await text(k, 'sources')).toContain('三、口罩不再必戴（测试用条款）');
+    expect(await text(k, 'rules')).not.toContain('须佩戴口罩');
+    await expect.poll(() => allRulesOnScreen(k)).toEqual([]);
+    expect(k.errors).toEqual([]);
+  });
+
   it('idle: every rule kind in plain words from the policy data, only on the directions it applies to, all on screen', async () => {
     const k = await openWith(view(1, idle, { policy: allKinds(), exitScreen: idle }));
     await expect.poll(() => k.page.getByTestId('rule').count()).toBe(8);
@@ -272,11 +291,16 @@ describe('kiosk screen', () => {
     ]) {
       expect(rules).toContain(words);
     }
-    // Eight rules: each notice is named once, and each rule cites its clause by the notice's number.
-    expect(await text(k, 'sources')).toContain('① 武汉市新冠肺炎疫情防控指挥部关于建立疫情防控长效机制持续做好小区封控管理工作的通知');
-    expect(await text(k, 'sources')).toContain('② 健康码与行程码查验要求（测试用）');
-    expect(await k.page.locator('[data-rule="health-code"] .cite').innerText()).toBe('② 一、健康码查验');
-    expect(await k.page.locator('[data-rule="temperature"] .cite').innerText()).toBe('① 四、严格规范小区出入管理：体温必测');
+    // Eight rules: each notice is named once with the cited clauses in its own words, and each rule cites its clause by the notice's number.
+    const sources = await text(k, 'sources');
+    expect(sources).toContain('① 武汉市新冠肺炎疫情防控指挥部关于创建疫情防控长效机制不断做好小区封控管理工作的资讯');
+    expect(sources).toContain('对进出小区人员严格进行身份必问、消息必录、体温必测、口罩必戴的要求');
+    expect(sources).toContain('identity must ask, information must be recorded, temperature must be measured, and masks must be worn');
+    expect(sources).toContain('（译文 · translation）');
+    expect(sources).toContain('② 健康码与行程码查验要求（测试用）');
+    expect(sources).toContain('一、健康码查验（测试用条款）');
+    expect(await k.page.locator('[data-rule="health-code"] .cite').innerText()).toBe('② 1');
+    expect(await k.page.locator('[data-rule="temperature"] .cite').innerText()).toBe('① 4');
     // Home quarantine and the exit quota apply to exits only: not said at the entry lane.
     expect(rules).not.toContain('居家隔离');
     expect(rules).not.toContain('per household');
@@ -389,7 +413,7 @@ describe('kiosk screen', () => {
     const reason = k.page.locator('[data-testid="reason"][data-rule="health-code"]');
     expect(await reason.innerText()).toContain('健康码为红码');
     expect(await reason.innerText()).toContain('Your health code is red');
-    expect(await reason.innerText()).toContain('一、健康码查验');
+    expect(await reason.innerText()).toContain('健康码与行程码查验要求（测试用） · 1');
     expect(await k.page.getByTestId('reason').count()).toBe(1);
     expect(await k.page.getByTestId('clock-note').count()).toBe(0);
     await k.shot('verdict-health-code-red');

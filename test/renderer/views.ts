@@ -6,7 +6,8 @@ import type { clockView, gateView, screenView } from '../../src/ipc/view.js';
 import { decide } from '../../src/policy/engine.js';
 import { NO_REGISTERS, type Registers } from '../../src/registers.js';
 import { screenFor } from '../../src/session/screen.js';
-import { NOW, clockAt, demoPolicyJson, loaded, person } from '../fixtures/policy.js';
+import { TEST_NOTICE_ID, testCatalogue } from '../fixtures/notices.js';
+import { NOW, clockAt, demoPolicyJson, loaded, person, withTestNotice } from '../fixtures/policy.js';
 
 export type ViewInput = z.input<typeof gateView>;
 export type ScreenInput = z.input<typeof screenView>;
@@ -26,36 +27,34 @@ export function paramsOf(json: PolicyJson, kind: string): Record<string, unknown
 }
 
 /**
- * The demo policy plus one rule of every other kind: health code, travel, residency, home quarantine and
- * exit quota (exit only), opening hours and registration. Test data, not a real notice's rules.
+ * The demo policy plus one rule of every other kind: health code, travel (citing the test notice),
+ * residency, home quarantine and exit quota (exit only), opening hours. Test data, not a real notice's rules.
  */
 export function allKindsPolicyJson(): PolicyJson {
-  const json = demoPolicyJson();
-  const notices = json['notices'] as Record<string, unknown>[];
-  notices.push({ id: 'test-codes', title: '健康码与行程码查验要求（测试用）', issuer: 'Test issuer', date: '2020-05-01' });
+  const json = withTestNotice(demoPolicyJson());
   const wuhan = (clause: string): { notice: string; clause: string } => ({ notice: 'wuhan-2020-04-02', clause });
-  const codes = (clause: string): { notice: string; clause: string } => ({ notice: 'test-codes', clause });
+  const codes = (clause: string): { notice: string; clause: string } => ({ notice: TEST_NOTICE_ID, clause });
   rulesOf(json).push(
     {
       id: 'health-code',
       kind: 'health-code',
-      cites: codes('一、健康码查验'),
+      cites: codes('1'),
       onFail: 'deny',
       params: { outcomes: { green: 'pass', yellow: 'refer', red: 'deny' }, maxAgeHours: 24, accept: ['signed-qr', 'online'], onUnverifiable: 'refer' },
     },
     {
       id: 'travel',
       kind: 'high-risk-travel',
-      cites: codes('二、行程卡查验'),
+      cites: codes('2'),
       onFail: 'refer',
       params: { levels: ['high', 'medium'], withinDays: 14, accept: ['signed-travel-code', 'declaration'] },
     },
-    { id: 'residency', kind: 'residency', cites: wuhan('四、严格规范小区出入管理：身份必问'), onFail: 'refer', params: { nonResident: 'refer', exempt: ['medical', 'emergency'] } },
-    { id: 'quarantine', kind: 'quarantine-list', cites: wuhan('三、居家隔离人员管理'), directions: ['exit'], onFail: 'deny', params: {} },
+    { id: 'residency', kind: 'residency', cites: wuhan('3'), onFail: 'refer', params: { nonResident: 'refer', exempt: ['medical', 'emergency'] } },
+    { id: 'quarantine', kind: 'quarantine-list', cites: wuhan('3'), directions: ['exit'], onFail: 'deny', params: {} },
     {
       id: 'exit-quota',
       kind: 'exit-quota',
-      cites: wuhan('四、严格规范小区出入管理'),
+      cites: wuhan('4'),
       directions: ['exit'],
       onFail: 'deny',
       params: { maxExits: 1, perDays: 2 },
@@ -64,7 +63,7 @@ export function allKindsPolicyJson(): PolicyJson {
     {
       id: 'hours',
       kind: 'hours',
-      cites: wuhan('四、严格规范小区出入管理'),
+      cites: wuhan('4'),
       onFail: 'refer',
       params: {
         utcOffsetMinutes: 480,
@@ -75,7 +74,6 @@ export function allKindsPolicyJson(): PolicyJson {
       },
       localParams: ['windows'],
     },
-    { id: 'registration', kind: 'registration', cites: wuhan('四、严格规范小区出入管理：信息必登'), onFail: 'refer', params: { nonResidents: ['name', 'phone', 'destination'], residents: [] } },
   );
   return json;
 }
@@ -84,7 +82,7 @@ export function allKindsPolicyJson(): PolicyJson {
 export function policyView(opts: { thresholdC?: number; policy?: PolicyJson } = {}): ViewInput['policy'] {
   const json = opts.policy ?? demoPolicyJson();
   if (opts.thresholdC !== undefined) paramsOf(json, 'temperature')['thresholdC'] = opts.thresholdC;
-  return policyViewOf(loaded(json));
+  return policyViewOf(loaded(json), testCatalogue());
 }
 
 export const trustedClock: ClockInput = { trusted: true, source: 'system-ntp', lastGoodSync: NOW, reason: null };

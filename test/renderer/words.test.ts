@@ -44,6 +44,7 @@ describe('kiosk words', () => {
     const rules = policyOf(gateView.parse(view(1, idle, { thresholdC: 37.25 }))).rules;
     expect(rules.map((r) => describeRule(r).en)).toEqual([
       'Identity by resident ID card, staff badge or guard registration',
+      'Non-residents: name, phone and destination recorded',
       'Body temperature below 37.25 °C (1 more try if high)',
       'Mask required',
     ]);
@@ -105,15 +106,18 @@ describe('kiosk words', () => {
   });
 
   it('explains a fever, a pending re-measure, an invalid reading and a refused credential', () => {
-    expect(reasons(verdict({ identity: person, temperatures: [reading(37.8), reading(38.1)] }, { seq: 1, id: 'a' }))).toEqual([
+    expect(reasons(verdict({ identity: person, temperatures: [reading(37.8), reading(38.1)] }, { seq: 1, id: 'a', registers: residentRegisters() }))).toEqual([
       'Temperature 38.1 °C is not below 37.3 °C',
       'Mask not confirmed',
     ]);
-    expect(reasons(verdict({ ...fullEvidence(37.6) }, { seq: 2, id: 'b' }))).toEqual(['Temperature 37.6 °C was high and was not measured again']);
-    expect(reasons(verdict({ ...fullEvidence(), temperatures: [reading(50)] }, { seq: 3, id: 'c' }))).toEqual(['The temperature reading was not valid']);
+    expect(reasons(verdict({ ...fullEvidence(37.6) }, { seq: 2, id: 'b', registers: residentRegisters() }))).toEqual(['Temperature 37.6 °C was high and was not measured again']);
+    expect(reasons(verdict({ ...fullEvidence(), temperatures: [reading(50)] }, { seq: 3, id: 'c', registers: residentRegisters() }))).toEqual(['The temperature reading was not valid']);
     const qr = { ...fullEvidence(), identity: { kind: 'qr-pass' as const, masked: 'qr …1234', ref: 'r', refKey: 'district' as const } };
-    expect(reasons(verdict(qr, { seq: 4, id: 'd' }))).toEqual(['A QR pass is not accepted here; use resident ID card, staff badge or guard registration']);
-    expect(reasons(verdict({ ...fullEvidence(), mask: { kind: 'camera-detected', at: NOW } }, { seq: 5, id: 'e' }))).toEqual([]);
+    expect(reasons(verdict(qr, { seq: 4, id: 'd', registers: residentRegisters() }))).toEqual([
+      'A QR pass is not accepted here; use resident ID card, staff badge or guard registration',
+      'Not recorded: name, phone and destination. Please register with the guard', // the pass's holder is not on the register
+    ]);
+    expect(reasons(verdict({ ...fullEvidence(), mask: { kind: 'camera-detected', at: NOW } }, { seq: 5, id: 'e', registers: residentRegisters() }))).toEqual([]);
   });
 
   describe('reasons under every rule kind', () => {
@@ -172,13 +176,13 @@ describe('kiosk words', () => {
 
     it('residency and registration: not a resident, details not recorded → register with the guard', () => {
       expect(under(allGood(), { registers: {} })).toEqual([
-        { zh: '非本小区居民，请到岗亭登记', en: 'Not a resident here. Please register with the guard' },
         { zh: '未登记姓名、电话、去往地址，请到岗亭登记', en: 'Not recorded: name, phone and destination. Please register with the guard' },
+        { zh: '非本小区居民，请到岗亭登记', en: 'Not a resident here. Please register with the guard' },
       ]);
       const registered = { ...allGood(), registration: { fields: ['name', 'phone'] as const, category: 'visitor' as const, sealedId: 's', by: 'g' } };
       expect(en({ ...registered, registration: { ...registered.registration, fields: [...registered.registration.fields] } }, { registers: {} })).toEqual([
-        'Not a resident here (registered under: visitors). Please register with the guard',
         'Not recorded: destination. Please register with the guard',
+        'Not a resident here (registered under: visitors). Please register with the guard',
       ]);
     });
 

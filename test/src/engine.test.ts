@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, requiredEvidence } from '../../src/policy/engine.js';
-import { NOW, ctx, demoPolicyJson, fullEvidence, loaded, person, reading } from '../fixtures/policy.js';
+import { NOW, checksPolicyJson, ctx, fullEvidence, loaded, person, reading } from '../fixtures/policy.js';
 
 const entry = ctx('entry');
 
@@ -9,7 +9,7 @@ describe('policy engine', () => {
     const policy = loaded();
     const d = decide(policy, fullEvidence(36.5), entry);
     expect(d.verdict).toBe('admit');
-    expect(d.policy).toEqual({ id: 'demo-wuhan-2020', version: '1', sha256: policy.sha256 });
+    expect(d.policy).toEqual({ id: 'demo-wuhan-2020', version: '2', sha256: policy.sha256 });
     expect(d.rules.map((r) => [r.id, r.outcome])).toEqual([
       ['identity', 'PASSED'],
       ['temperature', 'PASSED'],
@@ -51,14 +51,14 @@ describe('policy engine', () => {
   });
 
   it('fails a credential kind the policy does not accept', () => {
-    const json = demoPolicyJson();
+    const json = checksPolicyJson();
     (json['rules'] as { params: { accept: string[] } }[])[0]!.params.accept = ['staff-badge'];
     const d = decide(loaded(json), fullEvidence(), entry);
     expect(d.rules[0]).toMatchObject({ outcome: 'FAILED', effect: 'refer', values: { credential: 'resident-id' } });
   });
 
   it('skips rules for the other direction', () => {
-    const json = demoPolicyJson();
+    const json = checksPolicyJson();
     (json['rules'] as { directions?: string[] }[])[2]!.directions = ['exit'];
     const policy = loaded(json);
     const { mask: _unused, ...withoutMask } = fullEvidence();
@@ -69,7 +69,7 @@ describe('policy engine', () => {
   });
 
   it('refers everyone while the policy is not yet in effect', () => {
-    const json = demoPolicyJson();
+    const json = checksPolicyJson();
     json['effective'] = { from: '2030-01-01T00:00:00Z' };
     const d = decide(loaded(json), fullEvidence(), entry);
     expect(d).toMatchObject({ verdict: 'refer', notes: ['policy-not-yet-effective'] });

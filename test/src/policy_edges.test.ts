@@ -6,12 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { decide, healthCodeIdentifies, requiredEvidence } from '../../src/policy/engine.js';
 import { parsePolicy, validatePolicy } from '../../src/policy/load.js';
-import { clockAt, demoPolicyJson, fullEvidence, loaded } from '../fixtures/policy.js';
+import { clockAt, checksPolicyJson, fullEvidence, loaded } from '../fixtures/policy.js';
+import { TEST_CITES, testCatalogue } from '../fixtures/notices.js';
 
-const cites = { notice: 'wuhan-2020-04-02', clause: '四、严格规范小区出入管理：身份必问' };
+const cites = TEST_CITES;
 const FROM = Date.parse('2020-04-02T00:00:00+08:00');
 const UNTIL = Date.parse('2020-06-01T00:00:00+08:00');
-const bounded = () => loaded({ ...demoPolicyJson(), effective: { from: '2020-04-02T00:00:00+08:00', until: '2020-06-01T00:00:00+08:00' } });
+const bounded = () => loaded({ ...checksPolicyJson(), effective: { from: '2020-04-02T00:00:00+08:00', until: '2020-06-01T00:00:00+08:00' } });
 const noteAt = (now: number, policy = bounded()) => decide(policy, fullEvidence(), { direction: 'entry', clock: clockAt(now), registers: { residentHousehold: () => undefined, quarantined: () => false, riskLevel: () => undefined, exitsSince: () => 0 } });
 
 describe('when a policy is in force', () => {
@@ -33,7 +34,7 @@ describe('when a policy is in force', () => {
 
 describe('the engine', () => {
   it('records the directions of a rule that does not apply at this lane, and gives a passing rule no effect', () => {
-    const json = demoPolicyJson();
+    const json = checksPolicyJson();
     const rules = (json['rules'] as Record<string, unknown>[]).map((r) => (r['kind'] === 'mask' ? { ...r, directions: ['exit'] } : r));
     const d = decide(loaded({ ...json, rules }), fullEvidence(), { direction: 'entry', clock: clockAt(FROM), registers: { residentHousehold: () => undefined, quarantined: () => false, riskLevel: () => undefined, exitsSince: () => 0 } });
     expect(d.rules.map((r) => [r.kind, r.outcome, r.effect, r.values['directions'] ?? null])).toEqual([
@@ -45,7 +46,7 @@ describe('the engine', () => {
 });
 
 describe('the evidence a session collects', () => {
-  const only = (rule: Record<string, unknown>) => loaded({ ...demoPolicyJson(), rules: [{ id: 'r', cites, onFail: 'deny', ...rule }] });
+  const only = (rule: Record<string, unknown>) => loaded({ ...checksPolicyJson(), rules: [{ id: 'r', cites, onFail: 'deny', ...rule }] });
   it.each([
     [{ kind: 'identity', params: { accept: ['resident-id'] } }, ['identity']],
     [{ kind: 'temperature', params: { thresholdC: 37.3, remeasures: 0, plausibleC: { min: 34, max: 43 } } }, ['temperature']],
@@ -62,7 +63,7 @@ describe('the evidence a session collects', () => {
   });
 
   it('takes a health code as identity only at lanes where an identity rule accepts it', () => {
-    const json = demoPolicyJson();
+    const json = checksPolicyJson();
     const rules = (json['rules'] as Record<string, unknown>[]).map((r) => (r['kind'] === 'identity' ? { ...r, directions: ['exit'], params: { accept: ['health-code'] } } : r));
     const policy = loaded({ ...json, rules });
     expect(healthCodeIdentifies(policy, 'exit')).toBe(true);
@@ -78,7 +79,7 @@ describe('loading a policy refuses', () => {
     expect(new Set(r.error.map((f) => f.code))).toEqual(new Set(['policy.invalid']));
     return r.error.map((f) => f.message);
   };
-  const withRules = (...rules: Record<string, unknown>[]) => ({ ...demoPolicyJson(), rules: rules.map((r) => ({ id: 'r', cites, onFail: 'deny', ...r })) });
+  const withRules = (...rules: Record<string, unknown>[]) => ({ ...checksPolicyJson(), rules: rules.map((r) => ({ id: 'r', cites, onFail: 'deny', ...r })) });
   const temperature = (thresholdC: number) => ({ kind: 'temperature', params: { thresholdC, remeasures: 0, plausibleC: { min: 36, max: 38 } } });
   const hours = (from: string, to: string) => ({ kind: 'hours', params: { utcOffsetMinutes: 480, windows: [{ days: [1], from, to }] } });
 
@@ -94,20 +95,20 @@ describe('loading a policy refuses', () => {
       'rules.0.params.outcomes: at least one colour must pass',
     ],
     ['two rules with one id', withRules(hours('08:00', '09:00'), hours('10:00', '11:00')), 'rules.1.id: duplicate rule id "r"'],
-    ['an end of the effective window at its start', { ...demoPolicyJson(), effective: { from: '2020-04-02T00:00:00Z', until: '2020-04-02T00:00:00Z' } }, 'effective.until: must be after effective.from'],
+    ['an end of the effective window at its start', { ...checksPolicyJson(), effective: { from: '2020-04-02T00:00:00Z', until: '2020-04-02T00:00:00Z' } }, 'effective.until: must be after effective.from'],
   ])('%s', (_what, json, message) => {
     expect(refused(json)).toEqual([message]);
   });
 
   it('accepts a rule citing any of the notices it lists', () => {
-    const json = demoPolicyJson();
-    const notices = [...(json['notices'] as Record<string, unknown>[]), { id: 'second', title: 't', issuer: 'i', date: '2020-05-01' }];
+    const json = checksPolicyJson();
+    const notices = [...(json['notices'] as string[]), 'second'];
     const rules = (json['rules'] as Record<string, unknown>[]).map((r, i) => (i === 0 ? { ...r, cites: { notice: 'second', clause: 'c' } } : r));
     expect(validatePolicy({ ...json, notices, rules }).ok).toBe(true);
   });
 
   it('reports text that is not JSON as policy.json', () => {
-    const r = parsePolicy('{');
+    const r = parsePolicy('{', testCatalogue());
     expect(!r.ok && r.error.map((f) => f.code)).toEqual(['policy.json']);
   });
 });

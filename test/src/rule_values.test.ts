@@ -8,16 +8,17 @@ import type { Credential, Evidence, HealthCodeEvidence, TravelEvidence } from '.
 import { decide } from '../../src/policy/engine.js';
 import type { RuleResult } from '../../src/policy/decision.js';
 import { NO_REGISTERS, type Registers } from '../../src/registers.js';
-import { NOW, clockAt, demoPolicyJson, loaded, person, reading } from '../fixtures/policy.js';
+import { NOW, clockAt, checksPolicyJson, loaded, person, reading } from '../fixtures/policy.js';
+import { TEST_CITES } from '../fixtures/notices.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const cites = { notice: 'wuhan-2020-04-02', clause: '四、严格规范小区出入管理：身份必问' };
+const cites = TEST_CITES;
 const installKeyed: Credential = { ...person, refKey: 'install' };
 
 /** The one result of `rule` (onFail deny, onMissing refer unless given) on this evidence. */
 function resultOf(rule: Record<string, unknown>, evidence: Partial<Evidence>, registers: Registers = NO_REGISTERS, now = NOW): RuleResult {
-  const policy = loaded({ ...demoPolicyJson(), rules: [{ id: 'r', cites, onFail: 'deny', ...rule }] });
+  const policy = loaded({ ...checksPolicyJson(), rules: [{ id: 'r', cites, onFail: 'deny', ...rule }] });
   const d = decide(policy, { temperatures: [], ...evidence }, { direction: 'entry', clock: clockAt(now), registers });
   expect(d.rules).toHaveLength(1);
   return d.rules[0]!;

@@ -4,12 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Evidence, HealthCodeEvidence } from '../../src/domain.js';
 import { decide } from '../../src/policy/engine.js';
-import { parsePolicy } from '../../src/policy/load.js';
+import { shippedCatalogue } from '../../main/notices/load.js';
+import { parsePolicy, validatePolicy } from '../../src/policy/load.js';
 import type { Registers } from '../../src/registers.js';
 import { clockAt, reading } from '../fixtures/policy.js';
 
 const file = fileURLToPath(new URL('../../resources/policy/shijiazhuang-2021-wartime.json', import.meta.url));
-const parsed = parsePolicy(readFileSync(file, 'utf8'));
+const parsed = parsePolicy(readFileSync(file, 'utf8'), shippedCatalogue());
 if (!parsed.ok) throw new Error('example policy invalid');
 const policy = parsed.value;
 
@@ -107,13 +108,11 @@ describe('the full rule vocabulary', () => {
 });
 
 describe('opening hours', () => {
-  const hours = parsePolicy(
-    JSON.stringify({
-      format: 'gate.policy/1', id: 'h', version: '1', issuer: 'x', effective: { from: '2020-01-01T00:00:00Z' },
-      notices: [{ id: 'n', title: 't', issuer: 'i', date: '2020-01-01' }],
-      rules: [{ id: 'open', kind: 'hours', cites: { notice: 'n', clause: 'c' }, onFail: 'deny', params: { utcOffsetMinutes: 480, windows: [{ days: [1, 2, 3, 4, 5], from: '07:00', to: '22:00' }] } }],
-    }),
-  );
+  const hours = validatePolicy({
+    format: 'gate.policy/2', id: 'h', version: '1', issuer: 'x', effective: { from: '2020-01-01T00:00:00Z' },
+    notices: ['n'],
+    rules: [{ id: 'open', kind: 'hours', cites: { notice: 'n', clause: 'c' }, onFail: 'deny', params: { utcOffsetMinutes: 480, windows: [{ days: [1, 2, 3, 4, 5], from: '07:00', to: '22:00' }] } }],
+  });
   if (!hours.ok) throw new Error('bad hours policy');
   const at = (iso: string) => decide(hours.value, { temperatures: [] }, { direction: 'entry', clock: clockAt(Date.parse(iso)), registers: registers() });
 

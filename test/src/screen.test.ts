@@ -7,7 +7,7 @@ import type { HealthCodeEvidence } from '../../src/domain.js';
 import { IDLE, planFor } from '../../src/session/machine.js';
 import { screenFor } from '../../src/session/screen.js';
 import type { SessionInput, SessionPlan } from '../../src/session/types.js';
-import { NOW, demoPolicyJson, demoPolicyOnly, loaded, person, reading, withHealthCodeRule } from '../fixtures/policy.js';
+import { NOW, checksPolicyJson, demoPolicyOnly, loaded, person, reading, withHealthCodeRule } from '../fixtures/policy.js';
 import { runSession } from '../fixtures/session.js';
 
 const demo = (): SessionPlan => planFor(loaded(), 'entry');
@@ -65,7 +65,7 @@ describe('the kiosk screen', () => {
   });
 
   it('shows the travel step where the policy asks for a travel code', () => {
-    const json = demoPolicyJson();
+    const json = checksPolicyJson();
     const rule = { id: 'travel', kind: 'high-risk-travel', cites: (json['rules'] as { cites: unknown }[])[0]!.cites, onFail: 'deny', params: { levels: ['high'], withinDays: 14, accept: ['signed-travel-code'] } };
     const withTravel = planFor(loaded({ ...json, rules: [...(json['rules'] as unknown[]), rule] }), 'entry');
     expect(screenAfter(withTravel, [id(NOW)])).toMatchObject({ travel: 'waiting', identity: 'done' });
@@ -74,7 +74,7 @@ describe('the kiosk screen', () => {
   });
 
   it('shows the notes of a decision made outside the policy’s effective window', () => {
-    const r = runSession(planFor(loaded({ ...demoPolicyJson(), effective: { from: '2030-01-01T00:00:00Z' } }), 'entry'), [id(NOW), temp(NOW + 1, 36.5), mask(NOW + 2)]);
+    const r = runSession(planFor(loaded({ ...checksPolicyJson(), effective: { from: '2030-01-01T00:00:00Z' } }), 'entry'), [id(NOW), temp(NOW + 1, 36.5), mask(NOW + 2)]);
     expect(screenFor(r.state)).toMatchObject({ kind: 'verdict', verdict: 'refer', notes: ['policy-not-yet-effective'] });
   });
 

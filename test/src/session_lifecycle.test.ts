@@ -7,11 +7,12 @@ import { describe, expect, it } from 'vitest';
 import type { Credential, HealthCodeColour, HealthCodeEvidence, RegistrationEvidence, TravelEvidence } from '../../src/domain.js';
 import { IDLE, MAX_READINGS_PER_SESSION, nextDeadline, planFor, step } from '../../src/session/machine.js';
 import type { SessionInput, SessionPlan, SessionState } from '../../src/session/types.js';
-import { NOW, demoPolicyJson, demoPolicyOnly, loaded, other, person, reading, withHealthCodeRule } from '../fixtures/policy.js';
+import { NOW, checksPolicyJson, demoPolicyOnly, loaded, other, person, reading, withHealthCodeRule } from '../fixtures/policy.js';
+import { TEST_CITES } from '../fixtures/notices.js';
 import { TIMEOUTS, runSession } from '../fixtures/session.js';
 
-const cites = { notice: 'wuhan-2020-04-02', clause: '四、严格规范小区出入管理：身份必问' };
-const withRule = (rule: Record<string, unknown>, json = demoPolicyJson()) => ({ ...json, rules: [...(json['rules'] as unknown[]), { cites, onFail: 'deny', ...rule }] });
+const cites = TEST_CITES;
+const withRule = (rule: Record<string, unknown>, json = checksPolicyJson()) => ({ ...json, rules: [...(json['rules'] as unknown[]), { cites, onFail: 'deny', ...rule }] });
 const travelRule = { id: 'travel', kind: 'high-risk-travel', params: { levels: ['high'], withinDays: 14, accept: ['signed-travel-code'] } };
 
 const demo = (): SessionPlan => planFor(loaded(), 'entry');
@@ -60,7 +61,7 @@ const showing = () => run(demo(), [id(NOW), temp(NOW + 1, 36.5), mask(NOW + 2)])
 
 describe('the session plan', () => {
   it('asks for no temperature at a lane whose direction has no temperature rule', () => {
-    const exitOnly = { ...demoPolicyJson(), rules: (demoPolicyJson()['rules'] as Record<string, unknown>[]).map((r) => (r['kind'] === 'temperature' ? { ...r, directions: ['exit'] } : r)) };
+    const exitOnly = { ...checksPolicyJson(), rules: (checksPolicyJson()['rules'] as Record<string, unknown>[]).map((r) => (r['kind'] === 'temperature' ? { ...r, directions: ['exit'] } : r)) };
     const plan = planFor(loaded(exitOnly), 'entry');
     expect(plan.temperature).toBeUndefined();
     expect([...plan.required].sort()).toEqual(['identity', 'mask']);
