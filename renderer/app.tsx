@@ -19,7 +19,7 @@ import { useExpiringVerdicts } from './state/verdict-expiry.js';
  * no longer hears the core, when nothing of that snapshot is shown any more.
  */
 export function App({ gate, link, search }: { gate: GateApi; link: BridgeLink; search: string }): JSX.Element {
-  const view = useExpiringVerdicts(useGateView(gate));
+  const view = useExpiringVerdicts(useGateView(gate, link));
   const linked = useLink(link);
   if (linked === 'lost') return <OutOfService code="bridge.lost" devices={[]} />;
   if (view === null) return <Message testid="screen-connecting" text={strings.connecting} />;

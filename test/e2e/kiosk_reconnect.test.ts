@@ -122,6 +122,8 @@ it('a killed gate mid-verdict is out of service within 2 s; restarted, the same 
   expect(printed.stdout).toBe(`kiosk UI: ${url}\n`); // what a kiosk launcher would be given
   const next = await verdictOnScreen(45_000);
   expect(next).not.toBe(before);
+  // Not even for a moment when the link came back: the dead gate's last snapshot is forgotten with the link.
+  expect(Object.keys(await screensSeen())).not.toContain(`verdict:${before}`);
   expect(page.url()).toBe(url);
   expect(await page.evaluate(() => (window as unknown as { navigatedAway: boolean }).navigatedAway)).toBe(false);
 });
