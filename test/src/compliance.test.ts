@@ -47,6 +47,7 @@ describe('policy compliance with the notice catalogue', () => {
   it('refuses an empty rule list', () => {
     const json = { ...demoPolicyJson(), notices: [TEST_NOTICE_ID], rules: [] };
     expect(shortfalls(json)).toEqual([['policy.no-rules', 'rules']]);
+    expect(checkCompliance(doc(json), catalogue)[0]?.message).toBe('rules: a policy with no rules would admit everyone: give it at least one');
   });
 
   it('refuses a notice the catalogue does not have, naming its place in notices', () => {
@@ -121,6 +122,7 @@ describe('policy compliance with the notice catalogue', () => {
 
     it('refuses a waiver whose clause does not lift the kind', () => {
       expect(shortfalls(waivingMask('test-later', '6'))).toEqual([['policy.waiver-not-lifting', 'waived.0.cites.clause']]);
+      expect(checkCompliance(doc(waivingMask('test-later', '6')), catalogue)[0]?.message).toBe('waived.0.cites.clause: clause "6" of notice "test-later" does not lift "mask" (its catalogue entry\'s lifts)');
     });
 
     it('refuses a waiver citing a notice that is not later than the one making the kind mandatory', () => {
@@ -139,7 +141,9 @@ describe('policy compliance with the notice catalogue', () => {
       json['notices'] = ['wuhan-2020-04-02', 'test-later'];
       json['waived'] = [{ kind: 'hours', cites: { notice: 'test-later', clause: '5' } }];
       const later = testCatalogue([lifting('test-later', '2020-06-01', ['hours'])]);
-      expect(checkCompliance(doc(json), later).map((x) => [x.code, x.path])).toEqual([['policy.waiver-unneeded', 'waived.0.kind']]);
+      const f = checkCompliance(doc(json), later);
+      expect(f.map((x) => [x.code, x.path])).toEqual([['policy.waiver-unneeded', 'waived.0.kind']]);
+      expect(f[0]?.message).toBe('waived.0.kind: none of the policy\'s notices makes "hours" mandatory: there is nothing to waive');
     });
 
     it('refuses a waiver citing an unknown clause once, as the unknown clause', () => {
