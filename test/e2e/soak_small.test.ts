@@ -1,8 +1,9 @@
 /**
  * The soak (bench/soak.ts; `npm run bench -- soak` runs 100,000) at 1,000 visitors, in a process of its own
  * (bench/soak-run.ts): the real gate core and journal, the headless host, the kiosk page in Chromium. After
- * the warm-up no file descriptor is left open per visitor (none more at the end than at the warm-up), and the checkpoint policy keeps the WAL within its
- * limit (plus one transaction) while the 700 visitors after it fill and restart it.
+ * the warm-up no file descriptor is left open per visitor (none more at the end than at the warm-up), and the
+ * checkpoint policy keeps the WAL within its limit (plus one transaction) while the 700 visitors after it fill
+ * and restart it.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
