@@ -110,7 +110,9 @@ ${json(SIMULATED_LANE)
 
 Where no Electron runtime or display exists, \`gate start\` runs the headless host: the kiosk page and its
 WebSocket bridge ([bridge.md](bridge.md)) on \`127.0.0.1:host.port\` only (default 7373; 0 picks a free port).
-It prints the page's URL with its per-start token. If the port is taken, it says so in one line and exits 1:
+It prints the page's URL with the pairing secret from \`<dataDir>/kiosk.pair\` in its fragment (\`#pair=…\`): the
+same URL after every restart as long as the port is fixed, which is why \`gate pair\` refuses port 0. If the port is
+taken, it says so in one line and exits 1:
 
 \`\`\`
 ${busy.code}: ${busy.message}
