@@ -145,6 +145,16 @@ describe('requests that used to end the gate, and the Host rule', () => {
     expect(gate.app.host.bridge.counters.rejectedUpgrades).toBe(before + 2);
   });
 
+  it('closes each HTTP connection after its response, so no idle keep-alive socket is left holding a descriptor', async () => {
+    const port = gate.app.host.port;
+    const request = `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: keep-alive\r\n\r\n`;
+    // Our side never ends the request: only the server can close it, well before its 5 s keep-alive timeout.
+    const r = await exchange(port, request, { afterHead: () => undefined, idleEndMs: 60_000, waitMs: 2000 });
+    expect(statusOf(r.response)).toBe(200);
+    expect(r.response.toString('latin1').toLowerCase()).toContain('\r\nconnection: close\r\n');
+    expect(r.closed).toBe(true);
+  });
+
   it('survives a client that resets its connection while an upgrade is refused', async () => {
     for (let i = 0; i < 20; i++) {
       await new Promise<void>((resolve) => {
