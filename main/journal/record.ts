@@ -11,7 +11,7 @@ import {
   type VisitorCategory,
 } from '../../src/domain.js';
 import { type Decision, DECISION_NOTES, RULE_OUTCOMES } from '../../src/policy/decision.js';
-import { RULE_KINDS, ruleEffect } from '../../src/policy/rule-schemas.js';
+import { ruleEffect, ruleKind } from '../../src/policy/rule-schemas.js';
 import type { SessionEnding } from '../../src/session/types.js';
 
 /** What the session hands the journal for one decision. */
@@ -68,7 +68,7 @@ export const exportRecord = z.strictObject({
   rules: z.array(
     z.strictObject({
       id: z.string(),
-      kind: z.enum(RULE_KINDS),
+      kind: ruleKind,
       outcome: z.enum(RULE_OUTCOMES),
       effect: z.enum([...ruleEffect.options, 'none']),
       values: z.record(z.string(), json),

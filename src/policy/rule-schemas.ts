@@ -198,7 +198,7 @@ export const ruleSchema = z
 export const TIME_DEPENDENT_KINDS = ['health-code', 'high-risk-travel', 'quarantine-list', 'exit-quota', 'hours'] as const;
 
 /** Every rule kind, exhaustive by construction: a new kind fails to compile here until it is listed. */
-export const RULE_KINDS: { readonly [K in z.infer<typeof ruleSchema>['kind']]: K } = {
+const RULE_KINDS: { readonly [K in z.infer<typeof ruleSchema>['kind']]: K } = {
   identity: 'identity',
   temperature: 'temperature',
   mask: 'mask',
