@@ -56,10 +56,10 @@ export function xorChecksum(bytes: Uint8Array, from: number, to: number): number
   return x;
 }
 
-/** A whole frame around `payload` (1 … MAX_LEN − 1 bytes). Throws RangeError outside that: a caller bug. */
+/** A whole frame around `payload` (MIN_LEN − 1 … MAX_LEN − 1 bytes). Throws RangeError outside that: a caller bug. */
 export function encodeFrame(payload: Uint8Array | readonly number[]): Uint8Array {
   const len = payload.length + 1;
-  if (payload.length === 0 || len > MAX_LEN) throw new RangeError(`a SAM payload of ${payload.length} bytes does not fit a frame`);
+  if (len < MIN_LEN || len > MAX_LEN) throw new RangeError(`a SAM payload of ${payload.length} bytes does not fit a frame`);
   const frame = new Uint8Array(HEADER_LENGTH + len);
   frame.set(PREAMBLE);
   frame[5] = len >> 8;

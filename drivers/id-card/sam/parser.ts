@@ -29,6 +29,11 @@ export const MAX_FRAME_BYTES = HEADER_LENGTH + MAX_LEN;
 export class SamParser {
   #pending = new Uint8Array(0);
 
+  /** Bytes held for the next push: an incomplete frame, at most MAX_FRAME_BYTES − 1. */
+  get pendingLength(): number {
+    return this.#pending.length;
+  }
+
   push(chunk: Uint8Array): SamParserEvent[] {
     const buf = this.#pending.length === 0 ? chunk : concat(this.#pending, chunk);
     const events: SamParserEvent[] = [];
