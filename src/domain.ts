@@ -121,9 +121,19 @@ export interface ClockReading {
   readonly lastGoodSync: number | null;
 }
 
+/**
+ * The validity of the document the identity was read from, where the document carries one (a resident ID
+ * card): its last valid day, `YYYY-MM-DD` (a local date as printed on the card), or `long-term` (长期).
+ */
+export interface IdentityDocument {
+  readonly validTo: string;
+}
+
 /** Everything one checkpoint session gathered about one person; the engine's only input besides policy, registers and clock. */
 export interface Evidence {
   readonly identity?: Credential;
+  /** The document `identity` was read from, when it has a validity; the identity rule records it (and may refuse it expired). */
+  readonly document?: IdentityDocument;
   /** A signed resident pass presented in this session that the gate refused: the identity rule fails. */
   readonly refusedPass?: RefusedCode;
   /** Every plausible-or-not reading taken in this session, oldest first (re-measures append). */

@@ -14,9 +14,14 @@ import { fieldRows, fieldTable, type JsonSchema } from './field-table.js';
 const SEMANTICS: { readonly [K in RuleKind]: string } = {
   identity: `Reads the credential the person presented. A signed resident pass the gate refused: FAILED, with
 \`refused\` (the refusal code) and \`reason\` (in words). No credential: MISSING_EVIDENCE. A credential whose kind
-is in \`accept\`: PASSED; any other kind: FAILED. A signed health code is a credential (kind \`health-code\`) only
-where \`accept\` lists \`health-code\`; a travel code never is (docs/checkpoint.md). Values: \`credential\`,
-\`accepted\`.`,
+is not in \`accept\`: FAILED. A signed health code is a credential (kind \`health-code\`) only where \`accept\` lists
+\`health-code\`; a travel code never is (docs/checkpoint.md). When the credential was read from a document that has
+a validity (a resident ID card), the rule records it as \`document: {validTo, expired}\`: \`expired\` is true when
+the last valid day is before the UTC date of the decision, false on or before that day and for a \`long-term\`
+card, and \`"unknown"\` for a dated document while the clock is untrusted. With \`expiredDocuments: "refuse"\` an
+expired document FAILS, and an \`unknown\` one is MISSING_EVIDENCE with effect \`clock.onUntrusted\`; with
+\`"identify"\` (the default: the notices ask who the person is, not for a valid card) the validity is only recorded.
+Any other accepted credential: PASSED. Values: \`credential\`, \`accepted\`, \`document\`.`,
   temperature: `Reads every reading taken in the session, oldest first (the lane adds the site calibration \`offsetC\`
 first). A reading is **plausible** when \`plausibleC.min\` ≤ reading ≤ \`plausibleC.max\`; any other reading
 (or one that is not a number) is a sensor fault: it is counted in \`implausible\` and never decides — it is not a
@@ -140,7 +145,8 @@ document as written), so point the editor at it instead, e.g. in VS Code's \`set
    MISSING_EVIDENCE.
 2. A rule whose \`directions\` do not include the lane's direction is NOT_APPLICABLE and has no effect.
 3. While the gate's clock is not trusted, the time-dependent kinds (${TIME_DEPENDENT_KINDS.map((k) => `\`${k}\``).join(', ')}) are
-   not evaluated: they are MISSING_EVIDENCE with effect \`clock.onUntrusted\`.
+   not evaluated: they are MISSING_EVIDENCE with effect \`clock.onUntrusted\`. So is an \`identity\` rule with
+   \`expiredDocuments: "refuse"\` whose identity came from a dated document (below).
 4. FAILED takes the rule's \`onFail\` effect (some kinds set their own, below); MISSING_EVIDENCE takes \`onMissing\`;
    PASSED and NOT_APPLICABLE have none.
 5. **Verdict:** any \`deny\` effect → deny; else any \`refer\` effect, or a time outside \`effective\` → refer (to the

@@ -41,13 +41,13 @@ const evaluators: { readonly [K in RuleKind]: (rule: RuleOf<K>, input: RuleInput
 
 const timeDependent: ReadonlySet<RuleKind> = new Set(TIME_DEPENDENT_KINDS);
 
-function evaluate(rule: Rule, input: RuleInput, onUntrustedClock: RuleResult['effect']): RuleResult {
+function evaluate(rule: Rule, input: RuleInput): RuleResult {
   const base = { id: rule.id, kind: rule.kind, cites: rule.cites };
   if (!rule.directions.includes(input.direction)) {
     return { ...base, outcome: 'NOT_APPLICABLE', effect: 'none', values: { directions: [...rule.directions] } };
   }
   if (!input.clock.trusted && timeDependent.has(rule.kind)) {
-    return { ...base, outcome: 'MISSING_EVIDENCE', effect: onUntrustedClock, values: { clock: 'untrusted' } };
+    return { ...base, outcome: 'MISSING_EVIDENCE', effect: input.onUntrustedClock, values: { clock: 'untrusted' } };
   }
   const evaluator = evaluators[rule.kind] as (r: Rule, i: RuleInput) => Evaluation;
   const { outcome, values, effect } = evaluator(rule, input);
@@ -63,8 +63,8 @@ function notesFor(policy: LoadedPolicy, now: number): DecisionNote[] {
 }
 
 export function decide(policy: LoadedPolicy, evidence: Evidence, ctx: DecisionContext): Decision {
-  const input: RuleInput = { evidence, registers: ctx.registers, clock: ctx.clock, direction: ctx.direction };
-  const rules = policy.doc.rules.map((r) => evaluate(r, input, policy.doc.clock.onUntrusted));
+  const input: RuleInput = { evidence, registers: ctx.registers, clock: ctx.clock, direction: ctx.direction, onUntrustedClock: policy.doc.clock.onUntrusted };
+  const rules = policy.doc.rules.map((r) => evaluate(r, input));
   const notes = notesFor(policy, ctx.clock.now);
   const verdict: Verdict = rules.some((r) => r.effect === 'deny')
     ? 'deny'

@@ -9,6 +9,9 @@ import { CREDENTIAL_KINDS, DIRECTIONS, MASK_EVIDENCE_KINDS, REGISTRATION_FIELDS,
 import { RISK_LEVELS } from '../registers.js';
 import { quantity } from '../schema-meta.js';
 
+/** What the identity rule does with an identity read from an expired document. */
+export const EXPIRED_DOCUMENTS = ['identify', 'refuse'] as const;
+
 const ruleId = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'lowercase letters, digits, "." and "-", at most 64');
 
 /** What a failed (or unprovable) rule does to the verdict. A rule can never admit by itself. */
@@ -54,6 +57,12 @@ export const identityRule = rule(
       CREDENTIAL_KINDS,
       'Credential kinds that pass: `resident-id` (ID card), `mrz` (passport or travel permit), `staff-badge`, `qr-pass` (a signed resident pass), `health-code` (a signed health code taken as identity: a screenshot identifies its subject), `manual` (registered by a guard). Any other kind FAILS.',
     ),
+    expiredDocuments: z
+      .enum(EXPIRED_DOCUMENTS)
+      .default('identify')
+      .describe(
+        'What an identity read from an expired document does (an ID card whose last valid day, as printed, is before the UTC date of the decision; `long-term` cards never expire): `identify` (default: the notices ask who the person is, not for a valid card) passes it and records the validity; `refuse` FAILS it. With `refuse`, a dated document while the clock is untrusted is MISSING_EVIDENCE with effect `clock.onUntrusted`.',
+      ),
   }),
 );
 

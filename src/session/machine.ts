@@ -66,7 +66,7 @@ function keepsFailing(held: HealthCodeEvidence | TravelEvidence | RefusedCode | 
 function withEvidence(input: SessionInput, evidence: Evidence, plan: SessionPlan): Evidence {
   switch (input.type) {
     case 'identity':
-      return { ...evidence, ...input.attached, identity: input.credential };
+      return { ...evidence, ...input.attached, identity: input.credential, ...(input.document === undefined ? {} : { document: input.document }) };
     case 'health-code': {
       if (evidence.identity === undefined && plan.codeIdentifies && input.holder !== undefined) {
         return { ...evidence, identity: input.holder, healthCode: input.code };
@@ -193,8 +193,9 @@ function collect(state: Collecting, input: SessionInput, ctx: SessionContext): T
       const current = state.evidence.identity;
       if (current === undefined) return gather(state, input, ctx);
       if (input.credential.ref === current.ref) {
-        // The same person again: nothing new, unless the guard registered them meanwhile.
-        return input.attached === undefined ? stay(state, 'same person scanned again', input) : gather(state, input, ctx);
+        // The same person again: nothing new, unless the guard registered them meanwhile or their card now says how long it is valid.
+        const news = input.attached !== undefined || (input.document !== undefined && state.evidence.document === undefined);
+        return news ? gather(state, input, ctx) : stay(state, 'same person scanned again', input);
       }
       // A different person scanned mid-session: the current person's session ends (and is journaled,
       // never admitted on partial evidence) and the newcomer's starts once that record is committed.

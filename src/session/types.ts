@@ -1,4 +1,4 @@
-import type { Credential, Evidence, HealthCodeEvidence, MaskEvidence, RefusedCode, TemperatureReading, TravelEvidence } from '../domain.js';
+import type { Credential, Evidence, IdentityDocument, HealthCodeEvidence, MaskEvidence, RefusedCode, TemperatureReading, TravelEvidence } from '../domain.js';
 import type { Decision } from '../policy/decision.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { EvidenceStep } from '../policy/engine.js';
@@ -66,9 +66,10 @@ export type Shown = { readonly kind: 'verdict'; readonly recorded: RecordedDecis
 export type SessionInput =
   /**
    * A person identified (ID card, MRZ, badge, resident pass, guard registration), with whatever came in
-   * the same act: what a guard recorded when registering them by hand.
+   * the same act: what a guard recorded when registering them by hand, and the validity of the document the
+   * credential was read from where it has one (an ID card), which the identity rule records.
    */
-  | { readonly type: 'identity'; readonly at: number; readonly credential: Credential; readonly attached?: AttachedEvidence }
+  | { readonly type: 'identity'; readonly at: number; readonly credential: Credential; readonly attached?: AttachedEvidence; readonly document?: IdentityDocument }
   | { readonly type: 'reading'; readonly at: number; readonly reading: TemperatureReading }
   /** The thermometer saw the person who gave the last reading step away. */
   | { readonly type: 'left'; readonly at: number }

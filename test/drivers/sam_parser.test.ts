@@ -59,7 +59,7 @@ describe('SAM parser: recorded fixtures', () => {
 
   it('discards a frame with a bad checksum and finds the good one after it', () => {
     const bad = FIND_OK.slice();
-    bad[bad.length - 1] ^= 0x01;
+    bad[bad.length - 1] = (bad[bad.length - 1] ?? 0) ^ 0x01;
     const events = feed([concatBytes([bad, STATUS_OK])]);
     expect(reasons(events)[0]).toBe('bad-checksum');
     expect(payloads(events)).toEqual([payloadOf(STATUS_OK)]);
@@ -149,7 +149,7 @@ describe('SAM parser: properties', () => {
       }),
       noAa(40, 2).map((p) => {
         const f = encodeFrame(p);
-        f[f.length - 1] ^= 0xff;
+        f[f.length - 1] = (f[f.length - 1] ?? 0) ^ 0xff;
         return f;
       }),
     );

@@ -70,13 +70,26 @@ function isThisPersons(evidence: Evidence, subject: string): 'yes' | 'no' | 'no-
   return id.ref === subject ? 'yes' : 'no';
 }
 
-function identity(rule: RuleOf<'identity'>, evidence: Evidence): Answer {
+function identity(rule: RuleOf<'identity'>, evidence: Evidence, clock: DecisionContext['clock'], onUntrusted: 'deny' | 'refer'): Answer {
   // "A signed resident pass the gate refused: FAILED."
   if (evidence.refusedPass !== undefined) return failed('refused-pass');
   // "No credential: MISSING_EVIDENCE."
   if (evidence.identity === undefined) return missing('no-credential');
-  // "A credential whose kind is in `accept`: PASSED; any other kind: FAILED."
-  return rule.params.accept.includes(evidence.identity.kind) ? passed('accepted') : failed('not-accepted');
+  // "A credential whose kind is not in `accept`: FAILED."
+  if (!rule.params.accept.includes(evidence.identity.kind)) return failed('not-accepted');
+  const validTo = evidence.document?.validTo;
+  if (validTo === undefined) return passed('accepted');
+  if (validTo === 'long-term') return passed('accepted-long-term');
+  // "`expired` is true when the last valid day is before the UTC date of the decision ... `"unknown"` for a dated
+  // document while the clock is untrusted."
+  const refuse = rule.params.expiredDocuments === 'refuse';
+  // "With `expiredDocuments: "refuse"` ... an `unknown` one is MISSING_EVIDENCE with effect `clock.onUntrusted`"
+  if (!clock.trusted) return refuse ? missing('expiry-unknown', onUntrusted) : passed('expiry-unknown-identifies');
+  const today = utcDate(clock.now);
+  const edge = validTo === today ? '-last-day' : '';
+  // "an expired document FAILS ... with "identify" the validity is only recorded."
+  if (validTo < today) return refuse ? failed('expired-refused') : passed('expired-identifies');
+  return passed(`valid${edge}`);
 }
 
 function temperature(rule: RuleOf<'temperature'>, evidence: Evidence): Answer {
@@ -211,10 +224,11 @@ function registration(rule: RuleOf<'registration'>, evidence: Evidence, register
   return required.every((f) => recorded.includes(f)) ? passed(`${who}-recorded`) : missing(`${who}-fields-missing`);
 }
 
-function answer(rule: Rule, evidence: Evidence, registers: Registers, now: number): Answer {
+function answer(rule: Rule, evidence: Evidence, registers: Registers, clock: DecisionContext['clock'], onUntrusted: 'deny' | 'refer'): Answer {
+  const now = clock.now;
   switch (rule.kind) {
     case 'identity':
-      return identity(rule, evidence);
+      return identity(rule, evidence, clock, onUntrusted);
     case 'temperature':
       return temperature(rule, evidence);
     case 'mask':
@@ -243,7 +257,7 @@ function judge(rule: Rule, evidence: Evidence, ctx: DecisionContext, onUntrusted
   // 3. "While the gate's clock is not trusted, the time-dependent kinds are not evaluated: MISSING_EVIDENCE with effect clock.onUntrusted."
   if (!ctx.clock.trusted && needsTheTime(rule.kind)) return result('MISSING_EVIDENCE', onUntrusted, 'clock-untrusted');
   // 4. "FAILED takes the rule's onFail effect (some kinds set their own); MISSING_EVIDENCE takes onMissing; PASSED and NOT_APPLICABLE have none."
-  const a = answer(rule, evidence, ctx.registers, ctx.clock.now);
+  const a = answer(rule, evidence, ctx.registers, ctx.clock, onUntrusted);
   if (a.outcome === 'FAILED') return result('FAILED', a.effect ?? rule.onFail, a.because);
   if (a.outcome === 'MISSING_EVIDENCE') return result('MISSING_EVIDENCE', a.effect ?? rule.onMissing, a.because);
   return result(a.outcome, 'none', a.because);

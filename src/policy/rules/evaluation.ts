@@ -9,6 +9,8 @@ export interface RuleInput {
   readonly registers: Registers;
   readonly clock: ClockReading;
   readonly direction: Direction;
+  /** The policy's `clock.onUntrusted`: the effect of a rule that cannot be told while the clock is untrusted. */
+  readonly onUntrustedClock: RuleEffect;
 }
 
 /** What one rule evaluator returns; the engine adds id, kind and cites. */
@@ -20,6 +22,9 @@ export interface Evaluation {
 }
 
 export const DAY_MS = 86_400_000;
+
+/** The UTC calendar date of an instant, YYYY-MM-DD. */
+export const utcDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * Whether a code is this person's: its `subject` (a district ref) against the identity's `ref`. An identity

@@ -1,8 +1,6 @@
 import { refusalWords } from '../../credentials/refusal.js';
 import type { RuleOf } from '../schema.js';
-import { DAY_MS, subjectCheck, type Evaluation, type RuleInput } from './evaluation.js';
-
-const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+import { DAY_MS, subjectCheck, utcDate, type Evaluation, type RuleInput } from './evaluation.js';
 
 /**
  * High-risk travel: a refused travel code fails; otherwise a visit to an area listed at one of the given
@@ -18,7 +16,7 @@ export function evaluateHighRiskTravel(rule: RuleOf<'high-risk-travel'>, { evide
   const check = subjectCheck(evidence.identity, travel.subject);
   if (check === 'no-identity' || check === 'no-district-key') return { outcome: 'MISSING_EVIDENCE', values: { via: travel.via, subjectCheck: check } };
   if (check === 'mismatch') return { outcome: 'FAILED', values: { via: travel.via, subjectMismatch: true } };
-  const earliest = dayOf(clock.now - p.withinDays * DAY_MS);
+  const earliest = utcDate(clock.now - p.withinDays * DAY_MS);
   const hits = travel.visited
     .filter((v) => v.lastDay >= earliest)
     .flatMap((v) => {
