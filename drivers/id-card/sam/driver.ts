@@ -73,12 +73,12 @@ export class SamReader implements ReaderDriver {
     transport.onClose(() => this.#stop());
   }
 
-  /** Checks the SAM (`11 FF` → 0x90), then starts polling. Fails with `id-card.no-answer` or `id-card.sam-<reason>`. */
+  /** Checks the SAM (`11 FF` → 0x90), then starts polling. Fails with `id-card.no-answer`, or `id-card.<reason>` of the SW3 the SAM answered (e.g. `id-card.sam-self-test-failed`). */
   async init(): Promise<Result<void, Failure>> {
     const reply = await this.#request('samStatus', this.#timings.replyTimeoutMs);
     if (!reply.ok) return reply;
     const status = samStatus(reply.value.response.sw3);
-    if (status.code !== SW3.success) return err(failure(`id-card.sam-${status.reason}`, `the reader's SAM reports 0x${status.code.toString(16)}: ${status.meaning}`));
+    if (status.code !== SW3.success) return err(failure(`id-card.${status.reason}`, `the reader's SAM reports 0x${status.code.toString(16)}: ${status.meaning}`));
     this.#loop ??= this.#poll();
     return ok(undefined);
   }

@@ -1,11 +1,11 @@
 import { ok, type Failure, type Result } from '../../../src/result.js';
-import type { IdCardText, ReaderSimulator, SimPerson } from '../../reader/reader.js';
+import type { ReaderSimulator, SimPerson } from '../../reader/reader.js';
 import { openSerialTransport } from '../../serial-transport.js';
 import { SimLink, type LinkFaults } from '../../sim/sim-link.js';
 import { decodeCommand, encodeResponse, joinReadInfo, PHOTO_LENGTH, type CommandName } from './codec.js';
 import { SamParser } from './parser.js';
 import { SW3 } from './status.js';
-import { encodeResidentBlock } from './text-block.js';
+import { encodeResidentBlock, type ResidentLayoutCard } from './text-block.js';
 
 /** "Serial typically 115200 8N1" (docs/devices/sam.md §1). */
 export const SAM_BAUD_RATE = 115_200;
@@ -37,7 +37,7 @@ export interface SamKnobs {
 const DEFAULT_KNOBS: SamKnobs = { samStatus: SW3.success, selectStatus: SW3.success, readStatus: SW3.success, refindAfterRead: false };
 
 interface CardOnReader {
-  readonly card: IdCardText;
+  readonly card: ResidentLayoutCard;
   readonly photo: Uint8Array;
   halted: boolean;
   selected: boolean;
@@ -45,7 +45,7 @@ interface CardOnReader {
 }
 
 /** The card a simulator makes of a person: the rest of the text derived from the ID number, made-up places. */
-export function simulatedCard(person: SimPerson): IdCardText {
+export function simulatedCard(person: SimPerson): ResidentLayoutCard {
   const id = person.idNumber;
   const birth = id.slice(6, 14);
   const validFrom = /^[0-9]{8}$/.test(person.validTo) ? `${String(Number(person.validTo.slice(0, 4)) - 20)}${person.validTo.slice(4)}` : '20100101';
@@ -183,7 +183,7 @@ export class SamSimulator implements ReaderSimulator {
     if (k.readStatus !== SW3.success) return this.link.send(encodeResponse(k.readStatus));
     card.halted = !k.refindAfterRead;
     card.selected = false;
-    const data = joinReadInfo({ text: encodeResidentBlock({ ...card.card, cardType: 'resident' }), photo: card.photo, fingerprint: new Uint8Array(0) }, withFingerprint);
+    const data = joinReadInfo({ text: encodeResidentBlock(card.card), photo: card.photo, fingerprint: new Uint8Array(0) }, withFingerprint);
     return this.link.send(encodeResponse(SW3.success, data));
   }
 }

@@ -125,8 +125,11 @@ function write(block: Uint8Array, field: Field, text: string): void {
   }
 }
 
+/** A card with the resident layout: a resident card or a Hong Kong/Macau/Taiwan residence permit. */
+export type ResidentLayoutCard = IdCardText & { readonly cardType: 'resident' | 'hmt-permit' };
+
 /** A resident or permit layout block for a simulator's card (the foreign layout is written by tests through `encodeForeignBlock`). */
-export function encodeResidentBlock(card: Omit<IdCardText, 'cardType'> & { readonly cardType: 'resident' | 'hmt-permit' }): Uint8Array {
+export function encodeResidentBlock(card: ResidentLayoutCard): Uint8Array {
   const block = new Uint8Array(TEXT_LENGTH);
   write(block, { at: 0, bytes: TEXT_LENGTH }, '');
   for (const key of Object.keys(RESIDENT) as (keyof typeof RESIDENT)[]) write(block, RESIDENT[key], card[key]);
