@@ -12,6 +12,7 @@
  * e.g. find card: `AA AA AA 96 69 00 03 20 01 22` (00 ^ 03 ^ 20 ^ 01 = 22).
  */
 import { err, ok, type Result } from '../../../src/result.js';
+import { concatBytes } from '../../bytes.js';
 
 export const PREAMBLE = [0xaa, 0xaa, 0xaa, 0x96, 0x69] as const;
 /** Preamble and length field: the bytes before the payload. */
@@ -144,12 +145,5 @@ export function splitReadInfo(data: Uint8Array, withFingerprint: boolean): Resul
 /** A read response's data from its parts (the simulator's side of `splitReadInfo`). */
 export function joinReadInfo(info: ReadInfo, withFingerprint: boolean): Uint8Array {
   const lengths = withFingerprint ? [info.text.length, info.photo.length, info.fingerprint.length] : [info.text.length, info.photo.length];
-  const parts = [Uint8Array.from(lengths.flatMap((n) => [n >> 8, n & 0xff])), info.text, info.photo, ...(withFingerprint ? [info.fingerprint] : [])];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes([Uint8Array.from(lengths.flatMap((n) => [n >> 8, n & 0xff])), info.text, info.photo, ...(withFingerprint ? [info.fingerprint] : [])]);
 }

@@ -1,3 +1,4 @@
+import { concatBytes } from '../../bytes.js';
 import { decodeFrame, HEADER_LENGTH, lengthField, MAX_LEN, MIN_LEN, PREAMBLE } from './codec.js';
 
 export type SamDiscardReason = 'noise' | 'bad-length' | 'bad-checksum' | 'truncated';
@@ -35,7 +36,7 @@ export class SamParser {
   }
 
   push(chunk: Uint8Array): SamParserEvent[] {
-    const buf = this.#pending.length === 0 ? chunk : concat(this.#pending, chunk);
+    const buf = this.#pending.length === 0 ? chunk : concatBytes([this.#pending, chunk]);
     const events: SamParserEvent[] = [];
     let pos = 0;
     for (;;) {
@@ -94,10 +95,3 @@ const discarded = (buf: Uint8Array, from: number, to: number, reason: SamDiscard
   bytes: buf.slice(from, to),
   reason,
 });
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
