@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, encodeResponse, joinReadInfo, MAX_LEN } from '../../drivers/id-card/sam/codec.js';
+import { decodeFrame, encodeFrame, encodeResponse, joinReadInfo, MAX_LEN } from '../../drivers/id-card/sam/codec.js';
 import { MAX_FRAME_BYTES, SamParser, type SamParserEvent } from '../../drivers/id-card/sam/parser.js';
 import { concatBytes, hex } from './support.js';
 
@@ -82,6 +82,15 @@ describe('SAM parser: recorded fixtures', () => {
     expect(replay(events)).toEqual(concatBytes([cut, FIND_FAILED]));
   });
 
+  it('prefers the complete frame that overlaps a cut one whose LEN, filled up, happened to pass the XOR', () => {
+    // 15 bytes of a 16-byte frame; its LEN filled up with the next frame's first byte (AA) passes the XOR.
+    const cut = hex('AA AA AA 96 69 00 09 89 79 B2 43 2A A7 0B 24');
+    const next = encodeFrame([0, 0]);
+    const events = feed([concatBytes([cut, next])]);
+    expect(reasons(events)).toEqual(['truncated']);
+    expect(payloads(events)).toEqual([[0, 0]]);
+  });
+
   it('waits for a frame of the largest LEN and holds no more than it', () => {
     const parser = new SamParser();
     const big = encodeFrame(new Uint8Array(MAX_LEN - 1).fill(7));
@@ -107,6 +116,14 @@ const piece = fc.oneof(
   fc.tuple(fc.constantFrom(READ_REPLY, FIND_OK), fc.double({ min: 0, max: 1, noNaN: true })).map(([f, c]) => f.subarray(0, Math.floor(c * f.length))),
   fc.integer({ min: 0, max: 0xffff }).map((len) => hex(`AA AA AA 96 69 ${(len >> 8).toString(16)} ${(len & 0xff).toString(16)}`)),
 );
+
+/** Whether a damaged piece at one of `starts`, read on into what follows it in `stream`, passes as a whole frame. */
+function looksWhole(stream: Uint8Array, starts: readonly number[]): boolean {
+  return starts.some((start) => {
+    const len = ((stream[start + 5] ?? 0) << 8) | (stream[start + 6] ?? 0);
+    return decodeFrame(stream.subarray(start, start + 7 + len)).ok;
+  });
+}
 
 describe('SAM parser: properties', () => {
   it('never throws and accounts for every byte, in order (property: sam.parser.accounting, numRuns 10000)', () => {
@@ -155,7 +172,12 @@ describe('SAM parser: properties', () => {
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(damaged, noAa(80, 2)), { minLength: 1, maxLength: 8 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 16 }), (pieces, cuts) => {
-        const stream = concatBytes(pieces.flatMap(([bad, good]) => [bad, encodeFrame(good)]));
+        const segments = pieces.flatMap(([bad, good]) => [bad, encodeFrame(good)]);
+        const stream = concatBytes(segments);
+        const starts = segments.map((_, k) => segments.slice(0, k).reduce((n, seg) => n + seg.length, 0)).filter((_, k) => k % 2 === 0);
+        // Left out: a cut frame whose LEN, filled up with what follows, passes the XOR (1 in 256): it is a frame
+        // by every check the line allows (the parser's doc; the fixture above shows the case it can resolve).
+        fc.pre(!looksWhole(stream, starts));
         const events = feed(split(stream, cuts));
         expect(payloads(events)).toEqual(pieces.map(([, good]) => [...good]));
       }),

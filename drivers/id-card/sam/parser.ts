@@ -24,6 +24,10 @@ export const MAX_FRAME_BYTES = HEADER_LENGTH + MAX_LEN;
  *   the cut one's bytes up to there are discarded as `truncated`. A well-formed frame whose data happened to hold
  *   a whole valid frame (preamble, LEN and XOR all matching) would be lost this way; 5 preamble bytes and a
  *   checksum make that improbable, and the reader re-sends on the next request.
+ * - A cut frame whose LEN, filled up with the next frame's bytes, happens to pass the XOR (1 in 256) looks whole.
+ *   When the next frame is complete in the same push and starts inside it, the next frame wins (two real frames
+ *   back to back cannot overlap: the preamble does not overlap itself) and the cut one is `truncated`; when the
+ *   next frame is not all there yet, the cut one is taken as a frame and the next one is lost.
  * - Bounded memory: at most MAX_FRAME_BYTES are held between pushes.
  * - Every byte pushed ends up in exactly one frame or one discarded event, or is still pending.
  */
@@ -59,7 +63,11 @@ export class SamParser {
         continue;
       }
       const frame = decodeFrame(buf.subarray(pos, end));
-      if (frame.ok) {
+      const overlapping = frame.ok ? completeFrameAfter(buf, pos + 1, end, end) : undefined;
+      if (overlapping !== undefined) {
+        events.push(discarded(buf, pos, overlapping, 'truncated'));
+        pos = overlapping;
+      } else if (frame.ok) {
         events.push({ type: 'frame', payload: frame.value });
         pos = end;
       } else {
@@ -80,12 +88,15 @@ function findPreamble(buf: Uint8Array, from: number): number {
   return buf.length;
 }
 
-/** Where the first complete, checksum-verified frame at or after `from` starts, if one does. */
-function completeFrameAfter(buf: Uint8Array, from: number): number | undefined {
-  for (let i = findPreamble(buf, from); buf.length - i >= HEADER_LENGTH; i = findPreamble(buf, i + 1)) {
+/**
+ * Where the first complete, checksum-verified frame starting at or after `from` (and before `startBefore`)
+ * starts, if one does; only frames that end after `endAfter` count.
+ */
+function completeFrameAfter(buf: Uint8Array, from: number, startBefore = buf.length, endAfter = 0): number | undefined {
+  for (let i = findPreamble(buf, from); i < startBefore && buf.length - i >= HEADER_LENGTH; i = findPreamble(buf, i + 1)) {
     const len = lengthField(buf.subarray(i));
     const end = i + HEADER_LENGTH + len;
-    if (len >= MIN_LEN && len <= MAX_LEN && end <= buf.length && decodeFrame(buf.subarray(i, end)).ok) return i;
+    if (len >= MIN_LEN && len <= MAX_LEN && end <= buf.length && end > endAfter && decodeFrame(buf.subarray(i, end)).ok) return i;
   }
   return undefined;
 }
