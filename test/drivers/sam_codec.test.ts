@@ -15,6 +15,7 @@ import {
 } from '../../drivers/id-card/sam/codec.js';
 import { SAM_STATUSES, samStatus } from '../../drivers/id-card/sam/status.js';
 import { cardTypeOf, encodeForeignBlock, encodeResidentBlock, parseTextBlock } from '../../drivers/id-card/sam/text-block.js';
+import { SAMPLE_CARD } from '../fixtures/id-card.js';
 import { expectOk, hex, toHex } from './support.js';
 
 /** Every command vector of docs/devices/sam.md §2, as written there. */
@@ -188,18 +189,7 @@ describe('SAM text block', () => {
   ]);
 
   it('parses a resident card laid out by hand: every field at its offset, space padding trimmed, 长期 kept', () => {
-    expect(expectOk(resultOf(parseTextBlock(resident)))).toEqual({
-      cardType: 'resident',
-      name: '张三',
-      sex: '1',
-      nation: '01',
-      birth: '19491231',
-      address: '北京市东城区示例胡同1号',
-      idNumber: '11010519491231002X',
-      authority: '北京市公安局东城分局',
-      validFrom: '20100101',
-      validTo: '长期',
-    });
+    expect(expectOk(resultOf(parseTextBlock(resident)))).toEqual(SAMPLE_CARD);
     expect(toHex(resident.subarray(204, 208))).toBe('7F 95 1F 67'); // 长 U+957F, 期 U+671F, little-endian
   });
 

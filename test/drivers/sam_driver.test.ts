@@ -34,15 +34,19 @@ function rig() {
     expect(commands()[n - 1]).toBe(name);
     fake.feed(reply);
   };
-  return { fake, driver, reads, commands, answer };
+  /** Initialised: the SAM status answered OK. */
+  const ready = async () => {
+    const init = driver.init();
+    await answer(1, 'samStatus', STATUS_OK);
+    expect((await init).ok).toBe(true);
+  };
+  return { fake, driver, reads, commands, answer, ready };
 }
 
 describe('SAM driver: replies and requests', () => {
   it('reads a card: status, find, select, read, then waits for the card to leave', async () => {
-    const { driver, reads, answer } = rig();
-    const init = driver.init();
-    await answer(1, 'samStatus', STATUS_OK);
-    expect((await init).ok).toBe(true);
+    const { reads, answer, ready } = rig();
+    await ready();
     await answer(2, 'find', FOUND);
     await answer(3, 'select', SELECTED);
     await answer(4, 'readText', readReply());
@@ -55,10 +59,8 @@ describe('SAM driver: replies and requests', () => {
   });
 
   it('takes neither a late text block for a find reply nor a late find reply for a select reply', async () => {
-    const { driver, reads, answer, fake } = rig();
-    const init = driver.init();
-    await answer(1, 'samStatus', STATUS_OK);
-    await init;
+    const { driver, reads, answer, fake, ready } = rig();
+    await ready();
     await answer(2, 'find', readReply()); // a read reply arriving late, during a find: a stray
     fake.feed(FOUND);
     await answer(3, 'select', NO_CARD); // 0x80 answers only find: a stray, so select times out
@@ -68,10 +70,8 @@ describe('SAM driver: replies and requests', () => {
   });
 
   it('reports an undocumented status at read as unreadable id-card.unknown after readAttempts', async () => {
-    const { driver, reads, answer } = rig();
-    const init = driver.init();
-    await answer(1, 'samStatus', STATUS_OK);
-    await init;
+    const { reads, answer, ready } = rig();
+    await ready();
     await answer(2, 'find', FOUND);
     await answer(3, 'select', SELECTED);
     await answer(4, 'readText', encodeResponse(0x55));
@@ -83,10 +83,8 @@ describe('SAM driver: replies and requests', () => {
   });
 
   it('reports a text block of an unknown layout as unreadable id-card.unknown-layout', async () => {
-    const { driver, reads, answer } = rig();
-    const init = driver.init();
-    await answer(1, 'samStatus', STATUS_OK);
-    await init;
+    const { reads, answer, ready } = rig();
+    await ready();
     await answer(2, 'find', FOUND);
     await answer(3, 'select', SELECTED);
     const text = encodeResidentBlock(simulatedCard(person));
@@ -97,10 +95,8 @@ describe('SAM driver: replies and requests', () => {
   });
 
   it('ends its loop when the link goes away, without throwing, and close() still resolves', async () => {
-    const { driver, answer, fake } = rig();
-    const init = driver.init();
-    await answer(1, 'samStatus', STATUS_OK);
-    await init;
+    const { driver, fake, ready } = rig();
+    await ready();
     await eventually(() => fake.written.length >= 2);
     fake.drop();
     const polls = driver.pollCounts().polls;

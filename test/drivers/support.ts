@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Listeners } from '../../drivers/listeners.js';
+export { concatBytes } from '../../drivers/bytes.js';
 import type { ByteTransport } from '../../drivers/transport.js';
 import { err, failure, ok, type Failure, type Result } from '../../src/result.js';
 
@@ -12,16 +13,6 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const hex = (text: string): Uint8Array => Uint8Array.from(text.trim().split(/\s+/), (b) => parseInt(b, 16));
 
 export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(' ');
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
 
 /** Unwraps an ok Result or fails the test with the failure. */
 export function expectOk<T>(result: Result<T, Failure>): T {

@@ -1,21 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { IdCardText } from '../../drivers/reader/reader.js';
 import { classifyScan } from '../../src/identity/classify.js';
+import { SAMPLE_CARD } from '../fixtures/id-card.js';
 import { credentialOfIdCard, identifyIdCard, validityOfIdCard, type IdCardFields } from '../../src/identity/id-card.js';
 
 const keys = { hmacKey: new Uint8Array(32).fill(7), refKey: 'district' as const };
-const card: IdCardText = {
-  cardType: 'resident',
-  name: '张三',
-  sex: '2',
-  nation: '01',
-  birth: '19491231',
-  address: '北京市东城区示例胡同1号',
-  idNumber: '11010519491231002X',
-  authority: '北京市公安局东城分局',
-  validFrom: '20100101',
-  validTo: '20300101',
-};
+const card: IdCardText = { ...SAMPLE_CARD, validTo: '20300101' };
 
 describe('a resident ID card as a credential', () => {
   it('takes the driver’s card as it is (IdCardText fits IdCardFields)', () => {
