@@ -72,6 +72,11 @@ function identityReason(result: RuleResultView): Bilingual {
   const refused = refusedReason(result.values);
   if (refused !== undefined) return refused;
   if (result.outcome === 'MISSING_EVIDENCE') return bi('未识别身份', 'No ID was scanned');
+  const document = result.values['document'];
+  if (typeof document === 'object' && document !== null && 'expired' in document && document.expired === true) {
+    const validTo = 'validTo' in document && typeof document.validTo === 'string' ? document.validTo : '?';
+    return bi(`身份证已过期（有效期至${validTo}）`, `Your ID card expired (valid to ${validTo})`);
+  }
   const credential = result.values['credential'];
   const used = label(strings.credential, typeof credential === 'string' ? credential : '?');
   const accepted = anyOf(texts(result.values['accepted']).map((k) => label(strings.credential, k)));

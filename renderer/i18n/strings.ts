@@ -212,6 +212,7 @@ export const strings = {
     'quarantine-list': bi('居家隔离名单', 'the home-quarantine list'),
     'exit-quota': bi('外出次数', 'household exits'),
     hours: bi('开放时间', 'opening hours'),
+    identity: bi('身份证有效期', 'the ID card’s expiry'),
   } satisfies Partial<Record<RuleKind, Bilingual>>,
   direction: {
     entry: bi('进入', 'come in'),

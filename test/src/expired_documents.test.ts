@@ -13,6 +13,9 @@ import type { SessionInput } from '../../src/session/types.js';
 import { NOW, checksPolicyJson, clockAt, fullEvidence, loaded, person, reading } from '../fixtures/policy.js';
 import { runSession } from '../fixtures/session.js';
 import { NO_REGISTERS } from '../../src/registers.js';
+import { gateView, ruleResultView } from '../../src/ipc/view.js';
+import { describeReason } from '../../renderer/i18n/reasons.js';
+import { idle, policyOf, view } from '../renderer/views.js';
 
 /** NOW is 2026-11-22T09:00Z. */
 const TODAY = '2026-11-22';
@@ -104,5 +107,22 @@ describe('the session carries the card’s validity to the decision', () => {
     const again = runSession(plan, [identity(NOW, card), identity(NOW + 1, { validTo: 'long-term' }), ...rest]);
     expect(again.decisions[0]?.evidence.document).toEqual(card);
     expect(again.effects).toContainEqual({ type: 'ignored', input: 'identity', why: 'same person scanned again' });
+  });
+});
+
+describe('the kiosk’s sentence for an expired card', () => {
+  const policyView = policyOf(gateView.parse(view(1, idle)));
+  const sentence = (p: ReturnType<typeof policy>, evidence: Evidence, trusted: boolean) => {
+    const rule = identityRule(p, evidence, trusted);
+    if (rule === undefined) throw new Error('no identity rule');
+    return describeReason(ruleResultView.parse(rule), { policy: policyView, direction: 'entry' });
+  };
+
+  it('says the card expired and until when, not that an ID card is not accepted', () => {
+    expect(sentence(policy('refuse'), withCard('2026-11-21'), true)).toEqual({ zh: '身份证已过期（有效期至2026-11-21）', en: 'Your ID card expired (valid to 2026-11-21)' });
+  });
+
+  it('says the clock kept the expiry from being checked', () => {
+    expect(sentence(policy('refuse'), withCard('2030-01-01'), false).en).toBe("The gate's clock is not verified, so the ID card’s expiry could not be checked");
   });
 });
