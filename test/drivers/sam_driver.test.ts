@@ -53,9 +53,11 @@ describe('SAM driver: replies and requests', () => {
     await eventually(() => reads.length === 1);
     expect(reads[0]).toMatchObject({ kind: 'id-card', card: { idNumber: person.idNumber, name: '测试' } });
     await answer(5, 'find', FOUND); // still there: no select follows
-    await answer(6, 'find', NO_CARD);
-    await answer(7, 'find', FOUND); // laid down again
-    await answer(8, 'select', SELECTED);
+    await answer(6, 'find', encodeResponse(0x10)); // the reader did not take the find: says nothing about the card
+    await answer(7, 'find', FOUND); // so it is still the card that was read
+    await answer(8, 'find', NO_CARD); // gone
+    await answer(9, 'find', FOUND); // laid down again
+    await answer(10, 'select', SELECTED);
   });
 
   it('takes neither a late text block for a find reply nor a late find reply for a select reply', async () => {

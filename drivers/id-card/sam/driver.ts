@@ -41,8 +41,8 @@ type Reply = { readonly response: Response; readonly at: number };
  * it owns. `init()` checks the SAM's status, then a loop asks "find card" every `pollIntervalMs`; a card found
  * is selected and read (`30 01`), and its text block emitted as `{kind: 'id-card'}`. A card the reader found
  * but could not read (a status code at select or read, `readAttempts` times) is emitted once as
- * `{kind: 'unreadable', code: 'id-card.<reason>'}`. Either way the card is not read again until a find fails
- * (it left the field; docs/devices/sam.md §5): a card lying on the reader is read once.
+ * `{kind: 'unreadable', code: 'id-card.<reason>'}`. Either way the card is not read again until a find answers
+ * 0x80 (it left the field; docs/devices/sam.md §5): a card lying on the reader is read once.
  *
  * Privacy (docs/devices/sam.md §7): the text block goes out only inside the `id-card` read; the photo is never
  * passed on (the reply's bytes are zeroed once the text is decoded); discarded runs are passed on with their
@@ -130,11 +130,16 @@ export class SamReader implements ReaderDriver {
     this.#counts.polls += 1;
     const found = await this.#request('find', this.#timings.replyTimeoutMs);
     if (!found.ok) return;
-    if (found.value.response.sw3 !== SW3.cardFound) {
+    const sw3 = found.value.response.sw3;
+    if (sw3 === SW3.noCard) {
+      // The field is empty: whatever card was read has left.
       this.#latched = false;
       this.#failedAttempts = 0;
       return;
     }
+    // Any other status (0x10 checksum error, 0x21 command error…) says the reader did not take the find: it
+    // says nothing about the card, so a card read before stays latched.
+    if (sw3 !== SW3.cardFound) return;
     if (this.#latched) return;
     const selected = await this.#request('select', this.#timings.replyTimeoutMs);
     if (!selected.ok) return;

@@ -2,7 +2,7 @@ import { ok, type Failure, type Result } from '../../../src/result.js';
 import type { ReaderSimulator, SimPerson } from '../../reader/reader.js';
 import { openSerialTransport } from '../../serial-transport.js';
 import { SimLink, type LinkFaults } from '../../sim/sim-link.js';
-import { decodeCommand, encodeResponse, joinReadInfo, PHOTO_LENGTH, type CommandName } from './codec.js';
+import { decodeCommand, encodeResponse, HEADER_LENGTH, joinReadInfo, PHOTO_LENGTH, TEXT_LENGTH, type CommandName } from './codec.js';
 import { SamParser } from './parser.js';
 import { SW3 } from './status.js';
 import { encodeResidentBlock, type ResidentLayoutCard } from './text-block.js';
@@ -140,7 +140,7 @@ export class SamSimulator implements ReaderSimulator {
   /** After each read reply (text and photo) is written whole. */
   onReadWritten(listener: (bytes: Uint8Array, at: number) => void): () => void {
     return this.link.onFrameWritten((bytes, at) => {
-      if (bytes.length > 1000) listener(bytes, at);
+      if (bytes.length >= HEADER_LENGTH + 4 + TEXT_LENGTH) listener(bytes, at); // only a read reply carries a text block
     });
   }
 
