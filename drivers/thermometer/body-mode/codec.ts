@@ -84,7 +84,7 @@ export function decodeFrame(bytes: Uint8Array): Result<Frame, FrameDefect> {
   if (len < MIN_LEN || bytes.length !== len + 3) return err('bad-length');
   if (bytes[len + 1] !== frameChecksum(bytes)) return err('bad-checksum');
   if (bytes[len + 2] !== TAIL) return err('bad-tail');
-  return ok({ command: bytes[3] ?? 0, args: bytes.slice(4, len + 1) });
+  return ok({ command: bytes[3] ?? 0, args: Uint8Array.from(bytes.subarray(4, len + 1)) });
 }
 
 /** `AA A5 03 01 04 55`. */
@@ -108,6 +108,9 @@ export function encodeMeasurement(m: Measurement): Uint8Array {
   const a = deci(m.ambientC);
   return encodeFrame(COMMANDS.measure, [m.target, t >> 8, t & 0xff, a >> 8, a & 0xff]);
 }
+
+/** The highest value a frame carries: 0xFFFF tenths. */
+export const FRAME_MAX_C = 6553.5;
 
 const uint16 = (high = 0, low = 0): number => (high << 8) | low;
 

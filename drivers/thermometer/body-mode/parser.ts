@@ -40,7 +40,7 @@ export class FrameScanner {
       const bytes = buf.subarray(pos, pos + len + 3);
       const frame = decodeFrame(bytes);
       if (frame.ok) {
-        events.push({ type: 'frame', command: frame.value.command, args: frame.value.args, bytes: bytes.slice() });
+        events.push({ type: 'frame', command: frame.value.command, args: frame.value.args, bytes: Uint8Array.from(bytes) });
         pos += len + 3;
       } else {
         // The header and LEN were checked above, so the defect is the checksum or the tail.
@@ -48,7 +48,7 @@ export class FrameScanner {
         pos += 1;
       }
     }
-    this.#pending = buf.slice(pos);
+    this.#pending = Uint8Array.from(buf.subarray(pos));
     return events;
   }
 }
@@ -98,7 +98,7 @@ function findHeader(buf: Uint8Array, from: number): number {
 
 const discarded = (buf: Uint8Array, from: number, to: number, reason: FramingReason): FrameEvent => ({
   type: 'discarded',
-  bytes: buf.slice(from, to),
+  bytes: Uint8Array.from(buf.subarray(from, to)),
   reason,
 });
 

@@ -3,7 +3,7 @@ import { Listeners } from '../../listeners.js';
 import { openSerialTransport } from '../../serial-transport.js';
 import { SimLink, type LinkFaults } from '../../sim/sim-link.js';
 import type { ThermometerScene, ThermometerSimulator } from '../thermometer.js';
-import { COMMANDS, encodeFrame, encodeMeasurement, STATUS_OK, TARGETS } from './codec.js';
+import { COMMANDS, encodeFrame, encodeMeasurement, FRAME_MAX_C, STATUS_OK, TARGETS } from './codec.js';
 import { FrameScanner } from './parser.js';
 
 /** The line speed the source opens the module at (docs/devices/body-mode.md §1). */
@@ -35,8 +35,8 @@ const EMPTY_SCENE: ThermometerScene = { objectC: 24, ambientC: 24 };
  * The module side of a body-mode thermometer, speaking the bytes of docs/devices/body-mode.md §2–§3 through a
  * `SimLink`: answers set-target (`02`), measure (`01`) and the two blackbody calibrations (`03`, `04`), each at
  * once; ignores bytes that are not a frame and commands it does not know (`05`, set comm protocol, included).
- * In body mode a measurement reports the scene's `bodyC`, or `MODULE_FACTOR`'s model of `objectC`/`ambientC`;
- * in surface mode it reports `objectC`.
+ * In body mode a measurement reports the scene's `bodyC`, or `MODULE_FACTOR`'s model of `objectC`/`ambientC`
+ * (held to 0 … 6553.5 °C, what a frame carries); in surface mode it reports `objectC`.
  */
 export class BodyModeSimulator implements ThermometerSimulator {
   static async open(devicePath: string, options: BodyModeSimulatorOptions = {}): Promise<Result<BodyModeSimulator, Failure>> {
@@ -53,7 +53,7 @@ export class BodyModeSimulator implements ThermometerSimulator {
   readonly #unsubscribe: (() => void)[];
   #scene: ThermometerScene = EMPTY_SCENE;
   #target: number;
-  #received: number[] = [];
+  readonly #received: number[] = [];
 
   constructor(link: SimLink, options: BodyModeSimulatorOptions = {}) {
     this.#link = link;
@@ -71,8 +71,8 @@ export class BodyModeSimulator implements ThermometerSimulator {
 
   /** What the sensor sees from now on. Throws RangeError for values a frame cannot carry (a test bug). */
   setScene(scene: ThermometerScene): void {
-    encodeMeasurement({ target: TARGETS.body, targetC: bodyOf(scene), ambientC: scene.ambientC });
     encodeMeasurement({ target: TARGETS.surface, targetC: scene.objectC, ambientC: scene.ambientC });
+    if (scene.bodyC !== undefined) encodeMeasurement({ target: TARGETS.body, targetC: scene.bodyC, ambientC: scene.ambientC });
     this.#scene = scene;
   }
 
@@ -141,4 +141,5 @@ export class BodyModeSimulator implements ThermometerSimulator {
   }
 }
 
-const bodyOf = (s: ThermometerScene): number => s.bodyC ?? s.objectC + (s.objectC - s.ambientC) * MODULE_FACTOR;
+/** The scene's `bodyC`, else the module's model, which saturates where the frame does (a glitching surface stays a glitch). */
+const bodyOf = (s: ThermometerScene): number => s.bodyC ?? Math.min(FRAME_MAX_C, Math.max(0, s.objectC + (s.objectC - s.ambientC) * MODULE_FACTOR));
