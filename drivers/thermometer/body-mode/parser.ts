@@ -1,4 +1,5 @@
 import type { Discarded } from '../../parsed-stream.js';
+import { ResyncScanner, type Attempt } from '../../resync-scanner.js';
 import { COMMANDS, decodeFrame, decodeMeasurement, HEADER, MAX_LEN, MIN_LEN, type FrameDefect } from './codec.js';
 
 /** Why bytes are not a frame. */
@@ -7,49 +8,36 @@ export type FramingReason = 'noise' | Exclude<FrameDefect, 'bad-header'>;
 /** A frame: its CMD, its ARGS and all its bytes as received. */
 export type FrameEvent = { readonly type: 'frame'; readonly command: number; readonly args: Uint8Array; readonly bytes: Uint8Array } | Discarded<FramingReason>;
 
+/** `AA A5`, as far as `buf` goes. */
+const mayStartAt = (buf: Uint8Array, i: number): boolean => buf[i] === HEADER[0] && (i + 1 >= buf.length || buf[i + 1] === HEADER[1]);
+
+function attempt(buf: Uint8Array, pos: number): Attempt<FrameEvent, Exclude<FramingReason, 'noise'>> {
+  if (buf.length - pos < 3) return { kind: 'wait' };
+  const len = buf[pos + 2] ?? 0;
+  if (len < MIN_LEN || len > MAX_LEN) return { kind: 'bad', reason: 'bad-length' };
+  if (buf.length - pos < len + 3) return { kind: 'wait' };
+  const bytes = Uint8Array.from(buf.subarray(pos, pos + len + 3));
+  const frame = decodeFrame(bytes);
+  // The header and LEN were checked above, so a defect is the checksum or the tail.
+  if (!frame.ok) return { kind: 'bad', reason: frame.error === 'bad-tail' ? 'bad-tail' : 'bad-checksum' };
+  return { kind: 'frame', frame: { type: 'frame', command: frame.value.command, args: frame.value.args, bytes }, length: bytes.length };
+}
+
 /**
- * Finds `AA A5 LEN CMD … SUM 55` frames in bytes chunked any way (docs/devices/body-mode.md §2). Never throws.
- * Both sides use it: the driver for replies (through `BodyModeParser`), the simulator for commands.
+ * Finds `AA A5 LEN CMD … SUM 55` frames in bytes chunked any way (docs/devices/body-mode.md §2, §5), with the
+ * guarantees of drivers/resync-scanner.ts. Both sides use it: the driver for replies (through `BodyModeParser`),
+ * the simulator for commands.
  *
  * - Bytes that cannot start a frame (no `AA A5` header) are discarded at once, one `noise` event per run.
  * - A header whose LEN is outside `MIN_LEN … MAX_LEN`, or whose frame fails its checksum or tail, costs one byte
- *   (`bad-length` / `bad-checksum` / `bad-tail`) and the scan resumes at the next byte, so a good frame that
- *   starts inside the bad one is still found.
+ *   (`bad-length` / `bad-checksum` / `bad-tail`) and the scan resumes at the next byte.
  * - Between pushes at most `MAX_LEN + 2` bytes of an incomplete frame are kept (bounded memory).
- * - Every byte pushed ends up in exactly one frame or one discarded event, or is still pending.
  */
 export class FrameScanner {
-  #pending = new Uint8Array(0);
+  readonly #scanner = new ResyncScanner({ mayStartAt, attempt });
 
   push(chunk: Uint8Array): FrameEvent[] {
-    const buf = this.#pending.length === 0 ? chunk : concat(this.#pending, chunk);
-    const events: FrameEvent[] = [];
-    let pos = 0;
-    for (;;) {
-      const start = findHeader(buf, pos);
-      if (start > pos) events.push(discarded(buf, pos, start, 'noise'));
-      pos = start;
-      if (buf.length - pos < 3) break;
-      const len = buf[pos + 2] ?? 0;
-      if (len < MIN_LEN || len > MAX_LEN) {
-        events.push(discarded(buf, pos, pos + 1, 'bad-length'));
-        pos += 1;
-        continue;
-      }
-      if (buf.length - pos < len + 3) break;
-      const bytes = buf.subarray(pos, pos + len + 3);
-      const frame = decodeFrame(bytes);
-      if (frame.ok) {
-        events.push({ type: 'frame', command: frame.value.command, args: frame.value.args, bytes: Uint8Array.from(bytes) });
-        pos += len + 3;
-      } else {
-        // The header and LEN were checked above, so the defect is the checksum or the tail.
-        events.push(discarded(buf, pos, pos + 1, frame.error === 'bad-tail' ? 'bad-tail' : 'bad-checksum'));
-        pos += 1;
-      }
-    }
-    this.#pending = Uint8Array.from(buf.subarray(pos));
-    return events;
+    return this.#scanner.push(chunk);
   }
 }
 
@@ -86,25 +74,4 @@ export class BodyModeParser {
       return { type: 'measurement', ...m };
     });
   }
-}
-
-/** Index of the first `AA A5` at or after `from`; a header cut off by the end of `buf` counts. `buf.length` if none. */
-function findHeader(buf: Uint8Array, from: number): number {
-  for (let i = buf.indexOf(HEADER[0], from); i !== -1; i = buf.indexOf(HEADER[0], i + 1)) {
-    if (i + 1 >= buf.length || buf[i + 1] === HEADER[1]) return i;
-  }
-  return buf.length;
-}
-
-const discarded = (buf: Uint8Array, from: number, to: number, reason: FramingReason): FrameEvent => ({
-  type: 'discarded',
-  bytes: Uint8Array.from(buf.subarray(from, to)),
-  reason,
-});
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
