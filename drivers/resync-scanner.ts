@@ -15,7 +15,9 @@ export type Attempt<F, R extends string> =
   | { readonly kind: 'wait' };
 
 export interface FrameSyntax<F, R extends string> {
-  /** Whether a frame may start at `i`: the header matches as far as `buf` goes (a header cut off by its end counts). */
+  /** The byte every frame starts with: the scan jumps from one to the next. */
+  readonly lead: number;
+  /** Whether a frame may start at `i` (where `lead` is): the header matches as far as `buf` goes (a header cut off by its end counts). */
   readonly mayStartAt: (buf: Uint8Array, i: number) => boolean;
   /** The bytes from `pos`, where `mayStartAt` held. `wait` only while fewer bytes than the longest frame are there. */
   readonly attempt: (buf: Uint8Array, pos: number) => Attempt<F, R>;
@@ -32,8 +34,7 @@ export class ResyncScanner<F, R extends string> {
     const events: (F | Discarded<R | 'noise'>)[] = [];
     let pos = 0;
     while (pos < buf.length) {
-      let start = pos;
-      while (start < buf.length && !this.syntax.mayStartAt(buf, start)) start += 1;
+      const start = this.#nextStart(buf, pos);
       if (start > pos) events.push(discarded(buf, pos, start, 'noise'));
       pos = start;
       if (pos === buf.length) break;
@@ -47,14 +48,22 @@ export class ResyncScanner<F, R extends string> {
         pos += 1;
       }
     }
-    this.#pending = Uint8Array.from(buf.subarray(pos));
+    this.#pending = new Uint8Array(buf.subarray(pos));
     return events;
+  }
+
+  /** The first possible frame start at or after `from`, or `buf.length`. */
+  #nextStart(buf: Uint8Array, from: number): number {
+    for (let i = buf.indexOf(this.syntax.lead, from); i !== -1; i = buf.indexOf(this.syntax.lead, i + 1)) {
+      if (this.syntax.mayStartAt(buf, i)) return i;
+    }
+    return buf.length;
   }
 }
 
 const discarded = <R extends string>(buf: Uint8Array, from: number, to: number, reason: R): Discarded<R> => ({
   type: 'discarded',
-  bytes: Uint8Array.from(buf.subarray(from, to)),
+  bytes: new Uint8Array(buf.subarray(from, to)),
   reason,
 });
 

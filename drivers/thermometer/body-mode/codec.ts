@@ -84,7 +84,7 @@ export function decodeFrame(bytes: Uint8Array): Result<Frame, FrameDefect> {
   if (len < MIN_LEN || bytes.length !== len + 3) return err('bad-length');
   if (bytes[len + 1] !== frameChecksum(bytes)) return err('bad-checksum');
   if (bytes[len + 2] !== TAIL) return err('bad-tail');
-  return ok({ command: bytes[3] ?? 0, args: Uint8Array.from(bytes.subarray(4, len + 1)) });
+  return ok({ command: bytes[3] ?? 0, args: new Uint8Array(bytes.subarray(4, len + 1)) });
 }
 
 /** `AA A5 03 01 04 55`. */

@@ -8,19 +8,19 @@ export type FramingReason = 'noise' | Exclude<FrameDefect, 'bad-header'>;
 /** A frame: its CMD, its ARGS and all its bytes as received. */
 export type FrameEvent = { readonly type: 'frame'; readonly command: number; readonly args: Uint8Array; readonly bytes: Uint8Array } | Discarded<FramingReason>;
 
-/** `AA A5`, as far as `buf` goes. */
-const mayStartAt = (buf: Uint8Array, i: number): boolean => buf[i] === HEADER[0] && (i + 1 >= buf.length || buf[i + 1] === HEADER[1]);
+/** `AA A5`, as far as `buf` goes (`buf[i]` is `AA`). */
+const mayStartAt = (buf: Uint8Array, i: number): boolean => i + 1 >= buf.length || buf[i + 1] === HEADER[1];
 
 function attempt(buf: Uint8Array, pos: number): Attempt<FrameEvent, Exclude<FramingReason, 'noise'>> {
   if (buf.length - pos < 3) return { kind: 'wait' };
   const len = buf[pos + 2] ?? 0;
   if (len < MIN_LEN || len > MAX_LEN) return { kind: 'bad', reason: 'bad-length' };
   if (buf.length - pos < len + 3) return { kind: 'wait' };
-  const bytes = Uint8Array.from(buf.subarray(pos, pos + len + 3));
-  const frame = decodeFrame(bytes);
+  const window = buf.subarray(pos, pos + len + 3);
+  const frame = decodeFrame(window);
   // The header and LEN were checked above, so a defect is the checksum or the tail.
   if (!frame.ok) return { kind: 'bad', reason: frame.error === 'bad-tail' ? 'bad-tail' : 'bad-checksum' };
-  return { kind: 'frame', frame: { type: 'frame', command: frame.value.command, args: frame.value.args, bytes }, length: bytes.length };
+  return { kind: 'frame', frame: { type: 'frame', command: frame.value.command, args: frame.value.args, bytes: new Uint8Array(window) }, length: window.length };
 }
 
 /**
@@ -34,7 +34,7 @@ function attempt(buf: Uint8Array, pos: number): Attempt<FrameEvent, Exclude<Fram
  * - Between pushes at most `MAX_LEN + 2` bytes of an incomplete frame are kept (bounded memory).
  */
 export class FrameScanner {
-  readonly #scanner = new ResyncScanner({ mayStartAt, attempt });
+  readonly #scanner = new ResyncScanner({ lead: HEADER[0], mayStartAt, attempt });
 
   push(chunk: Uint8Array): FrameEvent[] {
     return this.#scanner.push(chunk);
