@@ -9,7 +9,8 @@ import { err, failure, type Failure, type Result } from '../../src/result.js';
 import { Listeners } from '../../drivers/listeners.js';
 import type { LcusRelay } from '../../drivers/relay/lcus/driver.js';
 import type { DiscardedLine, LineScanner, Scan } from '../../drivers/scanner/line/driver.js';
-import type { DiscardedBytes, GyMcu90614, ThermometerFrame } from '../../drivers/thermometer/gy-mcu90614/driver.js';
+import type { DiscardedBytes, GyMcu90614 } from '../../drivers/thermometer/gy-mcu90614/driver.js';
+import type { ThermometerFrame } from '../../drivers/thermometer/thermometer.js';
 import type { RelayPort, ScannerPort, ThermometerPort } from '../lane/ports.js';
 import type { DeviceSupervisor } from './supervisor.js';
 
@@ -56,7 +57,8 @@ export class SwitchedThermometer implements ThermometerPort {
   constructor(private readonly link: DeviceSupervisor<GyMcu90614>) {
     link.eachLink((d) =>
       all(
-        d.onFrame((f) => this.#frames.emit(f)),
+        // A GY board reports surface temperature (docs/devices.md §1.5).
+        d.onFrame((f) => this.#frames.emit({ ...f, basis: 'surface' })),
         d.onBadFrame((b) => this.#bad.emit(b)),
         this.#counters.follow(d),
         () => this.#lost.emit(),
