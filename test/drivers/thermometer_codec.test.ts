@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeCommand, decodeFrame, encodeCommand, encodeFrame, frameChecksum } from '../../drivers/thermometer/gy-mcu90614/codec.js';
 import { hex, toHex } from './support.js';
 
-/** Vendor example, docs/devices.md §1.2: TO 31.92 °C, TA 33.53 °C. */
+/** Vendor example, docs/devices/gy-mcu90614.md §2: TO 31.92 °C, TA 33.53 °C. */
 const RECD_VENDOR_EXAMPLE = hex('5A 5A 45 04 0C 78 0D 19 A7');
-/** Synthetic, docs/devices.md §1.2: TO 36.50 °C, TA 25.00 °C. */
+/** Synthetic, docs/devices/gy-mcu90614.md §2: TO 36.50 °C, TA 25.00 °C. */
 const RECD_BODY_36_5 = hex('5A 5A 45 04 0E 42 09 C4 1A');
 
 describe('GY-MCU90614 codec', () => {

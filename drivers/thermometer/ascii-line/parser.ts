@@ -37,10 +37,10 @@ export interface AsciiLineParserOptions {
  * Bytes are read as Latin-1 (one character per byte), so any byte sequence is a string and nothing can fail to decode.
  */
 export class AsciiLineParser implements StreamParser<Extract<AsciiLineEvent, { type: 'frame' }>, AsciiDiscardReason> {
+  /** The first MAX_LINE_BYTES bytes of the line being read. */
   readonly #line = new Uint8Array(MAX_LINE_BYTES);
-  #length = 0;
-  /** The whole size of the line being read when it is past MAX_LINE_BYTES; 0 otherwise. */
-  #overlong = 0;
+  /** The line's whole size so far; past MAX_LINE_BYTES it is overlong, and only its start is in `#line`. */
+  #size = 0;
   readonly #end: number;
 
   constructor(private readonly options: AsciiLineParserOptions) {
@@ -61,31 +61,22 @@ export class AsciiLineParser implements StreamParser<Extract<AsciiLineEvent, { t
   }
 
   #append(bytes: Uint8Array): void {
-    if (this.#overlong > 0) {
-      this.#overlong += bytes.length;
-    } else if (this.#length + bytes.length <= MAX_LINE_BYTES) {
-      this.#line.set(bytes, this.#length);
-      this.#length += bytes.length;
-    } else {
-      this.#line.set(bytes.subarray(0, MAX_LINE_BYTES - this.#length), this.#length);
-      this.#overlong = this.#length + bytes.length;
-      this.#length = MAX_LINE_BYTES;
-    }
+    const room = MAX_LINE_BYTES - this.#size;
+    if (room > 0) this.#line.set(bytes.subarray(0, room), this.#size);
+    this.#size += bytes.length;
   }
 
   /** The line just ended by the terminator's last byte (counted in every event's size). */
   #finish(): AsciiLineEvent {
-    const length = this.#length;
-    const overlong = this.#overlong;
-    this.#length = 0;
-    this.#overlong = 0;
-    if (overlong > 0) return { type: 'discarded', bytes: this.#line.slice(), reason: 'overlong', length: overlong + 1 };
-    const withEnd = new Uint8Array(length + 1);
-    withEnd.set(this.#line.subarray(0, length));
-    withEnd[length] = this.#end;
-    const textEnd = this.options.terminator === 'CRLF' && length > 0 && this.#line[length - 1] === CR ? length - 1 : length;
+    const size = this.#size;
+    this.#size = 0;
+    if (size > MAX_LINE_BYTES) return { type: 'discarded', bytes: this.#line.slice(), reason: 'overlong', length: size + 1 };
+    const withEnd = new Uint8Array(size + 1);
+    withEnd.set(this.#line.subarray(0, size));
+    withEnd[size] = this.#end;
+    const textEnd = this.options.terminator === 'CRLF' && size > 0 && this.#line[size - 1] === CR ? size - 1 : size;
     const read = readLine(String.fromCharCode(...this.#line.subarray(0, textEnd)), this.options.pattern, this.options.unit);
     if (!read.ok) return { type: 'discarded', bytes: withEnd, reason: read.error };
-    return { type: 'frame', objectC: read.value.objectC, ambientC: read.value.ambientC, length: length + 1 };
+    return { type: 'frame', objectC: read.value.objectC, ambientC: read.value.ambientC, length: size + 1 };
   }
 }
