@@ -70,7 +70,7 @@ function throughput(stream: Uint8Array, parse: () => (chunk: Uint8Array) => unkn
 }
 
 async function thermometerOverhead(): Promise<number[]> {
-  const device = unwrap(await startSimulated((path) => GyMcu90614Simulator.open(path, { clock: now })));
+  const device = unwrap(await startSimulated((path) => GyMcu90614Simulator.open(path)));
   const thermometer = new GyMcu90614(unwrap(await openSerialTransport(device.hostPath, 9600)), now);
   const samples: number[] = [];
   try {

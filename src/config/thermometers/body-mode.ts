@@ -1,6 +1,6 @@
 /** A body-mode IR module (`AA A5 LEN CMD … SUM 55`, docs/devices/body-mode.md): it compensates to body temperature itself. */
 import { z } from 'zod';
-import { thermometerCommon } from '../thermometer.js';
+import { thermometerCommon } from '../thermometer-common.js';
 
 export const bodyModeConfig = z
   .strictObject({
