@@ -65,22 +65,6 @@ describe('parseMrz: specimens', () => {
     expect(parseMrz(join(lines))).toMatchObject({ ok: true, value: { format, documentNumber, expiresOn } });
   });
 
-  it('parses the TD2 Utopia card', () => {
-    expect(parseMrz(join(TD2_UTO))).toEqual({
-      ok: true,
-      value: {
-        format: 'TD2',
-        documentType: 'I',
-        issuingState: 'UTO',
-        documentNumber: 'D23145890',
-        nationality: 'UTO',
-        birthDate: '740812',
-        expiryDate: '120415',
-        expiresOn: '20120415',
-      },
-    });
-  });
-
   it('joins a TD2 document number longer than 9 characters from its overflow in the optional data', () => {
     // Made from the TD2 specimen: number D23145890124, `<` as its check digit, `124` + its CD 0 opening the optional data.
     const body = 'D23145890<UTO7408122F1204159' + '1240<<<';
@@ -95,13 +79,14 @@ describe('parseMrz: specimens', () => {
   });
 
   it.each([
-    ['Utopia, empty optional', TD1_UTO],
-    ['Utopia, optional data', TD1_UTO_ABC],
-  ])('parses the TD1 card (%s)', (_name, lines) => {
+    ['TD1', 'Utopia, empty optional', TD1_UTO],
+    ['TD1', 'Utopia, optional data', TD1_UTO_ABC],
+    ['TD2', 'Utopia', TD2_UTO],
+  ] as const)('parses the %s card (%s)', (format, _name, lines) => {
     expect(parseMrz(join(lines))).toEqual({
       ok: true,
       value: {
-        format: 'TD1',
+        format,
         documentType: 'I',
         issuingState: 'UTO',
         documentNumber: 'D23145890',

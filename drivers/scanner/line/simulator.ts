@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Failure, Result } from '../../../src/result.js';
 import { LinkSimulator, openLinkSimulator } from '../../reader/link-simulator.js';
 import type { SimPerson } from '../../reader/reader.js';
+import { CommandFinder } from '../../sim/command-finder.js';
 import type { LinkFaults, SimLink } from '../../sim/sim-link.js';
 import { decodeHoneywellCommand, type HoneywellCommand } from './codec.js';
 
@@ -27,11 +28,14 @@ export class LineScannerSimulator extends LinkSimulator {
 
   readonly #encoder = new TextEncoder();
   readonly #commands: HoneywellCommand[] = [];
-  #received = new Uint8Array(0);
+  readonly #finder = new CommandFinder(3, decodeHoneywellCommand);
 
   private constructor(link: SimLink) {
     super(link);
-    link.onData((chunk) => this.#receive(chunk));
+    link.onData((chunk) => {
+      this.#commands.push(...this.#finder.push(chunk));
+      this.#commands.splice(0, Math.max(0, this.#commands.length - 1000));
+    });
   }
 
   /** A scan of the person's ID number, as a scanner reading the barcode on a card or a paper slip. */
@@ -55,24 +59,5 @@ export class LineScannerSimulator extends LinkSimulator {
   /** The Honeywell commands received so far, in order (the last 1000). */
   commands(): readonly HoneywellCommand[] {
     return this.#commands;
-  }
-
-  /** Finds 3-byte commands in what the host sent; any other byte is skipped one at a time. */
-  #receive(chunk: Uint8Array): void {
-    const buf = new Uint8Array(this.#received.length + chunk.length);
-    buf.set(this.#received);
-    buf.set(chunk, this.#received.length);
-    let i = 0;
-    while (i + 3 <= buf.length) {
-      const command = decodeHoneywellCommand(buf.subarray(i, i + 3));
-      if (command === undefined) {
-        i += 1;
-        continue;
-      }
-      this.#commands.push(command);
-      if (this.#commands.length > 1000) this.#commands.shift();
-      i += 3;
-    }
-    this.#received = buf.slice(i);
   }
 }
