@@ -43,6 +43,9 @@ export interface BadgeUidFormat {
 
 export type BadgeFrameDefect = 'bad-length' | 'not-hex' | 'bad-checksum';
 
+const latin1 = new TextDecoder('latin1');
+const encoder = new TextEncoder();
+
 const xorOf = (bytes: Uint8Array): number => bytes.reduce((x, b) => x ^ b, 0);
 const hexOf = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join('');
 
@@ -54,7 +57,7 @@ function bytesOfHex(text: string): Uint8Array | undefined {
 /** The frame a reader sends for `uid` (its length must be `format.uidBytes`: the simulator's and tests' job). */
 export function encodeFrame(uid: Uint8Array, format: BadgeUidFormat): Uint8Array {
   const sum = format.checksum === 'xor' ? Uint8Array.of(xorOf(uid)) : new Uint8Array(0);
-  const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
+  const ascii = (text: string): Uint8Array => encoder.encode(text);
   switch (format.framing) {
     case 'stx-hex':
       return Uint8Array.of(STX, ...ascii(hexOf(uid) + hexOf(sum)), ETX);
@@ -75,7 +78,7 @@ export function decodePayload(payload: Uint8Array, format: BadgeUidFormat): Resu
     bytes = payload;
   } else {
     const end = format.framing === 'stx-hex' && payload.at(-2) === CR && payload.at(-1) === LF ? payload.length - 2 : payload.length;
-    const decoded = bytesOfHex(new TextDecoder('latin1').decode(payload.subarray(0, end)));
+    const decoded = bytesOfHex(latin1.decode(payload.subarray(0, end)));
     if (decoded === undefined) return err('not-hex');
     bytes = decoded;
   }
