@@ -130,14 +130,16 @@ describe('body-mode driver and simulator over a socat pty pair', () => {
   });
 
   it('reassembles replies the link writes one byte at a time', async () => {
-    const { sim, driver, transport, measure } = await rig({ faults: { chunkSize: 1, chunkGapMs: 1 } });
+    const { sim, driver, transport, measure } = await rig({ faults: { chunkSize: 1, chunkGapMs: 3 } });
     let reads = 0;
     transport.onData(() => (reads += 1));
     expectOk(await driver.init());
     sim.setScene(PERSON);
     const got = await measure(3);
     expect(got.map((f) => f.objectC)).toEqual([36.7, 36.7, 36.7]);
-    expect(reads).toBeGreaterThan(4 * 7);
+    // Four replies of 7–11 bytes, written a byte at a time: a loaded machine may coalesce some pieces into one
+    // read, but not four replies into four reads.
+    expect(reads).toBeGreaterThan(8);
     expect(driver.counters().badFrames).toBe(0);
   });
 
