@@ -16,14 +16,14 @@ const SEMANTICS: { readonly [K in RuleKind]: string } = {
 \`refused\` (the refusal code) and \`reason\` (in words). No credential: MISSING_EVIDENCE. A credential whose kind
 is not in \`accept\`: FAILED. A signed health code is a credential (kind \`health-code\`) only where \`accept\` lists
 \`health-code\`; a travel code never is (docs/checkpoint.md). When the credential was read from a document that has
-a validity (a resident ID card), the rule records it as \`document: {validTo, expired}\`: \`expired\` is true when
+a validity (a resident ID card; a passport or permit's machine-readable zone), the rule records it as \`document: {validTo, expired}\`: \`expired\` is true when
 the last valid day is before the UTC date of the decision, false on or before that day and for a \`long-term\`
 card, and \`"unknown"\` for a dated document while the clock is untrusted. With \`expiredDocuments: "refuse"\` an
 expired document FAILS, and an \`unknown\` one is MISSING_EVIDENCE with effect \`clock.onUntrusted\`; with
 \`"identify"\` (the default: the notices ask who the person is, not for a valid card) the validity is only recorded.
 Any other accepted credential: PASSED. Values: \`credential\`, \`accepted\`, \`document\`.`,
-  temperature: `Reads every reading taken in the session, oldest first (the lane adds the site calibration \`offsetC\`
-first). A reading is **plausible** when \`plausibleC.min\` ≤ reading ≤ \`plausibleC.max\`; any other reading
+  temperature: `Reads every reading taken in the session, oldest first (the lane applies the thermometer's
+\`compensation\` to surface readings and adds the site calibration \`offsetC\` first). A reading is **plausible** when \`plausibleC.min\` ≤ reading ≤ \`plausibleC.max\`; any other reading
 (or one that is not a number) is a sensor fault: it is counted in \`implausible\` and never decides — it is not a
 fever. The **latest plausible** reading decides:
 
@@ -35,7 +35,11 @@ fever. The **latest plausible** reading decides:
 
 Every plausible reading of the session counts, clear ones too: so with \`remeasures: 1\` a first reading that is a
 fever earns one more measurement and a second fever fails, while a fever after a clear reading fails at once. Values:
-\`readingsC\`, \`implausible\`, \`thresholdC\`, \`remeasures\`.`,
+\`readingsC\`, \`implausible\`, \`thresholdC\`, \`remeasures\`, and \`readings\`: what each reading was made of, so a
+disputed fever can be investigated — \`bodyC\`, \`rawC\` (the sensor's mean value over the frames averaged: surface
+temperature, or body temperature from a body-mode module), \`ambientC\` (their mean ambient), \`offsetC\`,
+\`compensation\` (\`none\`, \`module\` for a body-mode module's own, never compensated again, or \`linear:<factor>\`)
+and \`samples\` (frames averaged). Numbers to 0.01; a value that is not a number is \`null\`.`,
   mask: `Reads the mask evidence. None: MISSING_EVIDENCE. Evidence of a kind in \`accept\`: PASSED; another kind:
 FAILED. Values: \`evidence\`, \`accepted\`.`,
   'health-code': `Reads the person's health code, verified offline (a signed QR code) or online

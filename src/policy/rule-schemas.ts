@@ -61,7 +61,7 @@ export const identityRule = rule(
       .enum(EXPIRED_DOCUMENTS)
       .default('identify')
       .describe(
-        'What an identity read from an expired document does (an ID card whose last valid day, as printed, is before the UTC date of the decision; `long-term` cards never expire): `identify` (default: the notices ask who the person is, not for a valid card) passes it and records the validity; `refuse` FAILS it. With `refuse`, a dated document while the clock is untrusted is MISSING_EVIDENCE with effect `clock.onUntrusted`.',
+        'What an identity read from an expired document does (an ID card or a machine-readable zone whose last valid day, as printed, is before the UTC date of the decision; `long-term` cards never expire): `identify` (default: the notices ask who the person is, not for a valid card) passes it and records the validity; `refuse` FAILS it. With `refuse`, a dated document while the clock is untrusted is MISSING_EVIDENCE with effect `clock.onUntrusted`.',
       ),
   }),
 );
