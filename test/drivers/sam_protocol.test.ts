@@ -39,10 +39,10 @@ describe('SAM protocol descriptor', () => {
     expect(samProtocol.baudRates(samReaderConfig.parse({ kind: 'id-card', protocol: 'sam', device: { kind: 'simulated' } }))).toEqual([115200]);
   });
 
-  it('gives the bench a stream its parser reads as 12 frames and one noise run', () => {
+  it('gives the bench a stream its parser reads as 64 presentations of 12 frames and a noise run each', () => {
     const events = samProtocol.bench.parser().push(samProtocol.bench.stream());
-    expect(events.filter((e) => (e as { type: string }).type === 'frame')).toHaveLength(12);
-    expect(events.filter((e) => (e as { type: string }).type === 'discarded')).toHaveLength(1);
+    expect(events.filter((e) => (e as { type: string }).type === 'frame')).toHaveLength(64 * 12);
+    expect(events.filter((e) => (e as { type: string }).type === 'discarded')).toHaveLength(64);
   });
 
   it('wires its simulator and its driver: a presented card is read', async () => {

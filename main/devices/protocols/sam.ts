@@ -11,12 +11,12 @@ import type { ReaderProtocol } from '../protocol.js';
 /** The configured speed (the device reference's default is 9600), then the 115200 most SAM readers ship at. */
 const baudRates = (config: SamReaderConfig): readonly number[] => [...new Set([config.device.kind === 'serial' ? config.device.baudRate : SAM_BAUD_RATE, SAM_BAUD_RATE])];
 
-/** What a reader sends during one presentation: status, idle finds, a found card, select, the read reply, with noise between. */
+/** What a reader sends over 64 presentations: status, idle finds, a found card, select, the read reply, and noise (~92 KB). */
 function recordedStream(): Uint8Array {
   const person = { idNumber: '11010519491231002X', name: '测试', validTo: '20301231' };
   const read = encodeResponse(0x90, joinReadInfo({ text: encodeResidentBlock(simulatedCard(person)), photo: simulatedPhoto(person), fingerprint: new Uint8Array(0) }, false));
   const frames = [encodeResponse(0x90), ...Array.from({ length: 8 }, () => encodeResponse(0x80)), encodeResponse(0x9f, [0, 0, 0, 0]), encodeResponse(0x90, new Uint8Array(8)), read, Uint8Array.of(0x00, 0x13, 0xaa)];
-  return concatBytes(frames);
+  return concatBytes(Array.from({ length: 64 }, () => frames).flat());
 }
 
 export const samProtocol: ReaderProtocol<SamReaderConfig> = {
