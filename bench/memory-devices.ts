@@ -5,22 +5,24 @@
 import type { LaneDevices, OpenLaneDevices } from '../main/devices.js';
 import { ok } from '../src/result.js';
 import { monotonicNow } from '../drivers/monotonic.js';
+import type { ReaderRead } from '../drivers/reader/reader.js';
+import type { ThermometerFrame } from '../drivers/thermometer/thermometer.js';
 
 export class MemoryLane {
   objectC = 25;
-  private frames = new Set<(f: { objectC: number; ambientC: number; at: number }) => void>();
-  private scans = new Set<(s: { text: string; at: number }) => void>();
+  private frames = new Set<(f: ThermometerFrame) => void>();
+  private reads = new Set<(r: ReaderRead) => void>();
   private count = 0;
   relayPulses = 0;
 
   /** Emits one thermometer frame of the current scene, as a query answer would, stamped like a driver's (monotonic). */
   frame(at = monotonicNow()): void {
     this.count++;
-    for (const l of this.frames) l({ objectC: this.objectC, ambientC: 24.5, at });
+    for (const l of this.frames) l({ objectC: this.objectC, ambientC: 24.5, basis: 'surface', at });
   }
 
   scan(text: string): void {
-    for (const l of this.scans) l({ text, at: monotonicNow() });
+    for (const l of this.reads) l({ kind: 'text', text, at: monotonicNow() });
   }
 
   devices(): LaneDevices {
@@ -34,9 +36,18 @@ export class MemoryLane {
         onLinkLost: none,
         counters: () => ({ frames: this.count, badFrames: 0, discardedBytes: 0 }),
       },
-      scanner: { onScan: (l) => subscribe(this.scans, l), onBadLine: none, counters: () => ({ frames: 0, badFrames: 0, discardedBytes: 0 }) },
+      readers: [
+        {
+          id: 'scanner',
+          kind: 'scanner',
+          onRead: (l) => subscribe(this.reads, l),
+          onBadFrame: none,
+          acknowledge: () => Promise.resolve(ok(undefined)),
+          counters: () => ({ frames: 0, badFrames: 0, discardedBytes: 0 }),
+        },
+      ],
       relay: { pulse: () => ((this.relayPulses += 1), Promise.resolve(ok(undefined))), linked: () => true },
-      simulators: {},
+      simulators: { readers: [] },
       status: () => [],
       closeRelay: () => Promise.resolve(),
       close: () => Promise.resolve(),

@@ -10,7 +10,11 @@ import { lineReaderConfig } from './readers/line.js';
 import { shortId } from './short-id.js';
 
 /** What every reader member declares itself: a fixed kind and protocol, and where its device is. */
-type ReaderMember = z.ZodObject<{ kind: z.ZodLiteral<ReaderKind>; protocol: z.ZodLiteral<string>; device: typeof deviceRef }, z.core.$strict>;
+interface ReaderShape extends z.core.$ZodShape {
+  readonly kind: z.ZodLiteral<ReaderKind>;
+  readonly protocol: z.ZodLiteral<string>;
+  readonly device: typeof deviceRef;
+}
 
 const readerId = shortId
   .optional()
@@ -19,7 +23,7 @@ const readerId = shortId
   );
 
 /** A member with the `id` every reader takes (kept out of the member files so a protocol's file holds only what is its own). */
-const withId = <M extends ReaderMember>(member: M) => member.extend({ id: readerId }).describe(member.description ?? '');
+const withId = <S extends ReaderShape>(member: z.ZodObject<S, z.core.$strict>) => member.extend({ id: readerId }).describe(member.description ?? '');
 
 export const readerConfig = z.discriminatedUnion('protocol', [withId(lineReaderConfig)]).describe('An identity reader; `protocol` says which kind of device it is.');
 export type ReaderConfigInput = z.input<typeof readerConfig>;

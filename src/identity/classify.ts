@@ -38,6 +38,12 @@ export const keyedCredential = (keys: ScanKeys, kind: Credential['kind'], masked
   refKey: keys.refKey,
 });
 
+/** A valid, normalised resident ID number as a credential: masked, keyed `resident-id` (a card, a scan or a typed number alike). */
+export const residentIdCredential = (keys: ScanKeys, id: string): Credential => keyedCredential(keys, 'resident-id', maskResidentId(id), 'resident-id', id);
+
+/** A badge number as a credential: its last four shown, keyed `staff-badge` (a badge reader and a wedge reader's typed UID alike). */
+export const badgeCredential = (keys: ScanKeys, number: string): Credential => keyedCredential(keys, 'staff-badge', `badge …${number.slice(-4)}`, 'staff-badge', number);
+
 export function classifyScan(text: string, keys: ScanKeys): Result<Credential, Failure<ScanFailureCode>> {
   if (text.length > MAX_SCAN_CHARS) return err(failure('scan.too-long', `scan of ${text.length} characters exceeds ${MAX_SCAN_CHARS}`));
   const t = text.trim();
@@ -48,9 +54,9 @@ export function classifyScan(text: string, keys: ScanKeys): Result<Credential, F
   if (/^[0-9]{17}[0-9Xx]$/.test(t)) {
     const id = normaliseResidentId(t);
     if (id === undefined) return err(failure('scan.bad-check-digit', 'an 18-character ID number whose check digit or birth date is wrong'));
-    return ok(keyedCredential(keys, 'resident-id', maskResidentId(id), 'resident-id', id));
+    return ok(residentIdCredential(keys, id));
   }
   // RFID wedge readers type a badge UID as 10 decimal digits (docs/devices.md §2.2).
-  if (/^[0-9]{10}$/.test(t)) return ok(keyedCredential(keys, 'staff-badge', `badge …${t.slice(-4)}`, 'staff-badge', t));
+  if (/^[0-9]{10}$/.test(t)) return ok(badgeCredential(keys, t));
   return err(failure('scan.unrecognised', 'unrecognised code'));
 }

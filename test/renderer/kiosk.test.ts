@@ -101,11 +101,14 @@ describe('kiosk screen', () => {
     expect(footer).toContain(policy.sha256.slice(0, 12));
     expect(footer).not.toContain(policy.sha256.slice(0, 13));
     const devices = k.page.getByTestId('devices').locator('li');
-    expect(await devices.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-role')}:${e.getAttribute('data-state')}`))).toEqual([
-      'thermometer:ready',
-      'scanner:error',
-      'relay:disconnected',
+    expect(await devices.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-role')}:${e.getAttribute('data-id')}:${e.getAttribute('data-state')}`))).toEqual([
+      'thermometer:thermometer:ready',
+      'scanner:scanner:error',
+      'id-card:desk-card:ready',
+      'relay:relay:disconnected',
     ]);
+    // Each reader has its own chip; a reader whose id says more than its kind is named by it.
+    expect(await devices.nth(2).textContent()).toContain('ID card reader desk-card ready');
     await k.shot('idle');
     await k.page.setViewportSize({ width: 800, height: 1280 });
     await k.shot('idle-portrait');

@@ -1,0 +1,40 @@
+/**
+ * Turns one read of one identity reader into what it means for the session: text goes through the reader's own
+ * ScanRouter (so MRZ lines from two readers never join into one zone), a whole MRZ zone, an ID card or a badge
+ * becomes an identity, an unreadable presentation a notice. Never throws; keeps nothing of what was read: an ID
+ * card's text goes no further than credentialOfIdCard.
+ */
+import type { Credential } from '../../src/domain.js';
+import type { Failure, Result } from '../../src/result.js';
+import { badgeCredential } from '../../src/identity/classify.js';
+import { credentialOfIdCard } from '../../src/identity/id-card.js';
+import { mrzCredential } from '../../src/identity/mrz-lines.js';
+import type { ReaderRead } from '../../drivers/reader/reader.js';
+import { ScanRouter, type RoutedScan, type ScanRouterDeps } from './scan-router.js';
+
+const identified = (c: Result<Credential, Failure>, at: number): RoutedScan =>
+  c.ok ? { kind: 'input', input: { type: 'identity', at, credential: c.value } } : { kind: 'rejected', code: c.error.code };
+
+export class ReadRouter {
+  readonly #scans: ScanRouter;
+
+  constructor(private readonly deps: ScanRouterDeps) {
+    this.#scans = new ScanRouter(deps);
+  }
+
+  /** Callers route one read at a time, in order. */
+  route(read: ReaderRead): Promise<RoutedScan> {
+    switch (read.kind) {
+      case 'text':
+        return this.#scans.route(read.text, read.at);
+      case 'mrz':
+        return Promise.resolve(identified(mrzCredential(read.lines.join('\n'), this.deps.keys()), read.at));
+      case 'id-card':
+        return Promise.resolve(identified(credentialOfIdCard(read.card, this.deps.keys()), read.at));
+      case 'badge':
+        return Promise.resolve({ kind: 'input', input: { type: 'identity', at: read.at, credential: badgeCredential(this.deps.keys(), read.number) } });
+      case 'unreadable':
+        return Promise.resolve({ kind: 'rejected', code: read.code });
+    }
+  }
+}
