@@ -14,6 +14,12 @@ import type { Log } from '../log.js';
 export const PROBE_MS = 1500;
 const POLL_MS = 20;
 
+/** What a probe needs of a driver: both the thermometer and the reader contracts have it. */
+export interface ProbedDevice {
+  counters(): DeviceCounters;
+  onBadFrame(listener: () => void): () => void;
+}
+
 export class LineSpeed {
   readonly #rates: readonly number[];
   #next = 0;
@@ -35,14 +41,18 @@ export class LineSpeed {
 
   /**
    * Run after the device's initialisation at `rate()`: `ask` for a frame and wait for one, unless the speed is
-   * already known (or the only one). `device` counts the good frames it parsed.
+   * already known (or the only one). `device` counts the good frames it parsed; the probe listens to its bad
+   * frames meanwhile, since a driver parses what arrives only while someone listens (drivers/parsed-stream.ts).
    */
-  async probe(device: { counters(): DeviceCounters }, ask: () => Promise<Result<void, Failure>>): Promise<Result<void, Failure>> {
+  async probe(device: ProbedDevice, ask: () => Promise<Result<void, Failure>>): Promise<Result<void, Failure>> {
     if (this.#kept !== undefined || this.#rates.length === 1) return ok(undefined);
     const rate = this.rate();
     const before = device.counters().frames;
+    const stopListening = device.onBadFrame(() => undefined);
     const asked = await ask();
-    if (asked.ok && (await this.#answers(device, before))) {
+    const answered = asked.ok && (await this.#answers(device, before));
+    stopListening();
+    if (answered) {
       this.#kept = rate;
       this.log.info({ baudRate: rate, tried: this.#next + 1 }, 'line speed found; kept for every reopen');
       return ok(undefined);
@@ -52,7 +62,7 @@ export class LineSpeed {
     return err(failure('device.no-answer', `no good frame within ${this.probeMs} ms at ${rate} bit/s (of ${this.#rates.join(', ')}); trying ${this.rate()} next`));
   }
 
-  async #answers(device: { counters(): DeviceCounters }, before: number): Promise<boolean> {
+  async #answers(device: ProbedDevice, before: number): Promise<boolean> {
     const end = performance.now() + this.probeMs;
     while (device.counters().frames === before) {
       if (performance.now() >= end) return false;
