@@ -28,6 +28,11 @@ const withId = <S extends ReaderShape>(member: z.ZodObject<S, z.core.$strict>) =
 export const readerConfig = z.discriminatedUnion('protocol', [withId(lineReaderConfig)]).describe('An identity reader; `protocol` says which kind of device it is.');
 export type ReaderConfigInput = z.input<typeof readerConfig>;
 
+/** The kind a protocol's member fixes (`line` → `scanner`), or undefined for a protocol no member has. */
+export function readerKindOf(protocol: string): ReaderKind | undefined {
+  return readerConfig.options.find((m) => m.shape.protocol.value === protocol)?.shape.kind.value;
+}
+
 /** A reader as the gate uses it: its id always set. */
 export type ReaderConfig = z.output<typeof readerConfig> & { readonly id: string };
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { READER_PROTOCOLS, THERMOMETER_PROTOCOLS } from '../../main/devices/protocols/index.js';
 import { simPersonOf, td1Zone } from '../../main/demo/visitors.js';
-import { readerConfig } from '../../src/config/readers.js';
+import { readerKindOf } from '../../src/config/readers.js';
 import type { ReaderKind } from '../../src/devices/status.js';
 import { mrzCredential } from '../../src/identity/mrz-lines.js';
 import { maskResidentId } from '../../src/identity/resident-id.js';
@@ -30,9 +30,9 @@ function everyCredentialPolicy(): Record<string, unknown> {
 
 /** The kind a protocol's config member fixes (`line` → `scanner`). */
 function kindOf(protocol: string): ReaderKind {
-  const member = readerConfig.options.find((m) => m.shape.protocol.value === protocol);
-  if (member === undefined) throw new Error(`no config member for reader protocol ${protocol}`);
-  return member.shape.kind.value;
+  const kind = readerKindOf(protocol);
+  if (kind === undefined) throw new Error(`no config member for reader protocol ${protocol}`);
+  return kind;
 }
 
 /** The subject the export must show for `p` read by a reader of `kind`. */
