@@ -26,8 +26,6 @@ const readerId = shortId
 const withId = <S extends ReaderShape>(member: z.ZodObject<S, z.core.$strict>) => member.extend({ id: readerId }).describe(member.description ?? '');
 
 export const readerConfig = z.discriminatedUnion('protocol', [withId(lineReaderConfig)]).describe('An identity reader; `protocol` says which kind of device it is.');
-export type ReaderConfigInput = z.input<typeof readerConfig>;
-
 /** The kind a protocol's member fixes (`line` → `scanner`), or undefined for a protocol no member has. */
 export function readerKindOf(protocol: string): ReaderKind | undefined {
   return readerConfig.options.find((m) => m.shape.protocol.value === protocol)?.shape.kind.value;

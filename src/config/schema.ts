@@ -10,11 +10,10 @@ import { err, ok, type Failure, type Result } from '../result.js';
 import { quantity } from '../schema-meta.js';
 import { fieldFailures } from '../zod-issues.js';
 import { deviceRef, type DeviceRef } from './device-ref.js';
-import { readersConfig, withReaderIds, type ReaderConfig } from './readers.js';
+import { readersConfig, withReaderIds } from './readers.js';
 import { shortId } from './short-id.js';
 import { thermometerConfig } from './thermometer.js';
 export { deviceRef, type DeviceRef } from './device-ref.js';
-export type { ReaderConfig } from './readers.js';
 import { PIN_HASH_FORMAT, SCRYPT_LIMITS, parsePinHash } from './pin-hash.js';
 
 
