@@ -123,7 +123,6 @@ export function view(revision: number, screen: ScreenInput, opts: ViewOptions = 
     devices: [
       { lane: LANE, role: 'thermometer', id: 'thermometer', path: '/dev/ttyUSB0', link: { state: 'ready', since: NOW }, counters: { frames: 10, badFrames: 0, discardedBytes: 0 } },
       { lane: LANE, role: 'scanner', id: 'scanner', path: 'simulated:scanner', link: { state: 'error', code: 'serial.eio', message: 'I/O error' }, counters: { frames: 3, badFrames: 1, discardedBytes: 7 } },
-      { lane: LANE, role: 'id-card', id: 'desk-card', path: '/dev/ttyUSB3', link: { state: 'ready', since: NOW }, counters: { frames: 2, badFrames: 0, discardedBytes: 0 } },
       { lane: LANE, role: 'relay', id: 'relay', path: '/dev/ttyUSB1', link: { state: 'disconnected' }, counters: { frames: 0, badFrames: 0, discardedBytes: 0 } },
       { lane: EXIT_LANE, role: 'relay', id: 'relay', path: '/dev/ttyUSB2', link: { state: 'ready', since: NOW }, counters: { frames: 0, badFrames: 0, discardedBytes: 0 } },
     ],
