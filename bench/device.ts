@@ -95,7 +95,7 @@ async function readerOverhead(protocol: string): Promise<number[]> {
     return await samples(async () => {
       const written = next<[Uint8Array, number]>((l) => device.sim.onReadWritten(l), (_bytes, at) => at);
       const received = next<[unknown]>((l) => driver.onRead(l), () => now());
-      await device.sim.present(simPersonOf(randomResidentId(random), kind));
+      await device.sim.present(simPersonOf(randomResidentId(random), config));
       return Promise.all([written, received]);
     });
   } finally {

@@ -64,7 +64,7 @@ export async function run(emit: Emit): Promise<void> {
     thermometer.setScene({ objectC: 25, ambientC: 24.5 });
     await sleep(250);
     const verdict = new Promise<number>((resolve) => (onVerdict = resolve));
-    await reader.sim.present(simPersonOf(randomResidentId(next), reader.kind));
+    await reader.sim.present(simPersonOf(randomResidentId(next), reader.config));
     await sleep(50);
     lane.declareMask();
     thermometer.setScene({ objectC: 35.5, ambientC: 24.5 });

@@ -6,7 +6,7 @@
  * other devices are opened; the thermometer and every reader are opened through the protocol registry
  * (main/devices/protocols/), at the line speed their descriptor finds (main/devices/line-speed.ts).
  */
-import { configuredBaudRate } from '../src/config/device-ref.js';
+import type { ReaderConfig } from '../src/config/readers.js';
 import type { DeviceRef, LaneConfig } from '../src/config/schema.js';
 import type { DeviceRole, DeviceStatus, ReaderKind } from '../src/devices/status.js';
 import { err, failure, ok, type Failure, type Result } from '../src/result.js';
@@ -19,6 +19,7 @@ import { startSimulated, type SimulatedDevice } from '../drivers/sim/simulated-d
 import type { ThermometerDriver, ThermometerSimulator } from '../drivers/thermometer/thermometer.js';
 import type { ByteTransport } from '../drivers/transport.js';
 import { LineSpeed } from './devices/line-speed.js';
+import { configuredBaud } from './devices/protocols/baud.js';
 import { readerProtocolOf, thermometerProtocolOf } from './devices/protocols/index.js';
 import { DeviceSupervisor, type Backoff } from './devices/supervisor.js';
 import { SwitchedReader, SwitchedRelay, SwitchedThermometer } from './devices/switched-ports.js';
@@ -38,10 +39,11 @@ export interface DeviceOptions {
 /** Opens a lane's devices; the gate takes one so a load run can put in-memory devices behind the same lane. */
 export type OpenLaneDevices = (lane: LaneConfig, options: DeviceOptions) => Promise<Result<LaneDevices, Failure>>;
 
-/** A simulated reader of the lane, by its config id and kind. */
+/** A simulated reader of the lane, by its config id and kind, with its config (what it presents depends on it: a badge's printed form). */
 export interface SimulatedReader {
   readonly id: string;
   readonly kind: ReaderKind;
+  readonly config: ReaderConfig;
   readonly sim: ReaderSimulator;
 }
 
@@ -133,7 +135,7 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
   keepSimulator(relayAt.value);
   const safeState = relaySafeState(lane.relay);
   const relay = supervise(
-    { role: 'relay', id: 'relay', endpoint: relayAt.value, log: logOf('relay', 'relay', relayAt.value), rate: () => configuredBaudRate(lane.relay.device) },
+    { role: 'relay', id: 'relay', endpoint: relayAt.value, log: logOf('relay', 'relay', relayAt.value), rate: () => configuredBaud(lane.relay.device)[0] ?? 9600 },
     (t) => new LcusRelay(t, { safeState }),
     (d) => d.toSafeState(),
   );
@@ -179,7 +181,7 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
   const thermometerPort = new SwitchedThermometer(thermometer.supervisor);
   const readerPorts = readers.map((r) => new SwitchedReader(r.device.supervisor, r.config.id, r.config.kind));
   const simulators: LaneSimulators = {
-    readers: readers.flatMap((r) => (r.at.simulated === undefined ? [] : [{ id: r.config.id, kind: r.config.kind, sim: r.at.simulated.sim }])),
+    readers: readers.flatMap((r) => (r.at.simulated === undefined ? [] : [{ id: r.config.id, kind: r.config.kind, config: r.config, sim: r.at.simulated.sim }])),
   };
   if (thermometerAt.value.simulated !== undefined) simulators.thermometer = thermometerAt.value.simulated.sim;
   if (relayAt.value.simulated !== undefined) simulators.relay = relayAt.value.simulated.sim;

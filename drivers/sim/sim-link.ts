@@ -39,8 +39,8 @@ export interface SendOptions {
   readonly checksumAt?: readonly number[];
 }
 
-/** mulberry32: small, fast, good enough to pick faults. */
-function generator(seed: number): () => number {
+/** mulberry32: small, fast, good enough to pick faults (and a simulator's other random choices); values in [0, 1). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -62,13 +62,13 @@ export class SimLink {
   constructor(transport: ByteTransport, faults: LinkFaults = {}) {
     this.#transport = transport;
     this.#faults = faults;
-    this.#random = generator(faults.seed ?? 1);
+    this.#random = seededRandom(faults.seed ?? 1);
   }
 
   /** Changes faults from now on (frames already queued keep theirs); a new `seed` restarts the generator. */
   setFaults(faults: LinkFaults): void {
     this.#faults = { ...this.#faults, ...faults };
-    if (faults.seed !== undefined) this.#random = generator(faults.seed);
+    if (faults.seed !== undefined) this.#random = seededRandom(faults.seed);
   }
 
   /** Commands from the host, as they arrive. */

@@ -62,7 +62,7 @@ export class DemoDriver {
     this.opts.log.debug({ kind: v.kind }, 'demo visitor arrives');
     // A refused scan is text a scanner types; other readers have no such misread to act out.
     if (v.refusedScan !== undefined && reader.kind === 'scanner') await reader.sim.injectRaw(new TextEncoder().encode(`${v.refusedScan}\r`));
-    if (v.scan !== undefined) await reader.sim.present(simPersonOf(v.scan, reader.kind));
+    if (v.scan !== undefined) await reader.sim.present(simPersonOf(v.scan, reader.config));
     await sleep(300);
     if (v.kind === 'garbled') await thermometer.injectRaw(GARBLED);
     thermometer.setScene(scene(v.bodyC[0]));

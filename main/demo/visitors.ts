@@ -2,10 +2,11 @@
  * Made-up visitors for the demo and for load: each is a script the simulators act out at the gate.
  * ID numbers are random but valid (GB 11643 check digit), so they pass the same parser as real cards.
  */
-import type { ReaderKind } from '../../src/devices/status.js';
+import type { ReaderConfig } from '../../src/config/readers.js';
 import { mrzCheckDigit } from '../../src/identity/mrz.js';
 import { mod112CheckChar } from '../../src/identity/resident-id.js';
 import type { SimPerson } from '../../drivers/reader/reader.js';
+import { badgeOf } from './badges.js';
 
 export type VisitorKind = 'normal' | 'fever' | 'remeasure' | 'no-scan' | 'garbled' | 'misread-first';
 
@@ -105,14 +106,16 @@ export function td1Zone(idNumber: string, surname: string, given: string): strin
 
 /**
  * The made-up person a reader simulator presents for a visitor who scans: their ID number, a name, a card valid
- * to 2035, and a badge number or a machine-readable zone only where the reader's kind reads one.
+ * to 2035, and a badge number (in the form `reader` reports one) or a machine-readable zone only where the
+ * reader's kind reads one.
  */
-export function simPersonOf(idNumber: string, kind: ReaderKind): SimPerson {
+export function simPersonOf(idNumber: string, reader: ReaderConfig): SimPerson {
+  const kind = reader.kind;
   const n = Number(idNumber.slice(14, 17));
   const surname = SURNAMES[n % SURNAMES.length] ?? 'WANG';
   const given = GIVEN[Math.floor(n / SURNAMES.length) % GIVEN.length] ?? 'WEI';
   const person = { idNumber, name: `${surname} ${given}`, validTo: '20351231' };
-  if (kind === 'badge') return { ...person, badge: idNumber.slice(-11, -1) };
+  if (kind === 'badge') return { ...person, badge: badgeOf(Number(idNumber.slice(-7, -1)), reader) };
   if (kind === 'mrz') return { ...person, mrz: td1Zone(idNumber, surname, given) };
   return person;
 }

@@ -32,7 +32,7 @@ export class ReadRouter {
       case 'id-card':
         return Promise.resolve(identified(credentialOfIdCard(read.card, this.deps.keys()), read.at));
       case 'badge':
-        return Promise.resolve({ kind: 'input', input: { type: 'identity', at: read.at, credential: badgeCredential(this.deps.keys(), read.number) } });
+        return Promise.resolve({ kind: 'input', input: { type: 'identity', at: read.at, credential: badgeCredential(read.number, this.deps.keys()) } });
       case 'unreadable':
         return Promise.resolve({ kind: 'rejected', code: read.code });
     }

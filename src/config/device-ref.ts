@@ -26,6 +26,3 @@ export const deviceRef = z
   ])
   .describe('Where the device is: `{"kind": "serial", "path": …}` or `{"kind": "simulated"}`.');
 export type DeviceRef = z.infer<typeof deviceRef>;
-
-/** The line speed a device is opened at by default: the configured one, or 9600 for a simulator (a pty pays no attention to speed). */
-export const configuredBaudRate = (device: DeviceRef): number => (device.kind === 'serial' ? device.baudRate : 9600);

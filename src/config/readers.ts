@@ -6,7 +6,10 @@
 import { z } from 'zod';
 import { LANE_DEVICE_IDS, type ReaderKind } from '../devices/status.js';
 import type { deviceRef } from './device-ref.js';
+import { badgeUidReaderConfig } from './readers/badge-uid.js';
 import { lineReaderConfig } from './readers/line.js';
+import { mrzLineReaderConfig } from './readers/mrz-line.js';
+import { wiegandReaderConfig } from './readers/wiegand.js';
 import { shortId } from './short-id.js';
 
 /** What every reader member declares itself: a fixed kind and protocol, and where its device is. */
@@ -25,7 +28,7 @@ const readerId = shortId
 /** A member with the `id` every reader takes (kept out of the member files so a protocol's file holds only what is its own). */
 const withId = <S extends ReaderShape>(member: z.ZodObject<S, z.core.$strict>) => member.extend({ id: readerId }).describe(member.description ?? '');
 
-export const readerConfig = z.discriminatedUnion('protocol', [withId(lineReaderConfig)]).describe('An identity reader; `protocol` says which kind of device it is.');
+export const readerConfig = z.discriminatedUnion('protocol', [withId(lineReaderConfig), withId(mrzLineReaderConfig), withId(badgeUidReaderConfig), withId(wiegandReaderConfig)]).describe('An identity reader; `protocol` says which kind of device it is.');
 /** The kind a protocol's member fixes (`line` → `scanner`), or undefined for a protocol no member has. */
 export function readerKindOf(protocol: string): ReaderKind | undefined {
   return readerConfig.options.find((m) => m.shape.protocol.value === protocol)?.shape.kind.value;

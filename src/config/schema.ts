@@ -11,6 +11,7 @@ import { quantity } from '../schema-meta.js';
 import { fieldFailures } from '../zod-issues.js';
 import { deviceRef, type DeviceRef } from './device-ref.js';
 import { readersConfig, withReaderIds } from './readers.js';
+import { lineReaderConfig } from './readers/line.js';
 import { shortId } from './short-id.js';
 import { thermometerConfig } from './thermometer.js';
 export { deviceRef, type DeviceRef } from './device-ref.js';
@@ -66,7 +67,9 @@ const laneFields = z
 
 /** A lane as the gate uses it: a deprecated `scanner` becomes the lane's one reader. */
 function migrated({ scanner, readers, ...lane }: z.output<typeof laneFields>) {
-  return { ...lane, readers: readers ?? withReaderIds(scanner === undefined ? [] : [{ kind: 'scanner', protocol: 'line', device: scanner.device }]) };
+  // The line member's defaults (suffix, prefix, trigger, beep) are what the old scanner did; its device was checked already, so this parse cannot fail.
+  const legacy = scanner === undefined ? [] : [lineReaderConfig.parse({ kind: 'scanner', protocol: 'line', device: scanner.device })];
+  return { ...lane, readers: readers ?? withReaderIds(legacy) };
 }
 
 /** Each device of a lane with its serial path, named by the field it was written in. */

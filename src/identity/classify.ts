@@ -41,8 +41,13 @@ export const keyedCredential = (keys: ScanKeys, kind: Credential['kind'], masked
 /** A valid, normalised resident ID number as a credential: masked, keyed `resident-id` (a card, a scan or a typed number alike). */
 export const residentIdCredential = (keys: ScanKeys, id: string): Credential => keyedCredential(keys, 'resident-id', maskResidentId(id), 'resident-id', id);
 
-/** A badge number as a credential: its last four shown, keyed `staff-badge` (a badge reader and a wedge reader's typed UID alike). */
-export const badgeCredential = (keys: ScanKeys, number: string): Credential => keyedCredential(keys, 'staff-badge', `badge …${number.slice(-4)}`, 'staff-badge', number);
+/**
+ * A staff badge's number as a credential, whichever reader produced it: typed by a wedge reader (10 digits,
+ * below) or read by a serial badge reader (`{kind: 'badge', number}`: badge-uid or wiegand, in the form the
+ * site configured). The ref keys the number exactly as given, so a badge register must be made in the same
+ * form (docs/devices/badge-uid.md §4, docs/devices/wiegand.md §3).
+ */
+export const badgeCredential = (number: string, keys: ScanKeys): Credential => keyedCredential(keys, 'staff-badge', `badge …${number.slice(-4)}`, 'staff-badge', number);
 
 export function classifyScan(text: string, keys: ScanKeys): Result<Credential, Failure<ScanFailureCode>> {
   if (text.length > MAX_SCAN_CHARS) return err(failure('scan.too-long', `scan of ${text.length} characters exceeds ${MAX_SCAN_CHARS}`));
@@ -57,6 +62,6 @@ export function classifyScan(text: string, keys: ScanKeys): Result<Credential, F
     return ok(residentIdCredential(keys, id));
   }
   // RFID wedge readers type a badge UID as 10 decimal digits (docs/devices.md §2.2).
-  if (/^[0-9]{10}$/.test(t)) return ok(badgeCredential(keys, t));
+  if (/^[0-9]{10}$/.test(t)) return ok(badgeCredential(t, keys));
   return err(failure('scan.unrecognised', 'unrecognised code'));
 }

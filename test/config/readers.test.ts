@@ -20,12 +20,15 @@ const readersOf = (json: unknown): GateConfig['lanes'][number]['readers'] => {
 };
 
 describe('the deprecated lanes[].scanner', () => {
-  it('becomes the lane’s one line scanner, with or without its protocol', () => {
-    expect(readersOf(lane({ scanner: sim }))).toEqual([{ id: 'scanner', kind: 'scanner', protocol: 'line', device: { kind: 'simulated' } }]);
+  it('becomes the lane’s one line scanner, with or without its protocol, the line member’s defaults as the old scanner behaved', () => {
+    const defaults = { suffix: 'auto', aimPrefix: 'none', trigger: 'none', beep: 'none' };
+    expect(readersOf(lane({ scanner: sim }))).toEqual([{ id: 'scanner', kind: 'scanner', protocol: 'line', device: { kind: 'simulated' }, ...defaults }]);
     const path = '/dev/serial/by-id/usb-Honeywell_Scanner-if00';
     expect(readersOf(lane({ scanner: { ...serial(path), protocol: 'line' } }))).toEqual([
-      { id: 'scanner', kind: 'scanner', protocol: 'line', device: { kind: 'serial', path, baudRate: 9600 } },
+      { id: 'scanner', kind: 'scanner', protocol: 'line', device: { kind: 'serial', path, baudRate: 9600 }, ...defaults },
     ]);
+    // The same as writing the reader out.
+    expect(readersOf(lane({ scanner: sim }))).toEqual(readersOf(lane({ readers: [line()] })));
   });
 
   it('leaves no `scanner` field behind', () => {

@@ -1,7 +1,8 @@
 /** The person a demo visitor shows each kind of reader: what that kind reads, valid (check digits and all). */
 import { describe, expect, it } from 'vitest';
 import { randomResidentId, simPersonOf, td1Zone } from '../../main/demo/visitors.js';
-import { READER_KINDS } from '../../src/devices/status.js';
+import { READER_PROTOCOLS } from '../../main/devices/protocols/index.js';
+import { readerKindOf, readersConfig } from '../../src/config/readers.js';
 import { mrzCredential } from '../../src/identity/mrz-lines.js';
 import { parseMrz } from '../../src/identity/mrz.js';
 import { normaliseResidentId } from '../../src/identity/resident-id.js';
@@ -9,19 +10,23 @@ import { normaliseResidentId } from '../../src/identity/resident-id.js';
 const keys = { hmacKey: new Uint8Array(32), refKey: 'install' as const };
 
 describe('simPersonOf', () => {
-  it('gives every kind the visitor’s valid ID number, a name and a validity', () => {
+  /** One simulated reader of every registered protocol, with its defaults. */
+  const readers = readersConfig.parse(Object.keys(READER_PROTOCOLS).map((protocol) => ({ kind: readerKindOf(protocol), protocol, device: { kind: 'simulated' } })));
+
+  it('gives every reader the visitor’s valid ID number, a name and a validity; a badge or a zone where it reads one', () => {
     let seed = 3;
     const rand = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
     for (let i = 0; i < 200; i++) {
       const id = randomResidentId(rand);
-      for (const kind of READER_KINDS) {
-        const p = simPersonOf(id, kind);
+      for (const reader of readers) {
+        const kind = reader.kind;
+        const p = simPersonOf(id, reader);
         expect(normaliseResidentId(p.idNumber)).toBe(id);
         expect(p.name).toMatch(/^[A-Z]+ [A-Z]+$/);
         expect(p.validTo).toMatch(/^\d{8}$/);
         expect(p.badge !== undefined, kind).toBe(kind === 'badge');
         expect(p.mrz !== undefined, kind).toBe(kind === 'mrz');
-        if (p.badge !== undefined) expect(p.badge).toMatch(/^\d{10}$/);
+        if (p.badge !== undefined) expect(p.badge).toMatch(/^[0-9A-F,]+$/);
         if (p.mrz !== undefined) expect(mrzCredential(p.mrz.join('\n'), keys)).toMatchObject({ ok: true, value: { kind: 'mrz' } });
       }
     }

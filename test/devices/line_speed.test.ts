@@ -14,7 +14,7 @@ import { openSerialTransport } from '../../drivers/serial-transport.js';
 import { startSimulated } from '../../drivers/sim/simulated-device.js';
 import type { ThermometerDriver } from '../../drivers/thermometer/thermometer.js';
 import type { ByteTransport } from '../../drivers/transport.js';
-import { gyMcu90614Config } from '../../src/config/thermometer.js';
+import { gyMcu90614Config } from '../../src/config/thermometers/gy-mcu90614.js';
 import { Cleanup, eventually, expectOk } from '../drivers/support.js';
 
 const RATES = [1200, 9600, 115_200] as const;

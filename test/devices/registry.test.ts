@@ -1,8 +1,8 @@
 /** The protocol registry agrees with the config unions: one descriptor per member, named as its key, of the right role. */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { READER_PROTOCOLS, THERMOMETER_PROTOCOLS } from '../../main/devices/protocols/index.js';
-import { readerConfig } from '../../src/config/readers.js';
+import { READER_PROTOCOLS, THERMOMETER_PROTOCOLS, readerProtocolOf } from '../../main/devices/protocols/index.js';
+import { readerConfig, readersConfig } from '../../src/config/readers.js';
 import { thermometerConfig } from '../../src/config/thermometer.js';
 
 /** Each member's `protocol` constant, as its JSON Schema states it (a member may default it, as gy-mcu90614 does). */
@@ -22,11 +22,12 @@ describe('the protocol registry', () => {
   it('has one reader descriptor per member of the reader union, each under its own name, with a line speed', () => {
     expect(Object.keys(READER_PROTOCOLS).sort()).toEqual(protocolsOf(readerConfig.options));
     for (const member of readerConfig.options) {
-      const key = member.shape.protocol.value;
+      const key = member.shape.protocol.value as keyof typeof READER_PROTOCOLS;
       const d = READER_PROTOCOLS[key];
       expect([d.protocol, d.role]).toEqual([key, 'reader']);
-      const config = member.parse({ kind: member.shape.kind.value, protocol: key, device: { kind: 'simulated' } });
-      expect(d.baudRates({ ...config, id: 'r' }).length).toBeGreaterThan(0);
+      const [config] = readersConfig.parse([{ kind: member.shape.kind.value, protocol: key, device: { kind: 'simulated' } }]);
+      if (config === undefined) throw new Error(`no config for ${key}`);
+      expect(readerProtocolOf(config).baudRates(config).length).toBeGreaterThan(0);
     }
   });
 });

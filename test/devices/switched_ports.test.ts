@@ -10,7 +10,7 @@ import { gyMcu90614Protocol } from '../../main/devices/protocols/gy-mcu90614.js'
 import { lineProtocol } from '../../main/devices/protocols/line.js';
 import { LcusRelay } from '../../drivers/relay/lcus/driver.js';
 import { monotonicNow } from '../../drivers/monotonic.js';
-import { gyMcu90614Config } from '../../src/config/thermometer.js';
+import { gyMcu90614Config } from '../../src/config/thermometers/gy-mcu90614.js';
 import { lineReaderConfig } from '../../src/config/readers/line.js';
 import { encodeFrame } from '../../drivers/thermometer/gy-mcu90614/codec.js';
 import type { ByteTransport } from '../../drivers/transport.js';

@@ -82,7 +82,7 @@ describe('one lane with three readers at once', () => {
     expect(chips).toEqual(['thermometer:thermometer', 'scanner:front', 'scanner:side', 'scanner:desk', 'relay:relay']);
 
     for (const [i, reader] of g.sims.readers.entries()) {
-      await reader.sim.present(simPersonOf(IDS[i] ?? '', reader.kind));
+      await reader.sim.present(simPersonOf(IDS[i] ?? '', reader.config));
       const row = await decide(g, i + 1);
       expect(row).toMatchObject({ verdict: 'admit', subject: { kind: 'resident-id', masked: maskResidentId(IDS[i] ?? '') } });
     }
@@ -107,8 +107,10 @@ describe.each(Object.keys(READER_PROTOCOLS))('reader protocol %s', (protocol) =>
   it('identifies a visitor presented through its simulator; the decision is in the export', { timeout: 30_000 }, async () => {
     const kind = kindOf(protocol);
     const g = await start({ readers: [{ kind, protocol, device: { kind: 'simulated' } }] });
-    const visitor = simPersonOf(IDS[2], kind);
-    await g.sims.readers[0]?.sim.present(visitor);
+    const reader = g.sims.readers[0];
+    if (reader === undefined) throw new Error('no simulated reader');
+    const visitor = simPersonOf(IDS[2], reader.config);
+    await reader.sim.present(visitor);
     const row = await decide(g, 1);
     expect(row).toMatchObject({ lane: 't1', verdict: 'admit', ending: 'complete', subject: subjectOf(kind, visitor) });
     expect(JSON.stringify(decisions(g))).not.toContain(IDS[2]);

@@ -6,18 +6,30 @@
 import type { ReaderConfig } from '../../../src/config/readers.js';
 import type { ThermometerConfig } from '../../../src/config/thermometer.js';
 import type { ReaderProtocol, ThermometerProtocol } from '../protocol.js';
+import { asciiLineProtocol } from './ascii-line.js';
+import { badgeUidProtocol } from './badge-uid.js';
+import { bodyModeProtocol } from './body-mode.js';
 import { gyMcu90614Protocol } from './gy-mcu90614.js';
+import { gyMcu90615Protocol } from './gy-mcu90615.js';
 import { lineProtocol } from './line.js';
+import { mrzLineProtocol } from './mrz-line.js';
+import { wiegandProtocol } from './wiegand.js';
 
 type ThermometerProtocols = { readonly [P in ThermometerConfig['protocol']]: ThermometerProtocol<Extract<ThermometerConfig, { protocol: P }>> };
 type ReaderProtocols = { readonly [P in ReaderConfig['protocol']]: ReaderProtocol<Extract<ReaderConfig, { protocol: P }>> };
 
 export const THERMOMETER_PROTOCOLS: ThermometerProtocols = {
   'gy-mcu90614': gyMcu90614Protocol,
+  'gy-mcu90615': gyMcu90615Protocol,
+  'body-mode': bodyModeProtocol,
+  'ascii-line': asciiLineProtocol,
 };
 
 export const READER_PROTOCOLS: ReaderProtocols = {
   line: lineProtocol,
+  'mrz-line': mrzLineProtocol,
+  'badge-uid': badgeUidProtocol,
+  wiegand: wiegandProtocol,
 };
 
 /**
