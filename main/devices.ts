@@ -91,6 +91,9 @@ async function endpointOf<S extends { close(): Promise<void> }>(ref: DeviceRef, 
   return sim.ok ? ok({ path: sim.value.hostPath, shown: `simulated:${sim.value.hostPath}`, simulated: sim.value }) : sim;
 }
 
+/** The speeds to probe at `endpoint`: a simulator runs at the protocol's first (a pty carries bytes at any speed), so it is never probed. */
+const ratesAt = (endpoint: Endpoint<unknown>, rates: readonly number[]): readonly number[] => (endpoint.simulated === undefined ? rates : rates.slice(0, 1));
+
 /** One device of the lane under its supervisor, and how the status names it. */
 interface Supervised<D extends { close(): Promise<void> }> {
   readonly role: DeviceRole;
@@ -147,7 +150,7 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
   if (!thermometerAt.ok) return fail('thermometer', thermometerAt.error);
   keepSimulator(thermometerAt.value);
   const thermometerLog = logOf('thermometer', 'thermometer', thermometerAt.value);
-  const thermometerSpeed = new LineSpeed(thermometerProtocol.baudRates(thermometerConfig), thermometerLog);
+  const thermometerSpeed = new LineSpeed(ratesAt(thermometerAt.value, thermometerProtocol.baudRates(thermometerConfig)), thermometerLog);
   const thermometer = supervise<ThermometerDriver>(
     { role: 'thermometer', id: 'thermometer', endpoint: thermometerAt.value, log: thermometerLog, rate: () => thermometerSpeed.rate() },
     (t) => thermometerProtocol.driver(t, thermometerConfig, monotonicNow),
@@ -164,7 +167,7 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
     if (!at.ok) return fail(config.id, at.error);
     keepSimulator(at.value);
     const log = logOf(config.kind, config.id, at.value);
-    const speed = new LineSpeed(protocol.baudRates(config), log);
+    const speed = new LineSpeed(ratesAt(at.value, protocol.baudRates(config)), log);
     const device = supervise<ReaderDriver>(
       { role: config.kind, id: config.id, endpoint: at.value, log, rate: () => speed.rate() },
       (t) => protocol.driver(t, config, monotonicNow),
