@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { loadConfig } from '../main/config/load.js';
-import { randomResidentId } from '../main/demo/visitors.js';
+import { randomResidentId, simPersonOf } from '../main/demo/visitors.js';
 import { startHeadlessApp } from '../main/headless-app.js';
 import { PAIRING_PARAM } from '../main/host/pairing.js';
 import { HEARTBEAT_FRAME, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../src/ipc/wire.js';
@@ -36,7 +36,8 @@ export async function run(emit: Emit): Promise<void> {
   const { gate, host } = app.value;
   const lane = gate.lanes.get('bench');
   const sims = gate.devices.get('bench')?.simulators;
-  if (lane === undefined || sims?.thermometer === undefined || sims.scanner === undefined) throw new Error('bench lane not simulated');
+  const reader = sims?.readers[0];
+  if (lane === undefined || sims?.thermometer === undefined || reader === undefined) throw new Error('bench lane not simulated');
   const thermometer = sims.thermometer;
 
   let lastFrameAt = 0;
@@ -63,7 +64,7 @@ export async function run(emit: Emit): Promise<void> {
     thermometer.setScene({ objectC: 25, ambientC: 24.5 });
     await sleep(250);
     const verdict = new Promise<number>((resolve) => (onVerdict = resolve));
-    await sims.scanner.scan(randomResidentId(next));
+    await reader.sim.present(simPersonOf(randomResidentId(next), reader.config));
     await sleep(50);
     lane.declareMask();
     thermometer.setScene({ objectC: 35.5, ambientC: 24.5 });

@@ -4,13 +4,14 @@
  */
 import type { LaneDevices, OpenLaneDevices } from '../main/devices.js';
 import { ok } from '../src/result.js';
-import type { Frame } from '../src/thermometry/selector.js';
 import { monotonicNow } from '../drivers/monotonic.js';
+import type { ReaderRead } from '../drivers/reader/reader.js';
+import type { ThermometerFrame } from '../drivers/thermometer/thermometer.js';
 
 export class MemoryLane {
   objectC = 25;
-  private frames = new Set<(f: Frame) => void>();
-  private scans = new Set<(s: { text: string; at: number }) => void>();
+  private frames = new Set<(f: ThermometerFrame) => void>();
+  private reads = new Set<(r: ReaderRead) => void>();
   private count = 0;
   relayPulses = 0;
 
@@ -21,7 +22,7 @@ export class MemoryLane {
   }
 
   scan(text: string): void {
-    for (const l of this.scans) l({ text, at: monotonicNow() });
+    for (const l of this.reads) l({ kind: 'text', text, at: monotonicNow() });
   }
 
   devices(): LaneDevices {
@@ -35,9 +36,18 @@ export class MemoryLane {
         onLinkLost: none,
         counters: () => ({ frames: this.count, badFrames: 0, discardedBytes: 0 }),
       },
-      scanner: { onScan: (l) => subscribe(this.scans, l), onBadLine: none, counters: () => ({ frames: 0, badFrames: 0, discardedBytes: 0 }) },
+      readers: [
+        {
+          id: 'scanner',
+          kind: 'scanner',
+          onRead: (l) => subscribe(this.reads, l),
+          onBadFrame: none,
+          acknowledge: () => Promise.resolve(ok(undefined)),
+          counters: () => ({ frames: 0, badFrames: 0, discardedBytes: 0 }),
+        },
+      ],
       relay: { pulse: () => ((this.relayPulses += 1), Promise.resolve(ok(undefined))), linked: () => true },
-      simulators: {},
+      simulators: { readers: [] },
       status: () => [],
       closeRelay: () => Promise.resolve(),
       close: () => Promise.resolve(),

@@ -2,24 +2,28 @@
  * Opens a lane's devices: a real serial port, or a simulator the gate starts on a socat pty pair (the
  * embedded default and the demo). Either way the driver talks to a real tty through `serialport`, under a
  * DeviceSupervisor that reopens it whenever its link is lost, so a serial device that is not there is a state
- * (`offline`), not a failure to start. The relay goes first, and is in its safe state before the lane's other
- * devices are opened.
+ * (`offline`), not a failure to start. The relay (LCUS) goes first, and is in its safe state before the lane's
+ * other devices are opened; the thermometer and every reader are opened through the protocol registry
+ * (main/devices/protocols/), at the line speed their descriptor finds (main/devices/line-speed.ts).
  */
+import type { ReaderConfig } from '../src/config/readers.js';
 import type { DeviceRef, LaneConfig } from '../src/config/schema.js';
-import type { DeviceRole, DeviceStatus } from '../src/devices/status.js';
+import type { DeviceRole, DeviceStatus, ReaderKind } from '../src/devices/status.js';
 import { err, failure, ok, type Failure, type Result } from '../src/result.js';
+import type { ReaderDriver, ReaderSimulator } from '../drivers/reader/reader.js';
 import { LcusRelay } from '../drivers/relay/lcus/driver.js';
 import { LcusRelaySimulator } from '../drivers/relay/lcus/simulator.js';
-import { LineScanner } from '../drivers/scanner/line/driver.js';
-import { LineScannerSimulator } from '../drivers/scanner/line/simulator.js';
+import { monotonicNow } from '../drivers/monotonic.js';
 import { openSerialTransport } from '../drivers/serial-transport.js';
 import { startSimulated, type SimulatedDevice } from '../drivers/sim/simulated-device.js';
-import { GyMcu90614 } from '../drivers/thermometer/gy-mcu90614/driver.js';
-import { GyMcu90614Simulator } from '../drivers/thermometer/gy-mcu90614/simulator.js';
+import type { ThermometerDriver, ThermometerSimulator } from '../drivers/thermometer/thermometer.js';
 import type { ByteTransport } from '../drivers/transport.js';
+import { LineSpeed } from './devices/line-speed.js';
+import { configuredBaud } from './devices/protocols/baud.js';
+import { readerProtocolOf, thermometerProtocolOf } from './devices/protocols/index.js';
 import { DeviceSupervisor, type Backoff } from './devices/supervisor.js';
-import { SwitchedRelay, SwitchedScanner, SwitchedThermometer } from './devices/switched-ports.js';
-import type { RelayPort, ScannerPort, ThermometerPort } from './lane/ports.js';
+import { SwitchedReader, SwitchedRelay, SwitchedThermometer } from './devices/switched-ports.js';
+import type { ReaderPort, RelayPort, ThermometerPort } from './lane/ports.js';
 import type { Log } from './log.js';
 
 export interface DeviceOptions {
@@ -28,22 +32,33 @@ export interface DeviceOptions {
   readonly reopen: Backoff;
   /** After every change of a device's link state. */
   readonly onChange: () => void;
+  /** Opens a port at a line speed; default the real serial port. Tests put a link that garbles at the wrong speed here. */
+  readonly openTransport?: (path: string, baudRate: number) => Promise<Result<ByteTransport, Failure>>;
 }
 
 /** Opens a lane's devices; the gate takes one so a load run can put in-memory devices behind the same lane. */
 export type OpenLaneDevices = (lane: LaneConfig, options: DeviceOptions) => Promise<Result<LaneDevices, Failure>>;
 
-/** The simulators behind a lane's devices, when they are simulated (for the demo and tests). */
+/** A simulated reader of the lane, by its config id and kind, with its config (what it presents depends on it: a badge's printed form). */
+export interface SimulatedReader {
+  readonly id: string;
+  readonly kind: ReaderKind;
+  readonly config: ReaderConfig;
+  readonly sim: ReaderSimulator;
+}
+
+/** The simulators behind a lane's devices, when they are simulated (for the demo and tests), in config order. */
 export interface LaneSimulators {
-  thermometer?: GyMcu90614Simulator;
-  scanner?: LineScannerSimulator;
+  thermometer?: ThermometerSimulator;
+  readers: SimulatedReader[];
   relay?: LcusRelaySimulator;
 }
 
 /** A lane's devices as the gate uses them: ports, whatever is behind them. */
 export interface LaneDevices {
   readonly thermometer: ThermometerPort;
-  readonly scanner: ScannerPort;
+  /** In config order. */
+  readonly readers: readonly ReaderPort[];
   readonly relay: RelayPort;
   readonly simulators: LaneSimulators;
   status(): DeviceStatus[];
@@ -64,7 +79,6 @@ export function relaySafeState(relay: Pick<LaneConfig['relay'], 'channel' | 'saf
 
 interface Endpoint<S> {
   readonly path: string;
-  readonly baudRate: number;
   /** How the status shows it. */
   readonly shown: string;
   readonly simulated?: SimulatedDevice<S>;
@@ -72,70 +86,113 @@ interface Endpoint<S> {
 
 /** Where the driver opens its port: the configured one, or the host side of a simulator started now. */
 async function endpointOf<S extends { close(): Promise<void> }>(ref: DeviceRef, simulate: (devicePath: string) => Promise<Result<S, Failure>>): Promise<Result<Endpoint<S>, Failure>> {
-  if (ref.kind === 'serial') return ok({ path: ref.path, baudRate: ref.baudRate, shown: ref.path });
+  if (ref.kind === 'serial') return ok({ path: ref.path, shown: ref.path });
   const sim = await startSimulated(simulate);
-  return sim.ok ? ok({ path: sim.value.hostPath, baudRate: 9600, shown: `simulated:${sim.value.hostPath}`, simulated: sim.value }) : sim;
+  return sim.ok ? ok({ path: sim.value.hostPath, shown: `simulated:${sim.value.hostPath}`, simulated: sim.value }) : sim;
 }
 
+/** The speeds to probe at `endpoint`: a simulator runs at the protocol's first (a pty carries bytes at any speed), so it is never probed. */
+const ratesAt = (endpoint: Endpoint<unknown>, rates: readonly number[]): readonly number[] => (endpoint.simulated === undefined ? rates : rates.slice(0, 1));
+
+/** One device of the lane under its supervisor, and how the status names it. */
 interface Supervised<D extends { close(): Promise<void> }> {
   readonly role: DeviceRole;
+  readonly id: string;
   readonly endpoint: Endpoint<unknown>;
   readonly supervisor: DeviceSupervisor<D>;
 }
 
 export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
   const started: { close(): Promise<void> }[] = [];
-  const fail = async (role: DeviceRole, f: Failure): Promise<Result<LaneDevices, Failure>> => {
+  const openTransport = options.openTransport ?? openSerialTransport;
+  const fail = async (id: string, f: Failure): Promise<Result<LaneDevices, Failure>> => {
     for (const s of started.reverse()) await s.close();
-    return err(failure(f.code, `lane ${lane.id} ${role}: ${f.message}`));
+    return err(failure(f.code, `lane ${lane.id} ${id}: ${f.message}`));
   };
+  const logOf = (role: DeviceRole, id: string, endpoint: Endpoint<unknown>): Log =>
+    options.log.child({ lane: lane.id, role, ...(id === role ? {} : { id }), path: endpoint.shown });
+  /** Opens the device's port at `rate()` whenever its link is down, builds the driver, runs `init` at every open. */
   const supervise = <D extends { close(): Promise<void> }>(
-    role: DeviceRole,
-    endpoint: Endpoint<unknown>,
+    device: Pick<Supervised<D>, 'role' | 'id' | 'endpoint'> & { readonly log: Log; readonly rate: () => number },
     driver: (t: ByteTransport) => D,
     init: (d: D) => Promise<Result<void, Failure>>,
   ): Supervised<D> => {
     const supervisor = new DeviceSupervisor<D>({
-      open: () => openSerialTransport(endpoint.path, endpoint.baudRate),
+      open: () => openTransport(device.endpoint.path, device.rate()),
       driver,
       init,
       backoff: options.reopen,
-      log: options.log.child({ lane: lane.id, role, path: endpoint.shown }),
+      log: device.log,
       onChange: options.onChange,
     });
     started.push(supervisor);
-    return { role, endpoint, supervisor };
+    return { role: device.role, id: device.id, endpoint: device.endpoint, supervisor };
+  };
+  const keepSimulator = <S>(e: Endpoint<S>): void => {
+    if (e.simulated !== undefined) started.push(e.simulated);
   };
 
   // The relay first: its link open and every channel in its safe state before anything else is opened.
   const relayAt = await endpointOf(lane.relay.device, (p) => LcusRelaySimulator.open(p));
   if (!relayAt.ok) return fail('relay', relayAt.error);
-  if (relayAt.value.simulated !== undefined) started.push(relayAt.value.simulated);
+  keepSimulator(relayAt.value);
   const safeState = relaySafeState(lane.relay);
-  const relay = supervise('relay', relayAt.value, (t) => new LcusRelay(t, { safeState }), (d) => d.toSafeState());
+  const relay = supervise(
+    { role: 'relay', id: 'relay', endpoint: relayAt.value, log: logOf('relay', 'relay', relayAt.value), rate: () => configuredBaud(lane.relay.device)[0] ?? 9600 },
+    (t) => new LcusRelay(t, { safeState }),
+    (d) => d.toSafeState(),
+  );
   await relay.supervisor.start();
 
-  const thermometerAt = await endpointOf(lane.thermometer.device, (p) => GyMcu90614Simulator.open(p));
+  const thermometerConfig = lane.thermometer;
+  const thermometerProtocol = thermometerProtocolOf(thermometerConfig);
+  const thermometerAt = await endpointOf(thermometerConfig.device, (p) => thermometerProtocol.simulator(p, thermometerConfig));
   if (!thermometerAt.ok) return fail('thermometer', thermometerAt.error);
-  if (thermometerAt.value.simulated !== undefined) started.push(thermometerAt.value.simulated);
-  // A module set to stream at power-on is put back into query mode (the query also asks for one frame).
-  const thermometer = supervise('thermometer', thermometerAt.value, (t) => new GyMcu90614(t), (d) => d.setContinuous(false));
+  keepSimulator(thermometerAt.value);
+  const thermometerLog = logOf('thermometer', 'thermometer', thermometerAt.value);
+  const thermometerSpeed = new LineSpeed(ratesAt(thermometerAt.value, thermometerProtocol.baudRates(thermometerConfig)), thermometerLog);
+  const thermometer = supervise<ThermometerDriver>(
+    { role: 'thermometer', id: 'thermometer', endpoint: thermometerAt.value, log: thermometerLog, rate: () => thermometerSpeed.rate() },
+    (t) => thermometerProtocol.driver(t, thermometerConfig, monotonicNow),
+    async (d) => {
+      const init = await d.init();
+      return init.ok ? thermometerSpeed.probe(d, () => d.query()) : init;
+    },
+  );
 
-  const scannerAt = await endpointOf(lane.scanner.device, (p) => LineScannerSimulator.open(p));
-  if (!scannerAt.ok) return fail('scanner', scannerAt.error);
-  if (scannerAt.value.simulated !== undefined) started.push(scannerAt.value.simulated);
-  const scanner = supervise('scanner', scannerAt.value, (t) => new LineScanner(t), () => Promise.resolve(ok(undefined)));
-  await Promise.all([thermometer.supervisor.start(), scanner.supervisor.start()]);
+  const readers: { config: LaneConfig['readers'][number]; device: Supervised<ReaderDriver>; at: Endpoint<ReaderSimulator> }[] = [];
+  for (const config of lane.readers) {
+    const protocol = readerProtocolOf(config);
+    const at = await endpointOf(config.device, (p) => protocol.simulator(p, config));
+    if (!at.ok) return fail(config.id, at.error);
+    keepSimulator(at.value);
+    const log = logOf(config.kind, config.id, at.value);
+    const speed = new LineSpeed(ratesAt(at.value, protocol.baudRates(config)), log);
+    const device = supervise<ReaderDriver>(
+      { role: config.kind, id: config.id, endpoint: at.value, log, rate: () => speed.rate() },
+      (t) => protocol.driver(t, config, monotonicNow),
+      async (d) => {
+        const init = await d.init();
+        // A reader that polls answers its own polling once initialised: there is nothing more to ask.
+        return init.ok ? speed.probe(d, () => Promise.resolve(ok(undefined))) : init;
+      },
+    );
+    readers.push({ config, device, at: at.value });
+  }
+  await Promise.all([thermometer.supervisor.start(), ...readers.map((r) => r.device.supervisor.start())]);
 
-  const ports = { thermometer: new SwitchedThermometer(thermometer.supervisor), scanner: new SwitchedScanner(scanner.supervisor), relay: new SwitchedRelay(relay.supervisor) };
-  const simulators: LaneSimulators = {};
+  const thermometerPort = new SwitchedThermometer(thermometer.supervisor);
+  const readerPorts = readers.map((r) => new SwitchedReader(r.device.supervisor, r.config.id, r.config.kind));
+  const simulators: LaneSimulators = {
+    readers: readers.flatMap((r) => (r.at.simulated === undefined ? [] : [{ id: r.config.id, kind: r.config.kind, config: r.config, sim: r.at.simulated.sim }])),
+  };
   if (thermometerAt.value.simulated !== undefined) simulators.thermometer = thermometerAt.value.simulated.sim;
-  if (scannerAt.value.simulated !== undefined) simulators.scanner = scannerAt.value.simulated.sim;
   if (relayAt.value.simulated !== undefined) simulators.relay = relayAt.value.simulated.sim;
   const zero = { frames: 0, badFrames: 0, discardedBytes: 0 };
   const status = <D extends { close(): Promise<void> }>(s: Supervised<D>, counters: DeviceStatus['counters']): DeviceStatus => ({
     lane: lane.id,
     role: s.role,
+    id: s.id,
     path: s.endpoint.shown,
     link: s.supervisor.status(),
     linkCounts: s.supervisor.counts(),
@@ -143,15 +200,21 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
   });
   const closeRelay = (): Promise<void> => relay.supervisor.close();
   return ok({
-    ...ports,
+    thermometer: thermometerPort,
+    readers: readerPorts,
+    relay: new SwitchedRelay(relay.supervisor),
     simulators,
-    status: () => [status(thermometer, ports.thermometer.counters()), status(scanner, ports.scanner.counters()), status(relay, zero)],
+    status: () => [
+      status(thermometer, thermometerPort.counters()),
+      ...readers.map((r, i) => status(r.device, readerPorts[i]?.counters() ?? zero)),
+      status(relay, zero),
+    ],
     closeRelay,
     close: async () => {
       await closeRelay();
-      await Promise.all([thermometer.supervisor.close(), scanner.supervisor.close()]);
+      await Promise.all([thermometer.supervisor.close(), ...readers.map((r) => r.device.supervisor.close())]);
       // Simulators last: closing one under a driver that is still open would look like an unplug.
-      for (const s of [relayAt.value, thermometerAt.value, scannerAt.value]) await s.simulated?.close();
+      for (const e of [relayAt.value, thermometerAt.value, ...readers.map((r) => r.at)]) await e.simulated?.close();
     },
   });
 };

@@ -4,7 +4,7 @@ import { DemoDriver } from './driver.js';
 import { demoResidentIds, registerDemoResidents } from './residents.js';
 
 /**
- * Starts a demo driver on every lane whose thermometer and scanner are simulated, once the gate is in
+ * Starts a demo driver on every lane whose thermometer and first reader are simulated (any protocol), once the gate is in
  * service (an out-of-service gate has no lane to take visitors yet), after putting the demo residents on
  * the residents register (residents.ts): every other demo visitor is one of them.
  */
@@ -31,8 +31,9 @@ function startDrivers(gate: Gate, drivers: DemoDriver[]): void {
   for (const lane of gate.config.lanes) {
     const sims = gate.devices.get(lane.id)?.simulators;
     const target = gate.lanes.get(lane.id);
-    if (sims?.thermometer === undefined || sims.scanner === undefined || target === undefined) continue;
-    const d = new DemoDriver(target, { thermometer: sims.thermometer, scanner: sims.scanner }, {
+    const reader = sims?.readers[0];
+    if (sims?.thermometer === undefined || reader === undefined || target === undefined) continue;
+    const d = new DemoDriver(target, { thermometer: sims.thermometer, reader }, {
       offsetC: lane.thermometer.offsetC,
       intervalMs: gate.config.demo.intervalMs,
       residentIds: demoResidentIds(),

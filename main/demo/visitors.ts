@@ -2,7 +2,11 @@
  * Made-up visitors for the demo and for load: each is a script the simulators act out at the gate.
  * ID numbers are random but valid (GB 11643 check digit), so they pass the same parser as real cards.
  */
+import type { ReaderConfig } from '../../src/config/readers.js';
+import { mrzCheckDigit } from '../../src/identity/mrz.js';
 import { mod112CheckChar } from '../../src/identity/resident-id.js';
+import type { SimPerson } from '../../drivers/reader/reader.js';
+import { badgeOf } from './badges.js';
 
 export type VisitorKind = 'normal' | 'fever' | 'remeasure' | 'no-scan' | 'garbled' | 'misread-first';
 
@@ -77,4 +81,41 @@ export function makeVisitor(kind: VisitorKind, rand: () => number): Visitor {
     default:
       return { kind, scan, bodyC: [normal(), normal()], wearsMask: true };
   }
+}
+
+const SURNAMES = ['WANG', 'LI', 'ZHANG', 'LIU', 'CHEN', 'YANG'] as const;
+const GIVEN = ['WEI', 'FANG', 'MIN', 'JING', 'LEI', 'YAN'] as const;
+
+const digit = (field: string): string => String(mrzCheckDigit(field) ?? 0);
+const padded = (text: string, length: number): string => text.padEnd(length, '<').slice(0, length);
+
+/**
+ * A TD1 (3×30) zone of a made-up ID card with every check digit right (ICAO 9303-5), issued by `UTO` (the
+ * standard's own specimen state), its document number derived from the visitor's ID number.
+ */
+export function td1Zone(idNumber: string, surname: string, given: string): string[] {
+  const documentNumber = `D${idNumber.slice(-8).replace('X', '0')}`;
+  const line1 = padded(`I<UTO${documentNumber}${digit(documentNumber)}`, 30);
+  const birth = idNumber.slice(8, 14);
+  const expiry = '351231';
+  const head = `${birth}${digit(birth)}X${expiry}${digit(expiry)}UTO`;
+  const body = padded(head, 29);
+  const line2 = body + digit(line1.slice(5, 30) + body.slice(0, 7) + body.slice(8, 15) + body.slice(18, 29));
+  return [line1, line2, padded(`${surname}<<${given}`, 30)];
+}
+
+/**
+ * The made-up person a reader simulator presents for a visitor who scans: their ID number, a name, a card valid
+ * to 2035, and a badge number (in the form `reader` reports one) or a machine-readable zone only where the
+ * reader's kind reads one.
+ */
+export function simPersonOf(idNumber: string, reader: ReaderConfig): SimPerson {
+  const kind = reader.kind;
+  const n = Number(idNumber.slice(14, 17));
+  const surname = SURNAMES[n % SURNAMES.length] ?? 'WANG';
+  const given = GIVEN[Math.floor(n / SURNAMES.length) % GIVEN.length] ?? 'WEI';
+  const person = { idNumber, name: `${surname} ${given}`, validTo: '20351231' };
+  if (kind === 'badge') return { ...person, badge: badgeOf(Number(idNumber.slice(-7, -1)), reader) };
+  if (kind === 'mrz') return { ...person, mrz: td1Zone(idNumber, surname, given) };
+  return person;
 }

@@ -4,15 +4,13 @@
  * until its link ends. Commands while no link is ready fail at once with `device.offline`; nothing is queued
  * for later, so a relay that comes back never pulses for a decision taken while it was gone.
  */
-import type { DeviceCounters } from '../../src/devices/status.js';
+import type { DeviceCounters, ReaderKind } from '../../src/devices/status.js';
 import { err, failure, type Failure, type Result } from '../../src/result.js';
 import { Listeners } from '../../drivers/listeners.js';
 import type { LcusRelay } from '../../drivers/relay/lcus/driver.js';
-import type { ReaderDiscarded } from '../../drivers/reader/reader.js';
-import type { LineScanner } from '../../drivers/scanner/line/driver.js';
-import type { DiscardedBytes, GyMcu90614 } from '../../drivers/thermometer/gy-mcu90614/driver.js';
-import type { ThermometerFrame } from '../../drivers/thermometer/thermometer.js';
-import type { RelayPort, ScannerPort, ThermometerPort } from '../lane/ports.js';
+import type { ReaderDiscarded, ReaderDriver, ReaderRead } from '../../drivers/reader/reader.js';
+import type { ThermometerDiscarded, ThermometerDriver, ThermometerFrame } from '../../drivers/thermometer/thermometer.js';
+import type { ReaderPort, RelayPort, ThermometerPort } from '../lane/ports.js';
 import type { DeviceSupervisor } from './supervisor.js';
 
 const offline = (what: string): Promise<Result<void, Failure>> => Promise.resolve(err(failure('device.offline', `the ${what} is not linked`)));
@@ -51,15 +49,14 @@ const all =
 
 export class SwitchedThermometer implements ThermometerPort {
   readonly #frames = new Listeners<[ThermometerFrame]>();
-  readonly #bad = new Listeners<[DiscardedBytes]>();
+  readonly #bad = new Listeners<[ThermometerDiscarded]>();
   readonly #lost = new Listeners<[]>();
   readonly #counters = new CountersAcrossLinks();
 
-  constructor(private readonly link: DeviceSupervisor<GyMcu90614>) {
+  constructor(private readonly link: DeviceSupervisor<ThermometerDriver>) {
     link.eachLink((d) =>
       all(
-        // A GY board reports surface temperature (docs/devices.md §1.5).
-        d.onFrame((f) => this.#frames.emit({ ...f, basis: 'surface' })),
+        d.onFrame((f) => this.#frames.emit(f)),
         d.onBadFrame((b) => this.#bad.emit(b)),
         this.#counters.follow(d),
         () => this.#lost.emit(),
@@ -75,7 +72,7 @@ export class SwitchedThermometer implements ThermometerPort {
     return this.#frames.add(listener);
   }
 
-  onBadFrame(listener: (b: DiscardedBytes) => void): () => void {
+  onBadFrame(listener: (b: ThermometerDiscarded) => void): () => void {
     return this.#bad.add(listener);
   }
 
@@ -88,34 +85,35 @@ export class SwitchedThermometer implements ThermometerPort {
   }
 }
 
-interface Scan {
-  readonly text: string;
-  readonly at: number;
-}
-
-export class SwitchedScanner implements ScannerPort {
-  readonly #scans = new Listeners<[Scan]>();
+export class SwitchedReader implements ReaderPort {
+  readonly #reads = new Listeners<[ReaderRead]>();
   readonly #bad = new Listeners<[ReaderDiscarded]>();
   readonly #counters = new CountersAcrossLinks();
 
-  constructor(link: DeviceSupervisor<LineScanner>) {
+  constructor(
+    private readonly link: DeviceSupervisor<ReaderDriver>,
+    readonly id: string,
+    readonly kind: ReaderKind,
+  ) {
     link.eachLink((d) =>
       all(
-        d.onRead((r) => {
-          if (r.kind === 'text') this.#scans.emit({ text: r.text, at: r.at });
-        }),
+        d.onRead((r) => this.#reads.emit(r)),
         d.onBadFrame((b) => this.#bad.emit(b)),
         this.#counters.follow(d),
       ),
     );
   }
 
-  onScan(listener: (s: Scan) => void): () => void {
-    return this.#scans.add(listener);
+  onRead(listener: (read: ReaderRead) => void): () => void {
+    return this.#reads.add(listener);
   }
 
-  onBadLine(listener: (b: ReaderDiscarded) => void): () => void {
+  onBadFrame(listener: (b: ReaderDiscarded) => void): () => void {
     return this.#bad.add(listener);
+  }
+
+  acknowledge(): Promise<Result<void, Failure>> {
+    return this.link.current()?.acknowledge() ?? offline(`reader ${this.id}`);
   }
 
   counters(): DeviceCounters {

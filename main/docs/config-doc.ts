@@ -25,7 +25,7 @@ export const SERIAL_EXAMPLE = {
       id: 'north-entry',
       direction: 'entry',
       thermometer: { device: { kind: 'serial', path: byIdPath, baudRate: 9600 }, offsetC: 0.8 },
-      scanner: { device: { kind: 'serial', path: '/dev/serial/by-id/usb-Honeywell_Scanner-if00' } },
+      readers: [{ kind: 'scanner', protocol: 'line', device: { kind: 'serial', path: '/dev/serial/by-id/usb-Honeywell_Scanner-if00' } }],
       relay: { device: { kind: 'serial', path: '/dev/serial/by-id/usb-LCUS-1_relay-if00-port0' }, pulseMs: 200 },
     },
   ],
@@ -38,9 +38,15 @@ export const SIMULATED_LANE = {
   id: 'main-entry',
   direction: 'entry',
   thermometer: { device: { kind: 'simulated' } },
-  scanner: { device: { kind: 'simulated' } },
+  readers: [{ kind: 'scanner', protocol: 'line', device: { kind: 'simulated' } }],
   relay: { device: { kind: 'simulated' } },
 };
+
+/** A lane with two readers side by side, as the readers section shows it. */
+export const TWO_READERS = [
+  { id: 'qr', kind: 'scanner', protocol: 'line', device: { kind: 'serial', path: '/dev/serial/by-id/usb-Honeywell_Scanner-if00' } },
+  { kind: 'scanner', protocol: 'line', device: { kind: 'simulated' } },
+];
 
 const json = (v: unknown): string => JSON.stringify(v, null, 2);
 const EXAMPLE_FILE = '/etc/gate-terminal/config.json';
@@ -86,12 +92,12 @@ ${json(SERIAL_EXAMPLE)}
 
 ## Devices: serial or simulated
 
-Each lane has a thermometer, a scanner and a relay, and each says where its device is:
+Each lane has a thermometer, 1 to 4 identity readers and a relay, and each says where its device is:
 
 - \`{"kind": "serial", "path": "${byIdPath}", "baudRate": 9600}\` — a real device. Use the
   \`/dev/serial/by-id/…\` name (\`ls -l /dev/serial/by-id/\`): it names the adapter and survives re-plugging and
-  reboots, where \`/dev/ttyUSB0\` can change. \`baudRate\` defaults to 9600, what all three supported parts ship
-  with. A serial path may be used once in the whole config; a second use is named as an error. A device that is
+  reboots, where \`/dev/ttyUSB0\` can change. \`baudRate\` defaults to 9600, what the GY-MCU90614, line scanners
+  and LCUS relays ship with. A serial path may be used once in the whole config; a second use is named as an error. A device that is
   not there, or whose link is lost, is shown \`offline\` or \`error\` and reopened by its path with backoff
   (\`devices.reopen\`); the gate starts without it. The relay's safe state and lock wiring:
   [relay-safety.md](relay-safety.md).
@@ -105,6 +111,22 @@ ${json(SIMULATED_LANE)
   .map((l) => `  ${l}`)
   .join('\n')}
   \`\`\`
+
+## \`readers\`: a lane's identity readers
+
+A lane lists the readers a person may identify at, side by side (a QR scanner, a resident ID card reader, a
+badge reader…): every one feeds the lane's one session. Each names its \`kind\` (what it reads: \`scanner\`,
+\`id-card\`, \`mrz\`, \`badge\`), its \`protocol\` (which device; [devices.md](devices.md)) and its \`device\`.
+Its \`id\` names it in the device status and the logs; by default its kind, or \`<kind>-<n>\` when the lane has
+several readers of that kind. Ids are unique within a lane:
+
+\`\`\`json
+"readers": ${json(TWO_READERS)}
+\`\`\`
+
+Here the second reader is \`scanner-2\`. A config written before lanes had readers gives one \`scanner\`
+instead (\`"scanner": {"device": …}\`): it is still read, as \`readers: [{"kind": "scanner", "protocol": "line",
+"device": …}]\`, but is deprecated; a lane gives one or the other, not both.
 
 ## \`host.port\`
 

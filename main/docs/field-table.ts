@@ -1,8 +1,9 @@
 /**
  * Renders a JSON Schema (as `z.toJSONSchema` writes it) as one Markdown table row per field: path, type,
  * default, range, unit and description. Objects are walked into, arrays as `path[]`, and a union of
- * objects told apart by a constant field (`kind`) as one row per variant's field, marked with that
- * constant. Only the shapes zod emits are handled; anything else is shown by its JSON.
+ * objects told apart by a constant field (`kind`) as one row per field every variant shares alike, then one row
+ * per variant's own field, marked with that constant. Only the shapes zod emits are handled; anything else is
+ * shown by its JSON.
  */
 import type { z } from 'zod';
 
@@ -29,11 +30,16 @@ const asSchema = (s: unknown): JsonSchema | undefined => (typeof s === 'object' 
 const code = (text: string): string => `\`${text}\``;
 const json = (v: unknown): string => code(JSON.stringify(v));
 
-/** The field that is constant in every variant of a union (`kind`), if there is one. */
+/**
+ * The field that tells a union's variants apart: constant in every variant (`kind`, `protocol`); of several such,
+ * the one with the most distinct values, the later one on a tie (a reader's `protocol` rather than its `kind`).
+ */
 function discriminatorOf(variants: readonly JsonSchema[]): string | undefined {
   const first = variants[0]?.properties;
   if (first === undefined) return undefined;
-  return Object.keys(first).find((name) => variants.every((v) => asSchema(v.properties?.[name])?.const !== undefined));
+  const constant = Object.keys(first).filter((name) => variants.every((v) => asSchema(v.properties?.[name])?.const !== undefined));
+  const distinct = (name: string): number => new Set(variants.map((v) => JSON.stringify(asSchema(v.properties?.[name])?.const))).size;
+  return constant.reduce<string | undefined>((best, name) => (best === undefined || distinct(name) >= distinct(best) ? name : best), undefined);
 }
 
 function typeOf(s: JsonSchema): string {
@@ -109,10 +115,17 @@ function fieldsOf(s: JsonSchema, path: string, opts: WalkOptions, qualifier: str
   const variants = s.oneOf ?? s.anyOf;
   const tag = variants === undefined ? undefined : discriminatorOf(variants);
   if (variants === undefined || tag === undefined) return [];
-  return variants.flatMap((v) => {
-    const { [tag]: _tag, ...rest } = v.properties ?? {};
-    return fieldsOf({ ...v, properties: rest }, path, opts, `${qualifier}With ${code(`${tag}: ${JSON.stringify(asSchema(_tag)?.const)}`)}: `);
-  });
+  // A field every variant has, alike (schema and whether it is required), is listed once, unqualified.
+  const entry = (v: JsonSchema, name: string): string => JSON.stringify([v.properties?.[name], v.required?.includes(name) === true]);
+  const shared = Object.keys(variants[0]?.properties ?? {}).filter((name) => name !== tag && variants.every((v) => name in (v.properties ?? {}) && entry(v, name) === entry(variants[0] ?? {}, name)));
+  const only = (v: JsonSchema, keep: (name: string) => boolean): JsonSchema => ({ ...v, properties: Object.fromEntries(Object.entries(v.properties ?? {}).filter(([name]) => keep(name))) });
+  return [
+    ...fieldsOf(only(variants[0] ?? {}, (name) => shared.includes(name)), path, opts, qualifier),
+    ...variants.flatMap((v) => {
+      const constant = asSchema(v.properties?.[tag])?.const;
+      return fieldsOf(only(v, (name) => name !== tag && !shared.includes(name)), path, opts, `${qualifier}With ${code(`${tag}: ${JSON.stringify(constant)}`)}: `);
+    }),
+  ];
 }
 
 /** Every field of `schema` below `path` (the top level when empty), in declaration order. */

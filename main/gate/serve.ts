@@ -71,7 +71,7 @@ export function serve({ config, records, devices, lanes, clock, publish, disposa
       policies,
       journal,
       thermometer: d.thermometer,
-      scanner: d.scanner,
+      readers: d.readers,
       relay: d.relay,
       keys: records.keys,
       registers,

@@ -19,13 +19,15 @@ import { screenFor } from '../../src/session/screen.js';
 import type { SessionEffect, SessionInput, SessionState, SessionTimeouts } from '../../src/session/types.js';
 import { SELECTOR_START, feedFrame, rearm, type Frame, type SelectorConfig, type SelectorState } from '../../src/thermometry/selector.js';
 import { monotonicNow } from '../../drivers/monotonic.js';
+import type { ReaderRead } from '../../drivers/reader/reader.js';
 import type { HealthCodeVerifier } from '../credentials/online.js';
 import type { Log } from '../log.js';
 import { Summary } from '../log/summary.js';
 import type { PolicyStore } from '../policy/store.js';
 import { DecisionRecorder } from './decision-recorder.js';
-import type { CredentialVerifier, DecisionJournal, RelayPort, ScannerPort, ThermometerPort } from './ports.js';
-import { ScanRouter } from './scan-router.js';
+import type { CredentialVerifier, DecisionJournal, ReaderPort, RelayPort, ThermometerPort } from './ports.js';
+import { ReadRouter } from './read-router.js';
+import type { RoutedScan } from './scan-router.js';
 
 export interface LaneDeps {
   readonly config: LaneConfig;
@@ -33,7 +35,8 @@ export interface LaneDeps {
   readonly policies: PolicyStore;
   readonly journal: DecisionJournal;
   readonly thermometer: ThermometerPort;
-  readonly scanner: ScannerPort;
+  /** The lane's identity readers: every one feeds the same session. */
+  readonly readers: readonly ReaderPort[];
   readonly relay: RelayPort;
   /** The keys behind refs, read at each use. */
   readonly keys: () => ScanKeys;
@@ -68,7 +71,6 @@ export class Lane {
   private readonly unsubscribe: (() => void)[] = [];
   private readonly now: () => number;
   private readonly selectorConfig: SelectorConfig;
-  private readonly router: ScanRouter;
   private readonly recorder: DecisionRecorder;
   private lastNotice: { code: string; at: number } | null = null;
   private failedPolls = 0;
@@ -83,7 +85,6 @@ export class Lane {
   constructor(private readonly deps: LaneDeps) {
     this.now = deps.monotonic ?? monotonicNow;
     this.selectorConfig = { ...deps.config.thermometer, remeasureGapMs: REMEASURE_GAP_MS };
-    this.router = new ScanRouter({ keys: deps.keys, credentials: deps.credentials });
     this.recorder = new DecisionRecorder({
       lane: deps.config.id,
       direction: deps.config.direction,
@@ -109,15 +110,27 @@ export class Lane {
 
   /** Subscribes to the devices (synchronously, so bytes held since the ports opened reach this lane) and starts polling. */
   start(): void {
-    const { thermometer, scanner, log } = this.deps;
+    const { thermometer, readers, log } = this.deps;
     this.unsubscribe.push(
       thermometer.onFrame((f) => this.onFrame(f)),
-      thermometer.onBadFrame((b) => log.debug({ reason: b.reason, bytes: b.bytes.length }, 'thermometer bytes discarded')),
+      thermometer.onBadFrame((b) => this.thermometerDiscarded(b.reason, b.length)),
       thermometer.onLinkLost(() => this.thermometerLost()),
-      scanner.onScan((s) => this.traceScan(s.text)),
-      scanner.onScan((s) => this.onScan(s.text, s.at)),
-      scanner.onBadLine((b) => this.notice('scan.rejected', b.reason)),
     );
+    for (const reader of readers) {
+      // One router per reader: lines of a zone arriving from two readers at once must not join.
+      const router = new ReadRouter({ keys: this.deps.keys, credentials: this.deps.credentials });
+      this.unsubscribe.push(
+        reader.onRead((r) => {
+          if (r.kind === 'text') this.traceScan(reader.id, r.text);
+          this.onRead(reader, router, r);
+        }),
+        reader.onBadFrame((b) => {
+          log.debug({ lane: this.id, reader: reader.id, reason: b.reason, bytes: b.length }, 'reader bytes discarded');
+          // A scanner sends only when something was scanned: its bad line is a person's failed scan, shown as one.
+          if (reader.kind === 'scanner') this.notice('scan.rejected', b.reason);
+        }),
+      );
+    }
     const periodMs = Math.round(1000 / this.deps.config.thermometer.queryHz);
     this.pollTimer = setInterval(() => void this.poll(), periodMs);
   }
@@ -179,26 +192,54 @@ export class Lane {
     if (reading !== undefined) this.push({ type: 'reading', at: reading.at, reading: { ...reading, device: `${this.id}/thermometer` } });
   }
 
-  /** What the scanner typed, for a technician at debug level: ID numbers masked (the text may hold one). */
-  private traceScan(text: string): void {
-    if (this.deps.log.isLevelEnabled('debug')) this.deps.log.debug({ lane: this.id, text: redactIdNumbers(text), chars: text.length }, 'scan received');
+  /**
+   * Bytes the thermometer's parser could not use are counted by its driver and logged at debug. A `sensor-fault`
+   * (a well-formed frame with a value no sensor measures) is never a reading: logged at warn and journaled as
+   * `device.fault`, a flood of them summarised like notices.
+   */
+  private thermometerDiscarded(reason: string, bytes: number): void {
+    if (reason !== 'sensor-fault') return this.deps.log.debug({ lane: this.id, reason, bytes }, 'thermometer bytes discarded');
+    if (this.notices.admit(`device.fault thermometer ${reason}`, { kind: 'device.fault', code: reason })) {
+      this.deps.log.warn({ lane: this.id, device: 'thermometer', code: reason }, 'thermometer reported a value no sensor measures; not a reading');
+      this.journalEvent('device.fault', { device: 'thermometer', code: reason });
+    }
   }
 
-  private onScan(text: string, at: number): void {
+  /** What a scanner typed, for a technician at debug level: ID numbers masked (the text may hold one). */
+  private traceScan(reader: string, text: string): void {
+    if (this.deps.log.isLevelEnabled('debug')) this.deps.log.debug({ lane: this.id, reader, text: redactIdNumbers(text), chars: text.length }, 'scan received');
+  }
+
+  /** Reads of every reader are handled one at a time, in arrival order (a signature check is async). */
+  private onRead(reader: ReaderPort, router: ReadRouter, read: ReaderRead): void {
     this.scans = this.scans.then(async () => {
-      const routed = await this.router.route(text, at);
-      switch (routed.kind) {
-        case 'input':
-          return this.push(routed.input);
-        case 'refused':
-          this.notice('credential.refused', routed.code);
-          return this.push(routed.input);
-        case 'rejected':
-          return this.notice('scan.rejected', routed.code);
-        case 'partial':
-          return undefined;
-      }
+      const routed = await router.route(read);
+      if (this.take(routed)) void this.acknowledge(reader);
     });
+  }
+
+  /** Applies a routed read; true when it became session input. */
+  private take(routed: RoutedScan): boolean {
+    switch (routed.kind) {
+      case 'input':
+        this.push(routed.input);
+        return true;
+      case 'refused':
+        this.notice('credential.refused', routed.code);
+        this.push(routed.input);
+        return true;
+      case 'rejected':
+        this.notice('scan.rejected', routed.code);
+        return false;
+      case 'partial':
+        return false;
+    }
+  }
+
+  /** The reader's beep for a read that was taken; a failure is logged and changes nothing. */
+  private async acknowledge(reader: ReaderPort): Promise<void> {
+    const r = await reader.acknowledge();
+    if (!r.ok) this.deps.log.info({ lane: this.id, reader: reader.id, error: r.error }, 'reader could not acknowledge a read');
   }
 
   /**

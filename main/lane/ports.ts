@@ -4,24 +4,32 @@
  */
 import type { CredentialEvidence, TokenTyp } from '../../src/credentials/token.js';
 import type { CredentialKind, RegistrationEvidence } from '../../src/domain.js';
-import type { DeviceCounters } from '../../src/devices/status.js';
+import type { DeviceCounters, ReaderKind } from '../../src/devices/status.js';
 import type { Decision } from '../../src/policy/decision.js';
 import type { Failure, Result } from '../../src/result.js';
 import type { SessionEnding } from '../../src/session/types.js';
+import type { ReaderDiscarded, ReaderRead } from '../../drivers/reader/reader.js';
+import type { ThermometerDiscarded, ThermometerFrame } from '../../drivers/thermometer/thermometer.js';
 
 export interface ThermometerPort {
   query(): Promise<Result<void, Failure>>;
-  /** Frames as drivers/thermometer/thermometer.ts `ThermometerFrame` has them: `basis` says whether the module compensated already. */
-  onFrame(listener: (f: { objectC: number; ambientC: number; basis: 'surface' | 'body'; at: number }) => void): () => void;
-  onBadFrame(listener: (b: { reason: string; bytes: Uint8Array; at: number }) => void): () => void;
+  onFrame(listener: (f: ThermometerFrame) => void): () => void;
+  /** Bytes the parser could not use, and `sensor-fault`: a well-formed frame carrying a value no sensor measures. */
+  onBadFrame(listener: (b: ThermometerDiscarded) => void): () => void;
   /** The link to the thermometer went away (it reopens by itself): whoever stood in front of it may have left unseen. */
   onLinkLost(listener: () => void): () => void;
   counters(): DeviceCounters;
 }
 
-export interface ScannerPort {
-  onScan(listener: (s: { text: string; at: number }) => void): () => void;
-  onBadLine(listener: (b: { reason: string; bytes: Uint8Array; at: number }) => void): () => void;
+/** One identity reader of the lane, whatever its protocol. */
+export interface ReaderPort {
+  /** Config `readers[].id`: names it in status and logs. */
+  readonly id: string;
+  readonly kind: ReaderKind;
+  onRead(listener: (read: ReaderRead) => void): () => void;
+  onBadFrame(listener: (b: ReaderDiscarded) => void): () => void;
+  /** Tells the person their read was taken (beep, LED) where the device can; fails with `device.offline` while unlinked. */
+  acknowledge(): Promise<Result<void, Failure>>;
   counters(): DeviceCounters;
 }
 

@@ -7,7 +7,7 @@ import type { CredentialEvidence } from '../../src/credentials/token.js';
 import { looksLikeCompactJws } from '../../src/credentials/token.js';
 import type { RefusedCode } from '../../src/domain.js';
 import { classifyScan, type ScanKeys } from '../../src/identity/classify.js';
-import { NO_MRZ_LINES, addMrzLine, isMrzLine, mrzCredential } from '../../src/identity/mrz-lines.js';
+import { NO_MRZ_LINES, addMrzLine, identifyMrz, isMrzLine } from '../../src/identity/mrz-lines.js';
 import type { SessionInput } from '../../src/session/types.js';
 import type { CredentialVerifier } from './ports.js';
 
@@ -68,8 +68,8 @@ export class ScanRouter {
       const added = addMrzLine(this.mrzLines, text, at);
       this.mrzLines = added.state;
       if (added.zone === undefined) return { kind: 'partial' };
-      const c = mrzCredential(added.zone, this.deps.keys());
-      return c.ok ? { kind: 'input', input: { type: 'identity', at, credential: c.value } } : { kind: 'rejected', code: c.error.code };
+      const c = identifyMrz(added.zone, this.deps.keys());
+      return c.ok ? { kind: 'input', input: { type: 'identity', at, credential: c.value.credential, document: c.value.document } } : { kind: 'rejected', code: c.error.code };
     }
     const c = classifyScan(text, this.deps.keys());
     return c.ok ? { kind: 'input', input: { type: 'identity', at, credential: c.value } } : { kind: 'rejected', code: c.error.code };

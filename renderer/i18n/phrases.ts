@@ -84,10 +84,12 @@ export const phrases = {
   /** Free space against the configured minimum, for the storage warning's small print. */
   freeSpace: (freeMB: number, minFreeMB: number): string =>
     `剩余 ${Math.floor(freeMB)} MB（不足 ${minFreeMB} MB） · ${Math.floor(freeMB)} MB free, below ${minFreeMB} MB`,
-  device: (role: string, state: string): Bilingual => {
+  /** A device chip: its role, its id where that says more (a second scanner, a named reader), its link state. */
+  device: (role: string, state: string, id: string = role): Bilingual => {
     const r = label(strings.device, role);
     const s = label(strings.link, state);
-    return bi(`${r.zh} ${s.zh}`, `${r.en} ${s.en}`);
+    const named = id === role ? '' : ` ${id}`;
+    return bi(`${r.zh}${named} ${s.zh}`, `${r.en}${named} ${s.en}`);
   },
   /** How long the journal keeps decisions and registrations, on one small line; a period no notice sets is marked as local. */
   retention: (days: number, cited: boolean): string =>

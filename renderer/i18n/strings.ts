@@ -241,6 +241,9 @@ export const strings = {
   device: {
     thermometer: bi('测温仪', 'Thermometer'),
     scanner: bi('扫码器', 'Scanner'),
+    'id-card': bi('身份证阅读器', 'ID card reader'),
+    mrz: bi('证件识读器', 'Passport reader'),
+    badge: bi('门禁卡读卡器', 'Badge reader'),
     relay: bi('闸门', 'Gate relay'),
   } satisfies Record<DeviceRole, Bilingual>,
   link: {

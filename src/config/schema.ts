@@ -9,18 +9,24 @@ import { DIRECTIONS } from '../domain.js';
 import { err, ok, type Failure, type Result } from '../result.js';
 import { quantity } from '../schema-meta.js';
 import { fieldFailures } from '../zod-issues.js';
-import { deviceRef } from './device-ref.js';
+import { deviceRef, type DeviceRef } from './device-ref.js';
+import { readersConfig, withReaderIds } from './readers.js';
+import { lineReaderConfig } from './readers/line.js';
+import { shortId } from './short-id.js';
 import { thermometerConfig } from './thermometer.js';
 export { deviceRef, type DeviceRef } from './device-ref.js';
 import { PIN_HASH_FORMAT, SCRYPT_LIMITS, parsePinHash } from './pin-hash.js';
 
 
-export const scannerConfig = z
+/** Before lanes had `readers`: the lane's one line scanner. Still accepted, as `readers: [{"kind": "scanner", "protocol": "line", "device": …}]`. */
+const legacyScannerConfig = z
   .strictObject({
     device: deviceRef,
     protocol: z.literal('line').default('line').describe('A scanner that sends each code as one line of text (ID card, MRZ, QR).'),
   })
-  .describe('The ID / QR scanner of this lane.');
+  .describe(
+    'Deprecated: write `readers` instead. The lane’s one line scanner; read as `readers: [{"kind": "scanner", "protocol": "line", "device": …}]`. A lane gives `readers` or `scanner`, not both.',
+  );
 
 /** A relay channel's state: `off` released, `on` energised. */
 export const RELAY_STATES = ['off', 'on'] as const;
@@ -42,18 +48,58 @@ export const relayConfig = z
   })
   .describe('The gate relay of this lane.');
 
-const shortId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, '1–32 lowercase letters, digits or "-", not starting with "-"');
 
-export const laneConfig = z
+/** A lane as written: `readers`, or the deprecated `scanner`. */
+const laneFields = z
   .strictObject({
     id: shortId.describe('Names the lane in the journal, the export and on the screen: 1–32 lowercase letters, digits or "-".'),
     direction: z.enum(DIRECTIONS).describe('Which way people pass this lane; rules apply by their `directions`.'),
     thermometer: thermometerConfig,
-    scanner: scannerConfig,
+    readers: readersConfig.optional(),
+    scanner: legacyScannerConfig.optional(),
     relay: relayConfig,
   })
-  .describe('One lane: a thermometer, a scanner and a relay serving one direction.');
-export type LaneConfig = z.infer<typeof laneConfig>;
+  .superRefine((lane, ctx) => {
+    if (lane.readers !== undefined && lane.scanner !== undefined) ctx.addIssue({ code: 'custom', message: 'give `readers` or the deprecated `scanner`, not both', path: ['scanner'] });
+    if (lane.readers === undefined && lane.scanner === undefined) ctx.addIssue({ code: 'custom', message: 'a lane needs `readers` (1 to 4 identity readers)', path: ['readers'] });
+  })
+  .describe('One lane: a thermometer, its identity readers and a relay serving one direction.');
+
+/** A lane as the gate uses it: a deprecated `scanner` becomes the lane's one reader. */
+function migrated({ scanner, readers, ...lane }: z.output<typeof laneFields>) {
+  // The line member's defaults (suffix, prefix, trigger, beep) are what the old scanner did; its device was checked already, so this parse cannot fail.
+  const legacy = scanner === undefined ? [] : [lineReaderConfig.parse({ kind: 'scanner', protocol: 'line', device: scanner.device })];
+  return { ...lane, readers: readers ?? withReaderIds(legacy) };
+}
+
+/** Each device of a lane with its serial path, named by the field it was written in. */
+function serialPaths(lane: z.output<typeof laneFields>, at: number): { path: string; at: (string | number)[] }[] {
+  const devices: { ref: DeviceRef; at: (string | number)[] }[] = [
+    { ref: lane.thermometer.device, at: ['thermometer'] },
+    ...(lane.readers ?? []).map((r, j) => ({ ref: r.device, at: ['readers', j] })),
+    ...(lane.scanner === undefined ? [] : [{ ref: lane.scanner.device, at: ['scanner'] }]),
+    { ref: lane.relay.device, at: ['relay'] },
+  ];
+  return devices.flatMap((d) => (d.ref.kind === 'serial' ? [{ path: d.ref.path, at: [at, ...d.at, 'device', 'path'] }] : []));
+}
+
+export const laneConfig = laneFields.transform(migrated);
+export type LaneConfig = z.output<typeof laneConfig>;
+
+const lanesConfig = z
+  .array(laneFields)
+  .min(1)
+  .max(8)
+  // On the lanes as written, so a path used twice is named by the field that holds it (`scanner` in an old config).
+  .superRefine((lanes, ctx) => {
+    const seen = new Set<string>();
+    for (const p of lanes.flatMap(serialPaths)) {
+      if (seen.has(p.path)) ctx.addIssue({ code: 'custom', message: `serial port ${p.path} is used twice`, path: p.at });
+      seen.add(p.path);
+    }
+  })
+  .transform((lanes) => lanes.map(migrated))
+  .describe('The lanes of this gate, 1 to 8; lane ids and serial paths (thermometer, every reader, relay) must be unique.');
 
 export const configSchema = z
   .strictObject({
@@ -83,7 +129,7 @@ export const configSchema = z
       })
       .default({ stepTimeoutMs: 20_000, sessionTimeoutMs: 60_000, verdictDisplayMs: 4000, preIdentityMs: 5000 })
       .describe('Timing of one person’s checkpoint session.'),
-    lanes: z.array(laneConfig).min(1).max(8).describe('The lanes of this gate, 1 to 8; lane ids and serial paths must be unique.'),
+    lanes: lanesConfig,
     guards: z
       .array(
         z
@@ -175,16 +221,6 @@ export const configSchema = z
     }
     if (c.devices.reopen.firstDelayMs > c.devices.reopen.maxDelayMs) {
       ctx.addIssue({ code: 'custom', message: 'must not exceed devices.reopen.maxDelayMs', path: ['devices', 'reopen', 'firstDelayMs'] });
-    }
-    const paths = c.lanes.flatMap((l, i) =>
-      (['thermometer', 'scanner', 'relay'] as const).flatMap((role) =>
-        l[role].device.kind === 'serial' ? [{ path: l[role].device.path, at: ['lanes', i, role, 'device', 'path'] }] : [],
-      ),
-    );
-    const seen = new Set<string>();
-    for (const p of paths) {
-      if (seen.has(p.path)) ctx.addIssue({ code: 'custom', message: `serial port ${p.path} is used twice`, path: p.at });
-      seen.add(p.path);
     }
   })
   .meta({ title: 'Gate terminal configuration', description: 'The configuration of one gate terminal (docs/config.md).' });

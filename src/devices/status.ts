@@ -1,7 +1,15 @@
 import { z } from 'zod';
 
-export const DEVICE_ROLES = ['thermometer', 'scanner', 'relay'] as const;
+/** What an identity reader reads: codes as text (`scanner`), resident ID cards, machine-readable zones, badges. */
+export const READER_KINDS = ['scanner', 'id-card', 'mrz', 'badge'] as const;
+export type ReaderKind = (typeof READER_KINDS)[number];
+
+/** A lane's devices by what they do: its thermometer, each reader by its kind, its relay. */
+export const DEVICE_ROLES = ['thermometer', ...READER_KINDS, 'relay'] as const;
 export type DeviceRole = (typeof DEVICE_ROLES)[number];
+
+/** The ids of a lane's one thermometer and one relay; a reader's id (config `readers[].id`) is neither. */
+export const LANE_DEVICE_IDS = ['thermometer', 'relay'] as const;
 
 /**
  * A device's link state as the technician screen and the logs see it. A serial device is reopened by itself
@@ -41,6 +49,8 @@ export type LinkCounts = z.infer<typeof linkCounts>;
 export const deviceStatus = z.strictObject({
   lane: z.string(),
   role: z.enum(DEVICE_ROLES),
+  /** Names the device within its lane: `thermometer`, `relay`, or the reader's id (`scanner`, `scanner-2`, `id-card`…). */
+  id: z.string(),
   /** Serial path, or `simulated:<name>` for a simulator the gate started itself. */
   path: z.string(),
   link: deviceState,

@@ -38,6 +38,9 @@ export const keyedCredential = (keys: ScanKeys, kind: Credential['kind'], masked
   refKey: keys.refKey,
 });
 
+/** A valid, normalised resident ID number as a credential: masked, keyed `resident-id` (a card, a scan or a typed number alike). */
+export const residentIdCredential = (keys: ScanKeys, id: string): Credential => keyedCredential(keys, 'resident-id', maskResidentId(id), 'resident-id', id);
+
 /**
  * A staff badge's number as a credential, whichever reader produced it: typed by a wedge reader (10 digits,
  * below) or read by a serial badge reader (`{kind: 'badge', number}`: badge-uid or wiegand, in the form the
@@ -56,7 +59,7 @@ export function classifyScan(text: string, keys: ScanKeys): Result<Credential, F
   if (/^[0-9]{17}[0-9Xx]$/.test(t)) {
     const id = normaliseResidentId(t);
     if (id === undefined) return err(failure('scan.bad-check-digit', 'an 18-character ID number whose check digit or birth date is wrong'));
-    return ok(keyedCredential(keys, 'resident-id', maskResidentId(id), 'resident-id', id));
+    return ok(residentIdCredential(keys, id));
   }
   // RFID wedge readers type a badge UID as 10 decimal digits (docs/devices.md §2.2).
   if (/^[0-9]{10}$/.test(t)) return ok(badgeCredential(t, keys));

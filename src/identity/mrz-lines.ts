@@ -4,7 +4,7 @@
  * the lane gathers consecutive MRZ-shaped lines until a whole zone is in (docs/devices.md §4). Pure: the
  * state is a value. A serial MRZ reader (`mrz-line`) assembles zones in its driver instead.
  */
-import type { Credential } from '../domain.js';
+import type { Credential, IdentityDocument } from '../domain.js';
 import { err, failure, ok, type Failure, type Result } from '../result.js';
 import { keyedCredential, type ScanKeys } from './classify.js';
 import { formatOfLineLength, isMrzLine, MRZ_SHAPES, parseMrz, type MrzFailureCode } from './mrz.js';
@@ -33,9 +33,19 @@ export function addMrzLine(state: MrzLines, line: string, at: number): { state: 
 
 /** A passport or ID-card MRZ as a credential: the document number is masked and keyed, never kept. */
 export function mrzCredential(zone: string, keys: ScanKeys): Result<Credential, Failure<MrzFailureCode>> {
+  const identified = identifyMrz(zone, keys);
+  return identified.ok ? ok(identified.value.credential) : identified;
+}
+
+/**
+ * The zone's credential and the document's validity (its expiry, `YYYY-MM-DD`), which the identity rule's
+ * `expiredDocuments` judges as it judges an ID card's.
+ */
+export function identifyMrz(zone: string, keys: ScanKeys): Result<{ credential: Credential; document: IdentityDocument }, Failure<MrzFailureCode>> {
   const doc = parseMrz(zone);
   if (!doc.ok) return err(failure(doc.error.code, doc.error.message));
-  const { issuingState, documentNumber } = doc.value;
+  const { issuingState, documentNumber, expiresOn } = doc.value;
   const masked = `${issuingState} ${documentNumber.slice(0, 2)}${'*'.repeat(Math.max(0, documentNumber.length - 4))}${documentNumber.slice(-2)}`;
-  return ok(keyedCredential(keys, 'mrz', masked, 'mrz', `${issuingState}:${documentNumber}`));
+  const document = { validTo: `${expiresOn.slice(0, 4)}-${expiresOn.slice(4, 6)}-${expiresOn.slice(6, 8)}` };
+  return ok({ credential: keyedCredential(keys, 'mrz', masked, 'mrz', `${issuingState}:${documentNumber}`), document });
 }

@@ -5,9 +5,13 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeviceSupervisor } from '../../main/devices/supervisor.js';
-import { SwitchedRelay, SwitchedThermometer } from '../../main/devices/switched-ports.js';
+import { SwitchedReader, SwitchedRelay, SwitchedThermometer } from '../../main/devices/switched-ports.js';
+import { gyMcu90614Protocol } from '../../main/devices/protocols/gy-mcu90614.js';
+import { lineProtocol } from '../../main/devices/protocols/line.js';
 import { LcusRelay } from '../../drivers/relay/lcus/driver.js';
-import { GyMcu90614 } from '../../drivers/thermometer/gy-mcu90614/driver.js';
+import { monotonicNow } from '../../drivers/monotonic.js';
+import { gyMcu90614Config } from '../../src/config/thermometers/gy-mcu90614.js';
+import { lineReaderConfig } from '../../src/config/readers/line.js';
 import { encodeFrame } from '../../drivers/thermometer/gy-mcu90614/codec.js';
 import type { ByteTransport } from '../../drivers/transport.js';
 import { ok, type Failure, type Result } from '../../src/result.js';
@@ -42,7 +46,8 @@ afterEach(() => {
 
 describe('SwitchedThermometer', () => {
   it('forwards frames of whichever driver is linked, tells of a lost link, and counts across links', async () => {
-    const { supervisor, transports } = supervised((t) => new GyMcu90614(t));
+    const config = gyMcu90614Config.parse({ device: { kind: 'simulated' } });
+    const { supervisor, transports } = supervised((t) => gyMcu90614Protocol.driver(t, config, monotonicNow));
     const port = new SwitchedThermometer(supervisor);
     const frames: number[] = [];
     let lost = 0;
@@ -62,6 +67,30 @@ describe('SwitchedThermometer', () => {
     expect(frames).toEqual([30, 31]);
     expect(port.counters().frames).toBe(2);
     expectOk(await port.query());
+    await supervisor.close();
+  });
+});
+
+describe('SwitchedReader', () => {
+  it('forwards reads of whichever driver is linked, refuses an acknowledgement while unlinked, and counts across links', async () => {
+    const config = lineReaderConfig.parse({ kind: 'scanner', protocol: 'line', device: { kind: 'simulated' } });
+    const { supervisor, transports } = supervised((t) => lineProtocol.driver(t, config, monotonicNow));
+    const port = new SwitchedReader(supervisor, 'front', 'scanner');
+    const reads: string[] = [];
+    port.onRead((r) => reads.push(r.kind === 'text' ? r.text : r.kind));
+    await supervisor.start();
+    await vi.advanceTimersByTimeAsync(0);
+    transports[0]?.feed(new TextEncoder().encode('first\r'));
+    transports[0]?.drop();
+    const refused = await port.acknowledge();
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('device.offline');
+    await vi.advanceTimersByTimeAsync(250);
+    await vi.advanceTimersByTimeAsync(0);
+    transports[1]?.feed(new TextEncoder().encode('second\r'));
+    expect(reads).toEqual(['first', 'second']);
+    expect(port.counters().frames).toBe(2);
+    expect([port.id, port.kind]).toEqual(['front', 'scanner']);
+    expectOk(await port.acknowledge());
     await supervisor.close();
   });
 });

@@ -10,7 +10,7 @@ import { configSchema, parseConfig } from '../../src/config/schema.js';
 import { invokeChannels } from '../../src/ipc/contract.js';
 import { clientMessage, serverMessage } from '../../src/ipc/wire.js';
 import { EXAMPLE_FRAMES } from '../../main/docs/bridge-doc.js';
-import { SERIAL_EXAMPLE, SIMULATED_LANE } from '../../main/docs/config-doc.js';
+import { SERIAL_EXAMPLE, SIMULATED_LANE, TWO_READERS } from '../../main/docs/config-doc.js';
 import type { JsonSchema } from '../../main/docs/field-table.js';
 import { generatedFiles } from '../../main/docs/generate.js';
 import { configJsonSchema, policyJsonSchema } from '../../main/docs/json-schemas.js';
@@ -62,6 +62,8 @@ describe('docs/config.md examples', () => {
   it('the serial example and the simulated lane are valid configs', () => {
     expect(parseConfig(SERIAL_EXAMPLE)).toMatchObject({ ok: true });
     expect(parseConfig({ lanes: [SIMULATED_LANE] })).toMatchObject({ ok: true });
+    const twoReaders = parseConfig({ lanes: [{ ...SIMULATED_LANE, readers: TWO_READERS }] });
+    expect(twoReaders.ok && twoReaders.value.lanes[0]?.readers.map((r) => r.id)).toEqual(['qr', 'scanner-2']);
   });
 
   it('the shipped default config names its JSON Schema, which sits beside it', () => {

@@ -64,6 +64,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The devices this test unplugs: the thermometer, the lane's one scanner, the relay. */
+type Replugged = keyof typeof devices;
+
 const linkState = (role: DeviceRole): string | undefined => views?.latest()?.devices.find((d) => d.role === role)?.link.state;
 const screen = () => views?.latest()?.lanes[0]?.screen;
 
@@ -84,7 +87,7 @@ async function admitOne(what: string): Promise<void> {
 }
 
 /** Unplugs `role`, waits until the gate sees it gone, plugs it in again; returns how long until the next visitor was admitted. */
-async function replug(role: DeviceRole, what: string): Promise<number> {
+async function replug(role: Replugged, what: string): Promise<number> {
   await devices[role].unplug();
   await waitFor(`${what}: the gate to see the ${role} gone`, () => ['offline', 'error'].includes(linkState(role) ?? ''));
   const plugged = Date.now();
@@ -106,7 +109,7 @@ describe('devices unplugged and plugged in again while the gate runs', () => {
     const baseline = { fds: openFds(pid), children: childPids(pid).length };
     const logsBefore = gate?.logs.length ?? 0;
 
-    const worst: Record<DeviceRole, number> = { thermometer: 0, scanner: 0, relay: 0 };
+    const worst: Record<Replugged, number> = { thermometer: 0, scanner: 0, relay: 0 };
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
       for (const role of ['thermometer', 'scanner', 'relay'] as const) {
         worst[role] = Math.max(worst[role], await replug(role, `cycle ${cycle} ${role}`));

@@ -6,12 +6,24 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../main/config/load.js';
-import type { LaneSimulators } from '../../main/devices.js';
+import type { SimulatedReader } from '../../main/devices.js';
+import type { LcusRelaySimulator } from '../../drivers/relay/lcus/simulator.js';
+import type { ThermometerSimulator } from '../../drivers/thermometer/thermometer.js';
 import { JOURNAL_FILE } from '../../main/journal/file.js';
 import { startHeadlessApp, type HeadlessApp } from '../../main/headless-app.js';
 import type { Lane } from '../../main/lane/lane.js';
 import { installTestNotice } from '../fixtures/notices.js';
 import { checksPolicyJson } from '../fixtures/policy.js';
+
+/** A lane's simulators, all there (the harness simulates every device). */
+export interface TestSims {
+  readonly thermometer: ThermometerSimulator;
+  readonly relay: LcusRelaySimulator;
+  /** In config order. */
+  readonly readers: readonly SimulatedReader[];
+  /** The first scanner-kind reader, typing a code as a serial-emulation scanner does (the text, then CR). */
+  readonly scanner: { scan(text: string): Promise<void> };
+}
 
 export interface TestGate {
   readonly app: HeadlessApp;
@@ -20,8 +32,8 @@ export interface TestGate {
   readonly journalFile: string;
   /** The first lane and its simulators. */
   readonly lane: Lane;
-  readonly sims: Required<LaneSimulators>;
-  laneById(id: string): { lane: Lane; sims: Required<LaneSimulators> };
+  readonly sims: TestSims;
+  laneById(id: string): { lane: Lane; sims: TestSims };
   close(): Promise<void>;
 }
 
@@ -29,6 +41,10 @@ export interface TestGateOptions {
   readonly direction?: 'entry' | 'exit';
   /** Several lanes; default one lane `t1` in `direction`. */
   readonly lanes?: readonly { id: string; direction: 'entry' | 'exit' }[];
+  /** Every lane's `readers` config; default the deprecated `scanner` of a simulated line scanner, as configs before `readers` had it. */
+  readonly readers?: readonly Record<string, unknown>[];
+  /** Every lane's thermometer config, over the simulated device, offset and query rate the harness sets. */
+  readonly thermometer?: Record<string, unknown>;
   readonly session?: { stepTimeoutMs?: number; sessionTimeoutMs?: number; verdictDisplayMs?: number };
   /** A policy file to copy in instead of the checks policy (fixtures/policy.ts: the demo's identity, temperature and mask rules). */
   readonly policy?: string;
@@ -58,7 +74,12 @@ export async function startTestGate(opts: TestGateOptions = {}): Promise<TestGat
       policyFile: 'policy.json',
       host: { port: 0 },
       session: { stepTimeoutMs: 8000, sessionTimeoutMs: 20_000, verdictDisplayMs: 2000, ...opts.session },
-      lanes: lanes.map((l) => ({ ...l, thermometer: { ...sim, offsetC: OFFSET_C, queryHz: 9 }, scanner: sim, relay: sim })),
+      lanes: lanes.map((l) => ({
+        ...l,
+        thermometer: { ...sim, offsetC: OFFSET_C, queryHz: 9, ...opts.thermometer },
+        ...(opts.readers === undefined ? { scanner: sim } : { readers: opts.readers }),
+        relay: sim,
+      })),
       ...opts.config,
     }),
   );
@@ -72,11 +93,16 @@ export async function startTestGate(opts: TestGateOptions = {}): Promise<TestGat
   }
   const app = await startHeadlessApp(config.value);
   if (!app.ok) throw new Error(app.error.map((f) => f.message).join('; '));
-  const laneById = (id: string) => {
+  const laneById = (id: string): { lane: Lane; sims: TestSims } => {
     const lane = app.value.gate.lanes.get(id);
     const sims = app.value.gate.devices.get(id)?.simulators;
-    if (lane === undefined || sims?.thermometer === undefined || sims.scanner === undefined || sims.relay === undefined) throw new Error(`lane ${id} not simulated`);
-    return { lane, sims: { thermometer: sims.thermometer, scanner: sims.scanner, relay: sims.relay } };
+    if (lane === undefined || sims?.thermometer === undefined || sims.relay === undefined) throw new Error(`lane ${id} not simulated`);
+    const scanner = sims.readers.find((r) => r.kind === 'scanner');
+    const scan = (text: string): Promise<void> => {
+      if (scanner === undefined) throw new Error(`lane ${id} has no simulated scanner`);
+      return scanner.sim.injectRaw(new TextEncoder().encode(`${text}\r`));
+    };
+    return { lane, sims: { thermometer: sims.thermometer, relay: sims.relay, readers: sims.readers, scanner: { scan } } };
   };
   const first = laneById(lanes[0]?.id ?? LANE_ID);
   return {

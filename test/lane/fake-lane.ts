@@ -16,9 +16,12 @@ import { logger, type Log } from '../../main/log.js';
 import { PolicyStore } from '../../main/policy/store.js';
 import { laneConfig } from '../../src/config/schema.js';
 import { NO_REGISTERS } from '../../src/registers.js';
-import type { Frame } from '../../src/thermometry/selector.js';
 import { err, failure, ok } from '../../src/result.js';
 import { Listeners } from '../../drivers/listeners.js';
+import type { ReaderRead } from '../../drivers/reader/reader.js';
+import type { ThermometerDiscarded, ThermometerFrame } from '../../drivers/thermometer/thermometer.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface FakeLane {
   readonly lane: Lane;
@@ -29,7 +32,14 @@ export interface FakeLane {
   setRelayLinked(linked: boolean): void;
   /** Someone stands in front of the thermometer at this object temperature (or walks away: ambient). */
   frame(objectC: number): void;
+  /** The lane's scanner (reader `scanner`) typed `text`. */
   scan(text: string): Promise<void>;
+  /** A read of one of the lane's readers (`scanner`, a line scanner; `desk`, an ID-card reader), as its driver reports it. */
+  read(reader: 'scanner' | 'desk', read: DistributiveOmit<ReaderRead, 'at'>): Promise<void>;
+  /** Which readers were asked to acknowledge a read, in order. */
+  readonly acknowledged: string[];
+  /** The thermometer's driver discarded something (`sensor-fault`: a value no sensor measures). */
+  thermometerDiscarded(reason: string): void;
   /** The thermometer's link goes away (its queries fail) until `thermometerBack()`. */
   loseThermometer(): void;
   thermometerBack(): void;
@@ -88,8 +98,10 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
   const policies = new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test:policy'), join(dir, 'last-good.json'), testCatalogue(), wall);
   const applied = policies.applyFile(policyFile);
   if (!applied.ok) throw new Error(applied.error.map((f) => f.message).join('; '));
-  const frames = new Listeners<[Frame]>();
-  const scans = new Listeners<[{ text: string; at: number }]>();
+  const frames = new Listeners<[ThermometerFrame]>();
+  const discarded = new Listeners<[ThermometerDiscarded]>();
+  const reads = { scanner: new Listeners<[ReaderRead]>(), desk: new Listeners<[ReaderRead]>() };
+  const acknowledged: string[] = [];
   const thermometerLost = new Listeners<[]>();
   let thermometerLinked = true;
   const none = { frames: 0, badFrames: 0, discardedBytes: 0 };
@@ -97,7 +109,11 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
     id: 'l1',
     direction: 'entry',
     thermometer: { device: { kind: 'simulated' }, offsetC: OFFSET_C, queryHz: 5 },
-    scanner: { device: { kind: 'simulated' } },
+    readers: [
+      { kind: 'scanner', protocol: 'line', device: { kind: 'simulated' } },
+      // Stands for an ID-card reader: the lane sees only the port's kind and id, never the config's protocol.
+      { id: 'desk', kind: 'scanner', protocol: 'line', device: { kind: 'simulated' } },
+    ],
     relay: { device: { kind: 'simulated' } },
   });
   const lane = new Lane({
@@ -108,11 +124,21 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
     thermometer: {
       query: async () => (thermometerLinked ? ok(undefined) : err(failure('device.offline', 'the thermometer is not linked'))),
       onFrame: (l) => frames.add(l),
-      onBadFrame: () => () => undefined,
+      onBadFrame: (l) => discarded.add(l),
       onLinkLost: (l) => thermometerLost.add(l),
       counters: () => none,
     },
-    scanner: { onScan: (l) => scans.add(l), onBadLine: () => () => undefined, counters: () => none },
+    readers: (['scanner', 'desk'] as const).map((id) => ({
+      id,
+      kind: id === 'desk' ? ('id-card' as const) : ('scanner' as const),
+      onRead: (l: (r: ReaderRead) => void) => reads[id].add(l),
+      onBadFrame: () => () => undefined,
+      acknowledge: async () => {
+        acknowledged.push(id);
+        return ok(undefined);
+      },
+      counters: () => none,
+    })),
     relay: {
       pulse: async (channel) => {
         if (!relayLinked) return err(failure('device.offline', 'the relay is not linked'));
@@ -141,10 +167,16 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
     },
     frame: (objectC) => frames.emit({ objectC, ambientC: AMBIENT_C, basis: 'surface', at: performance.now() }),
     scan: async (text) => {
-      scans.emit({ text, at: performance.now() });
-      // Scans are routed on a promise chain: let it run.
+      reads.scanner.emit({ kind: 'text', text, at: performance.now() });
+      // Reads are routed on a promise chain: let it run.
       await vi.advanceTimersByTimeAsync(0);
     },
+    read: async (reader, read) => {
+      reads[reader].emit({ ...read, at: performance.now() } as ReaderRead);
+      await vi.advanceTimersByTimeAsync(0);
+    },
+    acknowledged,
+    thermometerDiscarded: (reason) => discarded.emit({ reason, bytes: new Uint8Array(9), length: 9, at: performance.now() }),
     loseThermometer: () => {
       thermometerLinked = false;
       thermometerLost.emit();

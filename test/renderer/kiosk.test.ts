@@ -101,10 +101,10 @@ describe('kiosk screen', () => {
     expect(footer).toContain(policy.sha256.slice(0, 12));
     expect(footer).not.toContain(policy.sha256.slice(0, 13));
     const devices = k.page.getByTestId('devices').locator('li');
-    expect(await devices.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-role')}:${e.getAttribute('data-state')}`))).toEqual([
-      'thermometer:ready',
-      'scanner:error',
-      'relay:disconnected',
+    expect(await devices.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-role')}:${e.getAttribute('data-id')}:${e.getAttribute('data-state')}`))).toEqual([
+      'thermometer:thermometer:ready',
+      'scanner:scanner:error',
+      'relay:relay:disconnected',
     ]);
     await k.shot('idle');
     await k.page.setViewportSize({ width: 800, height: 1280 });

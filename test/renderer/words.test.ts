@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { gateView, type PolicyView } from '../../src/ipc/view.js';
 import { noticeWords } from '../../renderer/i18n/notices.js';
 import { celsius, openingHours, phrases, utcOffset, weekdays } from '../../renderer/i18n/phrases.js';
+import { DEVICE_ROLES } from '../../src/devices/status.js';
 import { describeReason, failedRules } from '../../renderer/i18n/reasons.js';
 import { describeRule, localNote, retentionOf, ruleDetail } from '../../renderer/i18n/rules.js';
 import type { Rule } from '../../src/policy/schema.js';
@@ -255,6 +256,13 @@ describe('kiosk words', () => {
     expect(retentionOf(policy)).toEqual({ days: policy.retention.days, cited: false });
     const withRetention: PolicyView = { ...policy, retention: { days: 14, cites: { notice: 'n', clause: 'c' } } };
     expect(retentionOf(withRetention)).toEqual({ days: 14, cited: true });
+  });
+
+  it('names each device chip by its role, and a reader also by its id where that says more', () => {
+    expect(phrases.device('thermometer', 'ready', 'thermometer')).toEqual({ zh: '测温仪 正常', en: 'Thermometer ready' });
+    expect(phrases.device('id-card', 'ready', 'id-card')).toEqual({ zh: '身份证阅读器 正常', en: 'ID card reader ready' });
+    expect(phrases.device('scanner', 'offline', 'scanner-2')).toEqual({ zh: '扫码器 scanner-2 未接入', en: 'Scanner scanner-2 not plugged in' });
+    for (const role of DEVICE_ROLES) expect(phrases.device(role, 'ready').en, role).not.toMatch(new RegExp(`^${role} `));
   });
 
   it('keeps the last good view against stale and malformed snapshots', () => {
