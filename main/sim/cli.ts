@@ -11,7 +11,7 @@
 import { lstat, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { failure, type Failure } from '../../src/result.js';
 import { fieldFailures } from '../../src/zod-issues.js';
@@ -164,16 +164,17 @@ async function run(args: string[]): Promise<number> {
   const stopped = stopSignal();
   const folder = settings.path === undefined ? await linkFolder() : undefined;
   const at = new DeviceAtPath(entry.name, settings.path ?? join(folder ?? '', entry.name), configured.value, settings.seed, { baudRate: settings.baud ?? entry.defaultBaud, ...settings.faults });
-  // One line at a time, in order: `:unplug` then `:replug` typed together must not overlap.
   let inputs = Promise.resolve();
-  const lines = createInterface({ input: process.stdin, terminal: false });
-  lines.on('line', (line) => {
-    inputs = inputs.then(async () => print(await at.input(line)));
-  });
+  let lines: Interface | undefined;
   try {
     const refused = await at.plug();
     if (refused !== undefined) return failWith(EXIT_FAILURE, [refused]);
     print(`${entry.name} ${at.hostPath}`);
+    // Read after the path line, one line at a time, in order: `:unplug` then `:replug` typed together must not overlap.
+    lines = createInterface({ input: process.stdin, terminal: false });
+    lines.on('line', (line) => {
+      inputs = inputs.then(async () => print(await at.input(line)));
+    });
     if (!at.hostPath.startsWith('/dev/')) {
       const pty = await realpath(at.hostPath).catch(() => undefined);
       if (pty !== undefined) complain(`note: config serial paths must be under /dev/: use ${pty} (this pair's pty), or --path /dev/…`);
@@ -181,7 +182,7 @@ async function run(args: string[]): Promise<number> {
     await stopped;
     return EXIT_OK;
   } finally {
-    lines.close();
+    lines?.close();
     process.stdin.destroy();
     await inputs;
     await at.unplug();

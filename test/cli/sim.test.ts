@@ -261,6 +261,23 @@ const probeOf = (name: string): Probe => {
 const QUIET_MS = 1500;
 const watch = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Triggers until a good event beyond `before` arrives. A SAM reader's driver keeps a card it read latched until
+ * a poll finds no card (docs/devices/sam.md): one that fell silent before that poll ignores the next card until
+ * the last one has left the reader (3 s), so one trigger may not be enough.
+ */
+async function readsAgain(rig: Rig, before: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await rig.trigger();
+    try {
+      await eventually(() => rig.good() > before, 5000);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
 describe.each(SIM_CATALOGUE.map((e) => e.name))('npm run sim -- %s, read by its real driver', (name) => {
   it('gives a typed event; :silent stops it, :answer brings it back; :unplug takes the host path away and :replug brings it back for a new driver', async () => {
     const probe = probeOf(name);
@@ -281,8 +298,7 @@ describe.each(SIM_CATALOGUE.map((e) => e.name))('npm run sim -- %s, read by its 
       await watch(QUIET_MS);
       expect(rig.good()).toBe(before);
       expect(JSON.parse((await sim.say(':answer', /^faults: /)).slice('faults: '.length))).toMatchObject({ silent: false });
-      await rig.trigger();
-      await eventually(() => rig.good() > before, 10_000);
+      await readsAgain(rig, before);
     } else {
       expect(silenced).toBe('ignored ":silent": lcus never sends, so link faults and raw bytes do not apply');
     }
@@ -394,8 +410,8 @@ describe('the other stdin commands', () => {
     expect(await sim.say(ID, /^ignored/)).toBe(`ignored "${ID}": a badge reader reads a badge: add badge=NUMBER`);
     host.received.length = 0;
     await sim.say('badge=3891977766', /^presented /);
-    // hex-line: the UID (version byte 00 and E7FADE26) in hex and CR, written a byte at a time
-    await eventually(() => Buffer.from(host.received).toString('latin1') === '00E7FADE26\r', 5000);
+    // hex-line: the UID (EM4100 version byte 01, then E7FADE26) in hex and CR, written a byte at a time
+    await eventually(() => Buffer.from(host.received).toString('latin1') === '01E7FADE26\r', 5000);
     await host.transport.close();
     sim.child.kill('SIGTERM');
     expect(await sim.exited).toBe(0);
@@ -452,14 +468,14 @@ describe('the catalogue and the usage', () => {
     const unknown = simSync(['thermo']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain(`sim.unknown-device: no simulator "thermo"; devices: ${SIM_CATALOGUE.map((e) => e.name).join(', ')}`);
-    const bad = simSync(['gy-mcu90614', '--object', '36,5', '--baud', '300', '--ambient', '-400', '--truncate-rate', '1.5', '--seed', 'x']);
+    const bad = simSync(['gy-mcu90614', '--object', '36,5', '--baud', '300', '--ambient', '2000', '--truncate-rate', '1.5', '--seed', 'x']);
     expect(bad.status).toBe(2);
     expect(bad.stderr.split('\n').filter((l) => l !== '')).toEqual([
       expect.stringMatching(/^sim\.bad-option: --baud: .*1200/),
       expect.stringMatching(/^sim\.bad-option: --truncate-rate: .*1/),
       'sim.bad-option: --seed: must be a number',
       'sim.bad-option: --object: must be a decimal number',
-      expect.stringMatching(/^sim\.bad-option: --ambient: .*-70/),
+      expect.stringMatching(/^sim\.bad-option: --ambient: .*1000/),
     ]);
     expect(bad.stdout).toBe('');
     const option = simSync(['lcus', '--object', '3']);
