@@ -150,6 +150,21 @@ interface Probe {
   readonly checksum: 'detected' | 'none';
 }
 
+/** A driver made by `make` on the host path at `baudRate`, with what it discarded and whether its link went away. */
+async function openDriver<D extends { onBadFrame(listener: () => void): () => void; close(): Promise<void> }>(
+  hostPath: string,
+  baudRate: number,
+  make: (transport: ByteTransport) => D,
+): Promise<{ driver: D; discarded: () => number; closed: () => boolean }> {
+  const transport = expectOk(await openSerialTransport(hostPath, baudRate));
+  let closed = false;
+  transport.onClose(() => (closed = true));
+  const driver = cleanup.add(make(transport));
+  let discarded = 0;
+  driver.onBadFrame(() => (discarded += 1));
+  return { driver, discarded: () => discarded, closed: () => closed };
+}
+
 /** A thermometer read by its descriptor's driver; a good frame reads `objectC` and ambient 24.2 °C. */
 function thermometerProbe<C>(descriptor: ThermometerProtocol<C>, member: ConfigMember<C>, objectC: number): Probe {
   return {
@@ -157,14 +172,9 @@ function thermometerProbe<C>(descriptor: ThermometerProtocol<C>, member: ConfigM
     checksum: descriptor.protocol === 'ascii-line' ? 'none' : 'detected',
     open: async (_sim, hostPath) => {
       const config = defaultConfig(member, descriptor.protocol);
-      const transport = expectOk(await openSerialTransport(hostPath, descriptor.baudRates(config)[0] ?? 9600));
-      let closed = false;
-      transport.onClose(() => (closed = true));
-      const driver = cleanup.add(descriptor.driver(transport, config, monotonicNow));
+      const { driver, discarded, closed } = await openDriver(hostPath, descriptor.baudRates(config)[0] ?? 9600, (t) => descriptor.driver(t, config, monotonicNow));
       const frames: ThermometerFrame[] = [];
-      let discarded = 0;
       driver.onFrame((f) => frames.push(f));
-      driver.onBadFrame(() => (discarded += 1));
       const isGood = (f: ThermometerFrame): boolean => Math.abs(f.objectC - objectC) < 0.005 && Math.abs(f.ambientC - 24.2) < 0.005;
       const init = await driver.init();
       return {
@@ -173,8 +183,8 @@ function thermometerProbe<C>(descriptor: ThermometerProtocol<C>, member: ConfigM
           expectOk(await driver.query());
         },
         good: () => frames.filter(isGood).length,
-        bad: () => discarded + frames.filter((f) => !isGood(f)).length,
-        closed: () => closed,
+        bad: () => discarded() + frames.filter((f) => !isGood(f)).length,
+        closed,
         close: () => driver.close(),
       };
     },
@@ -188,14 +198,9 @@ function readerProbe<C>(descriptor: ReaderProtocol<C>, member: ConfigMember<C>, 
     checksum: descriptor.protocol === 'line' ? 'none' : 'detected',
     open: async (sim, hostPath) => {
       const config = defaultConfig(member, descriptor.protocol);
-      const transport = expectOk(await openSerialTransport(hostPath, descriptor.baudRates(config)[0] ?? 9600));
-      let closed = false;
-      transport.onClose(() => (closed = true));
-      const driver = cleanup.add(descriptor.driver(transport, config, monotonicNow));
+      const { driver, discarded, closed } = await openDriver(hostPath, descriptor.baudRates(config)[0] ?? 9600, (t) => descriptor.driver(t, config, monotonicNow));
       const reads: ReaderRead[] = [];
-      let discarded = 0;
       driver.onRead((r) => reads.push(r));
-      driver.onBadFrame(() => (discarded += 1));
       const init = await driver.init();
       return {
         init,
@@ -203,8 +208,8 @@ function readerProbe<C>(descriptor: ReaderProtocol<C>, member: ConfigMember<C>, 
           await sim.say(person, /^presented /);
         },
         good: () => reads.filter(isGood).length,
-        bad: () => discarded + reads.filter((r) => !isGood(r)).length,
-        closed: () => closed,
+        bad: () => discarded() + reads.filter((r) => !isGood(r)).length,
+        closed,
         close: () => driver.close(),
       };
     },
