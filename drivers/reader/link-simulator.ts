@@ -20,7 +20,7 @@ export abstract class LinkSimulator implements ReaderSimulator {
     return this.link.onFrameWritten(listener);
   }
 
-   /** Changes the link’s faults from now on (drivers/sim/sim-link.ts). */
+  /** Changes the link’s faults from now on (drivers/sim/sim-link.ts). */
   setFaults(faults: LinkFaults): void {
     this.link.setFaults(faults);
   }

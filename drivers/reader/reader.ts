@@ -6,6 +6,7 @@
 import type { DeviceCounters } from '../../src/devices/status.js';
 import type { Failure, Result } from '../../src/result.js';
 import type { DiscardedBytesAt } from '../parsed-stream.js';
+import type { LinkFaults } from '../sim/sim-link.js';
 
 /**
  * The text block of a resident ID card (docs/devices/sam.md), as read. It identifies a person completely:
@@ -68,6 +69,8 @@ export interface SimPerson {
 export interface ReaderSimulator {
   /** Presents what this kind of reader reads of `person` (the ID number as a scan, the card, the zone, the badge). */
   present(person: SimPerson): Promise<void>;
+  /** Changes its link's faults from now on (drivers/sim/sim-link.ts): `silent: true` stops answering, `false` resumes. */
+  setFaults(faults: LinkFaults): void;
   /** Writes bytes as they are, after anything in progress. */
   injectRaw(bytes: Uint8Array): Promise<void>;
   /** After each read's last byte is written; `at` is the monotonic clock just before it went to the OS. */

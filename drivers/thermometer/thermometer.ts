@@ -5,6 +5,7 @@
 import type { DeviceCounters } from '../../src/devices/status.js';
 import type { Failure, Result } from '../../src/result.js';
 import type { DiscardedBytesAt } from '../parsed-stream.js';
+import type { LinkFaults } from '../sim/sim-link.js';
 
 /**
  * One frame as the device reported it, stamped with the driver's clock when the chunk holding its last byte
@@ -51,6 +52,8 @@ export interface ThermometerScene {
 /** A thermometer simulator as the demo and the tests drive it, whatever its protocol. */
 export interface ThermometerSimulator {
   setScene(scene: ThermometerScene): void;
+  /** Changes its link's faults from now on (drivers/sim/sim-link.ts): `silent: true` stops answering, `false` resumes. */
+  setFaults(faults: LinkFaults): void;
   /** Writes bytes as they are, after any frame in progress. */
   injectRaw(bytes: Uint8Array): Promise<void>;
   /** After each frame is written; `at` is the monotonic clock just before its last byte went to the OS. */

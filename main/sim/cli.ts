@@ -1,44 +1,46 @@
 /**
- * `npm run sim -- <device> [--baud N] [--path LINK] [device options]`: starts one simulator from the catalogue
- * (drivers/sim/catalogue.ts) on the device side of a socat pty pair and prints one line, `<device> <host path>`:
- * the path the gate opens. Then it prints what the device does (one line each), feeds it the lines typed on stdin
- * (a scan, a new reading), and runs until SIGINT or SIGTERM, when it closes the simulator and the pair (socat
- * dies with this process however it ends: drivers/pty/socat-pair.ts). `--list` lists the devices and options.
+ * `npm run sim -- <device> [options]`: starts one simulator from the catalogue (main/sim/catalogue.ts) on the
+ * device side of a socat pty pair and prints one line, `<device> <host path>`: the path the gate opens (by
+ * default a link in a fresh folder under /dev/shm, so a config can name it and it stays the same across
+ * `:unplug`/`:replug`). Then it prints what the device does (one line each), feeds it the lines typed on stdin
+ * (a reading, a person; `:` commands, main/sim/stdin-commands.ts, for every device), and runs until SIGINT or
+ * SIGTERM, when it closes the simulator and the pair (socat dies with this process however it ends:
+ * drivers/pty/socat-pair.ts) and removes its folder. `--list` lists the devices, options and commands.
  * Exit 0 after a signal, 1 when the pair or the simulator cannot start, 2 on a usage error.
  */
-import { lstat, realpath } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { lstat, mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { failure, type Failure } from '../../src/result.js';
 import { fieldFailures } from '../../src/zod-issues.js';
-import { SIM_CATALOGUE } from '../../drivers/sim/catalogue.js';
-import { commonOptions, type CatalogueEntry, type RawOptions } from '../../drivers/sim/entry.js';
-import { startSimulated } from '../../drivers/sim/simulated-device.js';
-import { Listeners } from '../../drivers/listeners.js';
+import type { CatalogueEntry, PluggedSim, SimDevice } from '../../drivers/sim/entry.js';
+import type { LinkFaults } from '../../drivers/sim/sim-link.js';
+import { startSimulated, type SimulatedDevice } from '../../drivers/sim/simulated-device.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, complain, failWith, print, withUsage } from '../cli/command.js';
+import { SIM_CATALOGUE } from './catalogue.js';
+import { COMMON_HELP, COMMON_OPTIONS, commonOptions } from './options.js';
+import { COMMAND_HELP, parseCommand, type SimCommand } from './stdin-commands.js';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 const usage = [
-  '  npm run sim -- <device> [--baud N] [--path LINK] [options]   start one simulator on a socat pty pair; prints "<device> <host path>"',
-  '  npm run sim -- --list                                        the devices and their options',
+  '  npm run sim -- <device> [options]   start one simulator on a socat pty pair; prints "<device> <host path>"',
+  '  npm run sim -- --list               the devices, their options and the stdin commands',
 ].join('\n');
-
-const COMMON_OPTIONS = {
-  baud: { type: 'string' },
-  path: { type: 'string' },
-} as const satisfies OptionsConfig;
-
-const COMMON_HELP: readonly (readonly [string, string])[] = [
-  ['--baud N', 'line speed the simulator paces its bytes to (8N1); default: the device’s own'],
-  ['--path LINK', 'put the host side’s link here (an absolute path; replaces a symlink, never a file)'],
-];
 
 function listing(): string {
   const rows = SIM_CATALOGUE.map((e) => ({ e, options: Object.entries(e.options).map(([name, spec]) => [`--${name}${spec.value === undefined ? '' : ` ${spec.value}`}`, spec.description] as const) }));
-  const width = Math.max(...rows.flatMap((r) => r.options.map(([flag]) => flag.length)), ...COMMON_HELP.map(([flag]) => flag.length));
-  const option = ([flag, description]: readonly [string, string]): string => `    ${flag.padEnd(width)}  ${description}`;
-  return [...rows.flatMap(({ e, options }) => [`${e.name}: ${e.description}; ${e.defaultBaud} bit/s`, ...options.map(option)]), 'every device:', ...COMMON_HELP.map(option)].join('\n');
+  const width = Math.max(...rows.flatMap((r) => r.options.map(([flag]) => flag.length)), ...[...COMMON_HELP, ...COMMAND_HELP].map(([flag]) => flag.length));
+  const line = ([flag, description]: readonly [string, string]): string => `    ${flag.padEnd(width)}  ${description}`;
+  return [
+    ...rows.flatMap(({ e, options }) => [`${e.name} (${e.defaultBaud} bit/s): ${e.description}`, ...options.map(line), line(['stdin', e.stdin])]),
+    'every device:',
+    ...COMMON_HELP.map(line),
+    'stdin commands, every device:',
+    ...COMMAND_HELP.map(line),
+  ].join('\n');
 }
 
 function optionsOf(entry: CatalogueEntry): OptionsConfig {
@@ -55,6 +57,9 @@ async function refuseTakenPath(path: string): Promise<Failure | undefined> {
   return found === undefined || found.isSymbolicLink() ? undefined : failure('sim.path-taken', `${path} exists and is not a symlink: socat would replace it; choose another --path`, 'path');
 }
 
+/** A fresh folder for the default host link: under /dev/shm (a path under /dev/, as a config needs), else the temp folder. */
+const linkFolder = (): Promise<string> => mkdtemp('/dev/shm/gate-sim-').catch(() => mkdtemp(join(tmpdir(), 'gate-sim-')));
+
 /** Resolves at the first SIGINT or SIGTERM. */
 const stopSignal = (): Promise<NodeJS.Signals> =>
   new Promise((resolve) => {
@@ -66,6 +71,72 @@ const stopSignal = (): Promise<NodeJS.Signals> =>
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+
+/** The device on its host path, plugged in or not, and the faults it keeps across plugs. */
+class DeviceAtPath {
+  #plugged: SimulatedDevice<PluggedSim> | undefined;
+  #faults: LinkFaults;
+
+  constructor(
+    readonly name: string,
+    readonly hostPath: string,
+    private readonly device: SimDevice,
+    private readonly seed: number,
+    faults: LinkFaults,
+  ) {
+    this.#faults = faults;
+  }
+
+  async plug(): Promise<Failure | undefined> {
+    const started = await startSimulated((devicePath) => this.device.plug({ devicePath, hostPath: this.hostPath, seed: this.seed, report: print }), { hostPath: this.hostPath });
+    if (!started.ok) return started.error;
+    this.#plugged = started.value;
+    started.value.sim.link?.setFaults(this.#faults);
+    return undefined;
+  }
+
+  async unplug(): Promise<void> {
+    const plugged = this.#plugged;
+    this.#plugged = undefined;
+    await plugged?.close();
+  }
+
+  /** Carries out one stdin line; resolves to what to report. */
+  async input(line: string): Promise<string> {
+    const command = parseCommand(line);
+    if (command === undefined) return this.device.input(line);
+    if (!command.ok) return `ignored "${line}": ${command.error.code}: ${command.error.message}`;
+    return this.#obey(line, command.value);
+  }
+
+  async #obey(line: string, command: SimCommand): Promise<string> {
+    switch (command.kind) {
+      case 'unplug':
+        if (this.#plugged === undefined) return `ignored "${line}": unplugged already`;
+        await this.unplug();
+        return `unplugged ${this.hostPath}`;
+      case 'replug': {
+        if (this.#plugged !== undefined) return `ignored "${line}": plugged in already`;
+        const refused = await this.plug();
+        return refused === undefined ? `plugged in ${this.hostPath}` : `replug failed: ${refused.code}: ${refused.message}`;
+      }
+      case 'faults':
+      case 'raw': {
+        const plugged = this.#plugged;
+        if (plugged === undefined) return `ignored "${line}": unplugged`;
+        const link = plugged.sim.link;
+        if (link === undefined) return `ignored "${line}": ${this.name} never sends, so link faults and raw bytes do not apply`;
+        if (command.kind === 'raw') {
+          await link.injectRaw(command.bytes);
+          return `wrote ${command.bytes.length} raw byte(s)`;
+        }
+        this.#faults = { ...this.#faults, ...command.faults };
+        link.setFaults(command.faults);
+        return `faults: ${JSON.stringify(this.#faults)}`;
+      }
+    }
+  }
+}
 
 async function run(args: string[]): Promise<number> {
   const [name, ...rest] = args;
@@ -79,38 +150,43 @@ async function run(args: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const { values } = parseArgs({ args: rest, options: optionsOf(entry), strict: true });
-  const { baud, path, ...own } = values as RawOptions;
-  const common = commonOptions.safeParse({ baud, path });
-  const configured = entry.configure(own);
+  const common = commonOptions.safeParse(Object.fromEntries(Object.keys(COMMON_OPTIONS).map((k) => [k, values[k]])));
+  // parseArgs gives arrays only for `multiple` options, which none is.
+  const configured = entry.configure(Object.fromEntries(Object.keys(entry.options).map((k) => [k, values[k] as string | boolean | undefined])));
   if (!common.success || !configured.ok) {
     const badCommon = common.success ? [] : fieldFailures('sim.bad-option', common.error).map((f) => ({ ...f, message: `--${f.message}` }));
     return failWith(EXIT_USAGE, [...badCommon, ...(configured.ok ? [] : configured.error)]);
   }
-  const hostPath = common.data.path;
-  const taken = hostPath === undefined ? undefined : await refuseTakenPath(hostPath);
+  const settings = common.data;
+  const taken = settings.path === undefined ? undefined : await refuseTakenPath(settings.path);
   if (taken !== undefined) return failWith(EXIT_USAGE, [taken]);
 
   const stopped = stopSignal();
-  const input = new Listeners<[string]>();
-  const lines = createInterface({ input: process.stdin, terminal: false });
-  lines.on('line', (line) => input.emit(line));
+  const folder = settings.path === undefined ? await linkFolder() : undefined;
+  const at = new DeviceAtPath(entry.name, settings.path ?? join(folder ?? '', entry.name), configured.value, settings.seed, { baudRate: settings.baud ?? entry.defaultBaud, ...settings.faults });
+  let inputs = Promise.resolve();
+  let lines: Interface | undefined;
   try {
-    const sim = await startSimulated(
-      (devicePath) => configured.value({ devicePath, baudRate: common.data.baud ?? entry.defaultBaud, onInput: (l) => input.add(l), report: print }),
-      hostPath === undefined ? {} : { hostPath },
-    );
-    if (!sim.ok) return failWith(EXIT_FAILURE, [sim.error]);
-    print(`${entry.name} ${sim.value.hostPath}`);
-    if (!sim.value.hostPath.startsWith('/dev/')) {
-      const pty = await realpath(sim.value.hostPath).catch(() => undefined);
+    const refused = await at.plug();
+    if (refused !== undefined) return failWith(EXIT_FAILURE, [refused]);
+    print(`${entry.name} ${at.hostPath}`);
+    // Read after the path line, one line at a time, in order: `:unplug` then `:replug` typed together must not overlap.
+    lines = createInterface({ input: process.stdin, terminal: false });
+    lines.on('line', (line) => {
+      inputs = inputs.then(async () => print(await at.input(line)));
+    });
+    if (!at.hostPath.startsWith('/dev/')) {
+      const pty = await realpath(at.hostPath).catch(() => undefined);
       if (pty !== undefined) complain(`note: config serial paths must be under /dev/: use ${pty} (this pair's pty), or --path /dev/…`);
     }
     await stopped;
-    await sim.value.close();
     return EXIT_OK;
   } finally {
-    lines.close();
+    lines?.close();
     process.stdin.destroy();
+    await inputs;
+    await at.unplug();
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
   }
 }
 

@@ -133,6 +133,10 @@ export class SamSimulator implements ReaderSimulator {
     return this.#received;
   }
 
+  setFaults(faults: LinkFaults): void {
+    this.link.setFaults(faults);
+  }
+
   injectRaw(bytes: Uint8Array): Promise<void> {
     return this.link.sendRaw(bytes);
   }

@@ -1,7 +1,8 @@
 import { ok, type Failure, type Result } from '../../../src/result.js';
 import { Listeners } from '../../listeners.js';
 import { openSerialTransport } from '../../serial-transport.js';
-import { SimLink, type LinkFaults } from '../../sim/sim-link.js';
+import { seededRandom, SimLink, type LinkFaults } from '../../sim/sim-link.js';
+import { roundedIntoNormal } from '../bad-firmware.js';
 import type { ThermometerScene, ThermometerSimulator } from '../thermometer.js';
 import { COMMANDS, encodeFrame, encodeMeasurement, FRAME_MAX_C, STATUS_OK, TARGETS } from './codec.js';
 import { FrameScanner } from './parser.js';
@@ -26,6 +27,8 @@ export interface BodyModeSimulatorOptions {
   readonly setTargetStatus?: number;
   /** ARGS[0] of blackbody-calibration replies. Default 0. */
   readonly calibrationStatus?: number;
+  /** Firmware that rounds the reported temperature into a normal range (../bad-firmware.ts); its choices seeded by `faults.seed`. */
+  readonly badFirmware?: boolean;
 }
 
 /** Nobody in front of the sensor: object and ambient agree. */
@@ -36,7 +39,8 @@ const EMPTY_SCENE: ThermometerScene = { objectC: 24, ambientC: 24 };
  * `SimLink`: answers set-target (`02`), measure (`01`) and the two blackbody calibrations (`03`, `04`), each at
  * once; ignores bytes that are not a frame and commands it does not know (`05`, set comm protocol, included).
  * In body mode a measurement reports the scene's `bodyC`, or `MODULE_FACTOR`'s model of `objectC`/`ambientC`
- * (held to 0 … 6553.5 °C, what a frame carries); in surface mode it reports `objectC`.
+ * (held to 0 … 6553.5 °C, what a frame carries); in surface mode it reports `objectC`. `badFirmware` rounds what
+ * it reports as such firmware does.
  */
 export class BodyModeSimulator implements ThermometerSimulator {
   static async open(devicePath: string, options: BodyModeSimulatorOptions = {}): Promise<Result<BodyModeSimulator, Failure>> {
@@ -48,6 +52,7 @@ export class BodyModeSimulator implements ThermometerSimulator {
 
   readonly #link: SimLink;
   readonly #options: BodyModeSimulatorOptions;
+  readonly #firmware: ((celsius: number) => number) | undefined;
   readonly #commands = new FrameScanner();
   readonly #written = new Listeners<[Uint8Array, number]>();
   readonly #unsubscribe: (() => void)[];
@@ -59,6 +64,10 @@ export class BodyModeSimulator implements ThermometerSimulator {
     this.#link = link;
     this.#options = options;
     this.#target = TARGETS[options.startTarget ?? 'surface'];
+    if (options.badFirmware === true) {
+      const random = seededRandom(options.faults?.seed ?? 1);
+      this.#firmware = (celsius) => roundedIntoNormal(celsius, random);
+    }
     this.#unsubscribe = [
       link.onData((chunk) => {
         this.#receive(chunk);
@@ -133,7 +142,7 @@ export class BodyModeSimulator implements ThermometerSimulator {
   #measurement(): Uint8Array {
     const s = this.#scene;
     const targetC = this.#target === TARGETS.body ? bodyOf(s) : s.objectC;
-    return encodeMeasurement({ target: this.#target, targetC, ambientC: s.ambientC });
+    return encodeMeasurement({ target: this.#target, targetC: this.#firmware?.(targetC) ?? targetC, ambientC: s.ambientC });
   }
 
   #reply(frame: Uint8Array): void {
