@@ -246,6 +246,8 @@ export const strings = {
     badge: bi('门禁卡读卡器', 'Badge reader'),
     relay: bi('闸门', 'Gate relay'),
   } satisfies Record<DeviceRole, Bilingual>,
+  /** The idle screen's one chip for a lane whose every device is ready. */
+  devicesReady: bi('设备正常', 'Devices ready'),
   link: {
     ready: bi('正常', 'ready'),
     opening: bi('连接中', 'connecting'),

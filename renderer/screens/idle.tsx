@@ -3,7 +3,7 @@ import type { DeviceStatus } from '../../src/devices/status.js';
 import type { ClockView, LaneView, PolicyView, StorageView } from '../../src/ipc/view.js';
 import { Bi } from '../components/bi.js';
 import { ClockBanner } from '../components/clock-banner.js';
-import { DeviceRow } from '../components/device-row.js';
+import { DeviceSummary } from '../components/device-row.js';
 import { Icon } from '../components/icons.js';
 import { FEW_RULES, RuleList, rulesAt } from '../components/rule-list.js';
 import { ScanNotice } from '../components/scan-notice.js';
@@ -27,7 +27,7 @@ export function Idle({ lane, policy, devices, clock, storage }: { lane: LaneView
       <ScanNotice notice={lane.notice} />
       <RuleList policy={policy} direction={lane.direction} />
       <footer class="status">
-        <DeviceRow devices={devices} />
+        <DeviceSummary devices={devices} />
         <p class="retention" data-testid="retention" data-days={retention.days}>
           {phrases.retention(retention.days, retention.cited)}
         </p>

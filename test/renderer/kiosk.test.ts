@@ -1,13 +1,15 @@
 /** The kiosk screen in Chromium, fed view snapshots through a fake window.gate. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gateView } from '../../src/ipc/view.js';
-import { NOW, fullEvidence, person, reading } from '../fixtures/policy.js';
+import { NOW, demoPolicyJson, fullEvidence, person, reading } from '../fixtures/policy.js';
 import { startKiosk, type Kiosk, type KioskPage } from './browser.js';
 import {
   EXIT_LANE,
+  FULL_LANE,
   LANE,
   allKindsPolicyJson,
   collecting,
+  fullLane,
   healthCode,
   idle,
   paramsOf,
@@ -69,6 +71,33 @@ async function allRulesOnScreen(k: KioskPage): Promise<string[]> {
   );
 }
 
+/**
+ * Of the elements `selector` matches, each one not wholly inside the window (`off:`) and each pair that lies
+ * on top of one another (`overlap:`), named by what they show.
+ */
+function misplaced(k: KioskPage, selector: string): Promise<string[]> {
+  return k.page.locator(selector).evaluateAll((els) => {
+    const nameOf = (e: Element): string =>
+      e.getAttribute('data-rule') ?? e.getAttribute('data-note') ?? e.getAttribute('data-id') ?? e.getAttribute('data-summary') ?? e.getAttribute('data-testid') ?? e.classList[0] ?? e.tagName;
+    const boxes = els.map((e) => ({ name: nameOf(e), r: e.getBoundingClientRect() }));
+    const out = boxes.filter(({ r }) => r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5).map((b) => `off:${b.name}`);
+    const overlaps = boxes.flatMap((a, i) =>
+      boxes.slice(i + 1).filter((b) => a.r.left < b.r.right && b.r.left < a.r.right && a.r.top < b.r.bottom && b.r.top < a.r.bottom).map((b) => `overlap:${a.name}/${b.name}`),
+    );
+    return [...out, ...overlaps];
+  });
+}
+
+/** Each device chip on the page as `role:id:state` (the one all-ready chip as `all-ready`), and its words. */
+function chips(k: KioskPage): Promise<{ chip: string; text: string }[]> {
+  return k.page.getByTestId('devices').locator('li').evaluateAll((els) =>
+    els.map((e) => ({
+      chip: e.getAttribute('data-summary') ?? `${e.getAttribute('data-role')}:${e.getAttribute('data-id')}:${e.getAttribute('data-state')}`,
+      text: (e as HTMLElement).innerText.replace(/\s+/g, ' '),
+    })),
+  );
+}
+
 describe('kiosk screen', () => {
   it('builds its fixtures from views the contract accepts', () => {
     expect(gateView.safeParse(view(1, idle)).success).toBe(true);
@@ -100,12 +129,8 @@ describe('kiosk screen', () => {
     expect(footer).toContain(`Version ${policy.version}`);
     expect(footer).toContain(policy.sha256.slice(0, 12));
     expect(footer).not.toContain(policy.sha256.slice(0, 13));
-    const devices = k.page.getByTestId('devices').locator('li');
-    expect(await devices.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-role')}:${e.getAttribute('data-id')}:${e.getAttribute('data-state')}`))).toEqual([
-      'thermometer:thermometer:ready',
-      'scanner:scanner:error',
-      'relay:relay:disconnected',
-    ]);
+    // Only the devices that are not ready: the thermometer is, so it has no chip.
+    expect((await chips(k)).map((c) => c.chip)).toEqual(['scanner:scanner:error', 'relay:relay:disconnected']);
     await k.shot('idle');
     await k.page.setViewportSize({ width: 800, height: 1280 });
     await k.shot('idle-portrait');
@@ -216,6 +241,89 @@ describe('kiosk screen', () => {
     await k.push(view(2, idle));
     await k.page.getByTestId('screen-idle').waitFor();
     expect(k.errors).toEqual([]);
+  });
+
+  describe('a lane with six devices (thermometer, relay and four readers)', () => {
+    const SIZES = [
+      { width: 1280, height: 800 },
+      { width: 800, height: 1280 },
+    ] as const;
+    /** What the idle screen must keep apart and inside the window: the invitation, every device chip, the small print. */
+    const IDLE_PARTS = '.prompt, .device, [data-testid="retention"], [data-testid="policy-line"]';
+    /** Every device not ready, each way a link can be (a USB hub pulled out, a gate starting up). */
+    const down = {
+      thermometer: { state: 'offline', since: NOW },
+      'qr-front': { state: 'error', code: 'serial.eio', message: 'I/O error' },
+      'id-card': { state: 'offline', since: NOW },
+      mrz: { state: 'opening' },
+      'badge-side': { state: 'offline', since: NOW },
+      relay: { state: 'disconnected' },
+    } as const;
+
+    /** At each kiosk size, under the demo policy and under every rule kind (the two-column layout): nothing off screen, nothing on top of another. */
+    async function idleFitsEverywhere(name: string, devices: ReturnType<typeof fullLane>): Promise<void> {
+      for (const [revision, policy] of [demoPolicyJson(), allKinds()].entries()) {
+        const k = await openWith(view(revision + 1, idle, { devices, policy }));
+        for (const size of SIZES) {
+          await k.page.setViewportSize(size);
+          await shotWhenFitted(k, `idle-six-devices-${name}-${revision}-${size.width}x${size.height}`);
+          expect(await misplaced(k, IDLE_PARTS), `${size.width}x${size.height}`).toEqual([]);
+          await expect.poll(() => allRulesOnScreen(k)).toEqual([]);
+        }
+        expect(k.errors).toEqual([]);
+      }
+    }
+
+    it('idle, every device ready: one chip says so in both languages, not six', async () => {
+      const k = await openWith(view(1, idle, { devices: fullLane() }));
+      await expect.poll(() => chips(k)).toEqual([{ chip: 'all-ready', text: '设备正常 Devices ready' }]);
+      await idleFitsEverywhere('ready', fullLane());
+    });
+
+    it('idle, the badge reader unplugged: that chip only, named by its id; plugged back, the one ready chip again', async () => {
+      const k = await openWith(view(1, idle, { devices: fullLane({ 'badge-side': { state: 'offline', since: NOW } }) }));
+      await expect.poll(() => chips(k)).toEqual([{ chip: 'badge:badge-side:offline', text: '门禁卡读卡器 badge-side 未接入 Badge reader badge-side not plugged in' }]);
+      await k.shot('idle-badge-offline');
+      await k.push(view(2, idle, { devices: fullLane() }));
+      await expect.poll(async () => (await chips(k)).map((c) => c.chip)).toEqual(['all-ready']);
+      expect(k.errors).toEqual([]);
+    });
+
+    it('idle, a lane that reports no devices: no chip, since nothing says they are ready', async () => {
+      const k = await openWith(view(1, idle, { devices: fullLane().filter((d) => d.lane !== LANE) }));
+      await k.page.getByTestId('screen-idle').waitFor();
+      await k.settle();
+      expect(await chips(k)).toEqual([]);
+      expect(k.errors).toEqual([]);
+    });
+
+    it('idle, all six down: a chip for each, all on screen with every rule', async () => {
+      const k = await openWith(view(1, idle, { devices: fullLane(down) }));
+      await expect.poll(async () => (await chips(k)).map((c) => c.chip)).toEqual([
+        'thermometer:thermometer:offline',
+        'scanner:qr-front:error',
+        'id-card:id-card:offline',
+        'mrz:mrz:opening',
+        'badge:badge-side:offline',
+        'relay:relay:disconnected',
+      ]);
+      await idleFitsEverywhere('down', fullLane(down));
+    });
+
+    it('out of service: every one of the six listed, each in both languages, all on screen at both sizes', async () => {
+      for (const [revision, devices] of [fullLane(), fullLane(down)].entries()) {
+        const k = await openWith({ ...view(revision + 1, idle, { service: { state: 'out-of-service', code: 'journal.full', since: NOW }, devices }), policy: null, lanes: [] });
+        await expect.poll(async () => (await chips(k)).map((c) => c.chip.split(':')[1])).toEqual(FULL_LANE.map(([, id]) => id));
+        for (const { text: words } of await chips(k)) expect(words).toMatch(/^\p{Script=Han}.* [A-Z]/u);
+        for (const size of SIZES) {
+          await k.page.setViewportSize(size);
+          await k.settle();
+          await k.shot(`out-of-service-six-devices-${revision}-${size.width}x${size.height}`);
+          expect(await misplaced(k, '.out-of-service > .icon, .out-of-service > .bi, [data-testid="detail"], .device'), `${size.width}x${size.height}`).toEqual([]);
+        }
+        expect(k.errors).toEqual([]);
+      }
+    });
   });
 
   it('idle: a storage alarm before the disk is full', async () => {
@@ -485,15 +593,7 @@ describe('kiosk screen', () => {
     await expect.poll(() => k.page.getByTestId('reason').count()).toBe(9);
     await k.shot('verdict-many-reasons');
     // The verdict itself, every reason, the clock note and the record number: all inside the window, none on top of another.
-    const offScreen = (): Promise<string[]> =>
-      k.page.locator('.verdict-head, [data-testid="reason"], [data-testid="clock-note"], [data-testid="record"]').evaluateAll((els) => {
-        const boxes = els.map((e) => ({ name: e.getAttribute('data-rule') ?? e.getAttribute('data-note') ?? e.getAttribute('data-testid') ?? 'head', r: e.getBoundingClientRect() }));
-        const out = boxes.filter(({ r }) => r.top < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5).map((b) => `off:${b.name}`);
-        const overlaps = boxes.flatMap((a, i) =>
-          boxes.slice(i + 1).filter((b) => a.r.left < b.r.right && b.r.left < a.r.right && a.r.top < b.r.bottom && b.r.top < a.r.bottom).map((b) => `overlap:${a.name}/${b.name}`),
-        );
-        return [...out, ...overlaps];
-      });
+    const offScreen = (): Promise<string[]> => misplaced(k, '.verdict-head, [data-testid="reason"], [data-testid="clock-note"], [data-testid="record"]');
     expect(await offScreen()).toEqual([]);
     const reasons = await text(k, 'reasons');
     for (const words of ['未识别身份', '未测得体温', '未确认佩戴口罩', '系统时间未校准，无法核验健康码', '系统时间未校准，无法核验行程', '无法确认是否本小区居民', '未登记信息，请到岗亭登记', '系统时间未校准，无法核验开放时间', '防控规则已过期']) {

@@ -100,6 +100,8 @@ export interface ViewOptions {
   readonly storage?: ViewInput['storage'];
   /** A minute unless given, so no layout test sees a verdict expire under it. */
   readonly verdictDisplayMs?: number;
+  /** The devices of every lane; three on the main lane (one ready, one in error, one disconnected) and the exit lane's relay unless given. */
+  readonly devices?: ViewInput['devices'];
 }
 
 /** The policy of a view in service (the fixtures always carry one). */
@@ -109,6 +111,37 @@ export function policyOf<P>(v: { readonly policy: P | null }): P {
 }
 
 const NO_COUNTS = { scansRejected: 0, codesRefused: 0, readingsDiscarded: 0, sessionsAbandoned: 0 };
+
+type DeviceInput = ViewInput['devices'][number];
+const exitRelay: DeviceInput = { lane: EXIT_LANE, role: 'relay', id: 'relay', path: '/dev/ttyUSB2', link: { state: 'ready', since: NOW }, counters: { frames: 0, badFrames: 0, discardedBytes: 0 } };
+
+/** The six devices of a fully equipped main lane, by id: thermometer, relay and one reader of each kind, two named apart from their kind. */
+export const FULL_LANE = [
+  ['thermometer', 'thermometer'],
+  ['scanner', 'qr-front'],
+  ['id-card', 'id-card'],
+  ['mrz', 'mrz'],
+  ['badge', 'badge-side'],
+  ['relay', 'relay'],
+] as const;
+
+/**
+ * The devices of a view whose main lane has all six of `FULL_LANE`, each ready unless `links` (by id) says
+ * otherwise, and whose exit lane has its relay.
+ */
+export function fullLane(links: Partial<Record<(typeof FULL_LANE)[number][1], DeviceInput['link']>> = {}): ViewInput['devices'] {
+  return [
+    ...FULL_LANE.map(([role, id], i): DeviceInput => ({
+      lane: LANE,
+      role,
+      id,
+      path: `/dev/serial/by-id/usb-${id}-if00-port${i}`,
+      link: links[id] ?? { state: 'ready', since: NOW },
+      counters: { frames: 0, badFrames: 0, discardedBytes: 0 },
+    })),
+    exitRelay,
+  ];
+}
 
 export function view(revision: number, screen: ScreenInput, opts: ViewOptions = {}): ViewInput {
   return {
@@ -120,11 +153,11 @@ export function view(revision: number, screen: ScreenInput, opts: ViewOptions = 
       { id: EXIT_LANE, direction: 'exit', screen: opts.exitScreen ?? { kind: 'fault', code: 'relay.stuck' }, notice: opts.exitNotice ?? null, counters: NO_COUNTS },
     ],
     policy: policyView({ ...(opts.thresholdC === undefined ? {} : { thresholdC: opts.thresholdC }), ...(opts.policy === undefined ? {} : { policy: opts.policy }) }),
-    devices: [
+    devices: opts.devices ?? [
       { lane: LANE, role: 'thermometer', id: 'thermometer', path: '/dev/ttyUSB0', link: { state: 'ready', since: NOW }, counters: { frames: 10, badFrames: 0, discardedBytes: 0 } },
       { lane: LANE, role: 'scanner', id: 'scanner', path: 'simulated:scanner', link: { state: 'error', code: 'serial.eio', message: 'I/O error' }, counters: { frames: 3, badFrames: 1, discardedBytes: 7 } },
       { lane: LANE, role: 'relay', id: 'relay', path: '/dev/ttyUSB1', link: { state: 'disconnected' }, counters: { frames: 0, badFrames: 0, discardedBytes: 0 } },
-      { lane: EXIT_LANE, role: 'relay', id: 'relay', path: '/dev/ttyUSB2', link: { state: 'ready', since: NOW }, counters: { frames: 0, badFrames: 0, discardedBytes: 0 } },
+      exitRelay,
     ],
     clock: opts.clock ?? trustedClock,
     verdictDisplayMs: opts.verdictDisplayMs ?? 60_000,
