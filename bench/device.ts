@@ -53,9 +53,17 @@ async function samples(round: (i: number) => Promise<[number, number]>): Promise
   return out;
 }
 
+/** A device that stops answering ends the run with an error instead of hanging it. */
+const ROUND_TIMEOUT_MS = 10_000;
+
 const next = <A extends unknown[]>(subscribe: (listener: (...args: A) => void) => () => void, pick: (...args: A) => number): Promise<number> =>
-  new Promise((resolve) => {
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no event within ${ROUND_TIMEOUT_MS} ms`));
+    }, ROUND_TIMEOUT_MS);
     const off = subscribe((...args) => {
+      clearTimeout(timer);
       off();
       resolve(pick(...args));
     });

@@ -93,6 +93,8 @@ export class SamSimulator implements ReaderSimulator {
   readonly #received: CommandName[] = [];
   #knobs: SamKnobs;
   #card: CardOnReader | undefined;
+  /** Finds still to answer "no card" since the last card was taken off. */
+  #fieldEmptyFinds = 0;
   #unsubscribe: () => void;
 
   private constructor(link: SimLink, options: SamSimulatorOptions) {
@@ -118,8 +120,13 @@ export class SamSimulator implements ReaderSimulator {
     return Promise.resolve();
   }
 
-  /** Takes the card off the reader. */
+  /**
+   * Takes the card off the reader. The next find answers "no card" whatever is laid on it meanwhile: a card taken
+   * off and another laid on leave the field empty for at least one poll, as hands do, and the driver waits to see
+   * the field empty before it reads again (docs/devices/sam.md §5).
+   */
   remove(): void {
+    if (this.#card !== undefined) this.#fieldEmptyFinds = 1;
     clearTimeout(this.#card?.timer);
     this.#card = undefined;
   }
@@ -166,8 +173,9 @@ export class SamSimulator implements ReaderSimulator {
       case 'samId':
         return this.link.send(encodeResponse(SW3.success, new Uint8Array(16).fill(0x11)));
       case 'find':
-        if (card === undefined || card.halted) return this.link.send(encodeResponse(SW3.noCard));
-        return this.link.send(encodeResponse(SW3.cardFound, [0, 0, 0, 0]));
+        if (this.#fieldEmptyFinds > 0) this.#fieldEmptyFinds -= 1;
+        else if (card !== undefined && !card.halted) return this.link.send(encodeResponse(SW3.cardFound, [0, 0, 0, 0]));
+        return this.link.send(encodeResponse(SW3.noCard));
       case 'select':
         if (card === undefined) return this.link.send(encodeResponse(0x81));
         card.selected = k.selectStatus === SW3.success;
