@@ -1,0 +1,28 @@
+/**
+ * "gate", the product's default QR decoder: ZXing-C++ (zxing-wasm) first; when it finds nothing, our
+ * @zxing/library pipeline with what is left of the frame's budget. README.md "QR decoding" gives the figures
+ * behind this choice.
+ */
+import { monotonicMs, type Clock, type DecodeOptions, type DecodeOutcome, type QrDecoder } from './decoder.js';
+import type { QrImage } from './image.js';
+
+/** Default time per frame (ms): a 640×480 frame with no code in it costs about this much. */
+export const GATE_BUDGET_MS = 60;
+
+export function gateDecoder(primary: QrDecoder, fallback: QrDecoder, clock: Clock = monotonicMs): QrDecoder {
+  return {
+    name: 'gate',
+    async decode(image: QrImage, options?: DecodeOptions): Promise<DecodeOutcome> {
+      const start = clock();
+      const budget = options?.budgetMs ?? GATE_BUDGET_MS;
+      const first = await primary.decode(image, { budgetMs: budget });
+      // Nothing found, or ZXing-C++ broken (its module did not load): the fallback tries. An ambiguous frame stays
+      // refused, whatever the fallback would pick; a bad image is bad for both.
+      if (first.ok || first.error.code === 'qr.ambiguous' || first.error.code === 'qr.bad-image') return { ...first, ms: clock() - start };
+      const left = budget - (clock() - start);
+      if (left <= 0) return { ...first, ms: clock() - start };
+      const second = await fallback.decode(image, { budgetMs: left });
+      return second.ok ? { ...second, strategy: `fallback.${second.strategy}`, ms: clock() - start } : { ...first, ms: clock() - start };
+    },
+  };
+}
