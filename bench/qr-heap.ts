@@ -1,0 +1,165 @@
+/**
+ * qr.heap_growth_10k: the kiosk's decode worker (renderer/qr/decode-worker.ts, bundled by Vite as the renderer
+ * build would) in Chromium, its .wasm served from the page's own origin; 10,000 frames decoded; the worker's JS
+ * heap (CDP `Runtime.getHeapUsage` after `HeapProfiler.collectGarbage`, in the worker's own target) at the end
+ * minus after a 500-frame warm-up.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type CDPSession } from 'playwright-core';
+import { build } from 'vite';
+import type { Emit } from './figure.js';
+import { signedCodes } from './qr-codes.js';
+import { cameraFrames } from './qr-frames.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const MB = 1024 * 1024;
+
+const PAGE = `<!doctype html><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'">
+<script type="module" src="./page.js"></script>`;
+
+/** The page: a worker, frames fetched from this origin, and \`window.decodeFrames(n)\` → how many were read. */
+const PAGE_JS = `
+const worker = new Worker('./decode-worker.js', { type: 'module' });
+const pending = new Map();
+let nextId = 0;
+let ready;
+const readyP = new Promise((r) => (ready = r));
+worker.onmessage = (e) => {
+  const m = e.data;
+  if (m.type === 'ready' || m.type === 'error') ready(m);
+  else if (m.type === 'result') { pending.get(m.id)(m.outcome); pending.delete(m.id); }
+};
+worker.postMessage({ type: 'init', wasmUrl: './zxing_reader.wasm' });
+const meta = await (await fetch('./frames.json')).json();
+const frames = await Promise.all(meta.map(async (f, i) => ({ ...f, data: await (await fetch('./frame' + i + '.bin')).arrayBuffer() })));
+window.workerReady = readyP;
+window.decodeFrames = async (n) => {
+  let read = 0;
+  for (let i = 0; i < n; i++) {
+    const f = frames[i % frames.length];
+    const id = nextId++;
+    const outcome = await new Promise((r) => { pending.set(id, r); worker.postMessage({ type: 'decode', id, width: f.width, height: f.height, data: f.data.slice(0) }); });
+    if (outcome.ok) read++;
+  }
+  return read;
+};
+window.pageReady = true;
+`;
+
+export interface WorkerRun {
+  readonly url: string;
+  decode(n: number): Promise<number>;
+  /** The worker's used JS heap after a full GC (MB). */
+  heapMB(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Bundles the worker, serves it on 127.0.0.1 (port 0) with its .wasm and `frames`, and opens it in Chromium. */
+export async function startWorkerPage(frames: readonly { width: number; height: number; data: Uint8ClampedArray }[]): Promise<WorkerRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'gate-qr-worker-'));
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      outDir: dir,
+      emptyOutDir: false,
+      lib: { entry: resolve('renderer/qr/decode-worker.ts'), formats: ['es'], fileName: () => 'decode-worker.js' },
+      minify: false,
+    },
+  });
+  copyFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'), join(dir, 'zxing_reader.wasm'));
+  writeFileSync(join(dir, 'index.html'), PAGE);
+  writeFileSync(join(dir, 'page.js'), PAGE_JS);
+  writeFileSync(join(dir, 'frames.json'), JSON.stringify(frames.map((f) => ({ width: f.width, height: f.height }))));
+  frames.forEach((f, i) => writeFileSync(join(dir, `frame${i}.bin`), f.data));
+  const types: Record<string, string> = { html: 'text/html', js: 'text/javascript', wasm: 'application/wasm', json: 'application/json', bin: 'application/octet-stream' };
+  const server: Server = createServer((req, res) => {
+    const name = (req.url ?? '/').split('?')[0]?.replace(/^\/+/, '') || 'index.html';
+    if (!/^[a-z0-9_.-]+$/i.test(name)) return void res.writeHead(404).end();
+    try {
+      const body = readFileSync(join(dir, name));
+      res.writeHead(200, { 'content-type': types[name.split('.').pop() ?? ''] ?? 'application/octet-stream', connection: 'close' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const page = await browser.newPage();
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  const workerSession = await attachToWorker(cdp);
+  page.on('console', (m) => console.error(`page: ${m.text()}`));
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await page.goto(url);
+  console.error('loaded');
+  await page.waitForFunction('window.pageReady === true');
+  const ready = (await page.evaluate('window.workerReady')) as { type: string; message?: string };
+  if (ready.type !== 'ready') throw new Error(`decode worker did not start: ${ready.message ?? ready.type}`);
+  const session = await workerSession;
+  return {
+    url,
+    decode: async (n) => (await page.evaluate(`window.decodeFrames(${String(n)})`)) as number,
+    heapMB: async () => {
+      await session.send('HeapProfiler.collectGarbage');
+      const usage = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
+      return usage.usedSize / MB;
+    },
+    close: async () => {
+      await browser.close();
+      await new Promise((r) => server.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** CDP commands to the page's dedicated worker, through the page's session (Target.sendMessageToTarget). */
+interface WorkerSession {
+  send(method: string, params?: object): Promise<unknown>;
+}
+
+function attachToWorker(cdp: CDPSession): Promise<WorkerSession> {
+  return new Promise((resolveSession) => {
+    let nextId = 1;
+    const waiting = new Map<number, (v: unknown) => void>();
+    cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+      const m = JSON.parse(e.message) as { id?: number; result?: unknown; error?: { message: string } };
+      if (m.id !== undefined) waiting.get(m.id)?.(m.error === undefined ? m.result : Promise.reject(new Error(m.error.message)));
+    });
+    cdp.on('Target.attachedToTarget', (e: { sessionId: string; targetInfo: { type: string } }) => {
+      if (e.targetInfo.type !== 'worker') return;
+      resolveSession({
+        send: (method, params = {}) =>
+          new Promise((r) => {
+            const id = nextId++;
+            waiting.set(id, r);
+            void cdp.send('Target.sendMessageToTarget', { sessionId: e.sessionId, message: JSON.stringify({ id, method, params }) });
+          }),
+      });
+    });
+    void cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  });
+}
+
+export async function heapFigure(emit: Emit, frames = 10_000, warmup = 500): Promise<void> {
+  const hc = (await signedCodes()).find((c) => c.name.startsWith('hc-'));
+  const run = await startWorkerPage(cameraFrames(640, 480, 8, hc?.text ?? 'health code'));
+  try {
+    await run.decode(warmup);
+    const before = await run.heapMB();
+    const start = Date.now();
+    const read = await run.decode(frames);
+    const after = await run.heapMB();
+    console.error(`qr heap: worker heap ${before.toFixed(2)} MB after ${warmup} frames, ${after.toFixed(2)} MB after ${frames} more (${read} read) in ${((Date.now() - start) / 1000).toFixed(0)} s`);
+    emit({ name: 'qr.heap_growth_10k', value: after - before, unit: 'MB', runs: frames });
+  } finally {
+    await run.close();
+  }
+}
