@@ -70,7 +70,7 @@ function throughput(stream: Uint8Array, parse: () => (chunk: Uint8Array) => unkn
 }
 
 async function thermometerOverhead(): Promise<number[]> {
-  const device = unwrap(await startSimulated((path) => GyMcu90614Simulator.open(path, { clock: now })));
+  const device = unwrap(await startSimulated((path) => GyMcu90614Simulator.open(path)));
   const thermometer = new GyMcu90614(unwrap(await openSerialTransport(device.hostPath, 9600)), now);
   const samples: number[] = [];
   try {
@@ -100,12 +100,12 @@ async function thermometerOverhead(): Promise<number[]> {
 
 async function scannerOverhead(): Promise<number[]> {
   const device = unwrap(await startSimulated(LineScannerSimulator.open));
-  const scanner = new LineScanner(unwrap(await openSerialTransport(device.hostPath, 9600)), now);
+  const scanner = new LineScanner(unwrap(await openSerialTransport(device.hostPath, 9600)), {}, now);
   const samples: number[] = [];
   try {
     for (let i = 0; i < WARMUP_SAMPLES + SAMPLES; i++) {
       const received = new Promise<number>((resolve) => {
-        const off = scanner.onScan(() => {
+        const off = scanner.onRead(() => {
           off();
           resolve(now());
         });

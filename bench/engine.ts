@@ -67,7 +67,7 @@ export async function run(emit: Emit): Promise<void> {
     const ref = refs[(i * 193) % RESIDENTS] ?? '';
     return {
       identity: { kind: 'health-code', masked: '1301**********0011', ref, refKey: 'district' },
-      temperatures: [{ bodyC: 36 + (i % 12) / 10, objectC: 35, ambientC: 24, at: now, device: 't' }],
+      temperatures: [{ bodyC: 36 + (i % 12) / 10, rawC: 35, ambientC: 24, offsetC: 1, compensation: 'none', samples: 2, at: now, device: 't' }],
       healthCode: { status: 'verified', via: 'signed-qr', colour: i % 17 === 0 ? 'yellow' : 'green', subject: ref, issuer: 'hc', issuedAt: now - 3_600_000 },
       travel: { status: 'verified', via: 'signed-travel-code', subject: ref, issuedAt: now, visited: i % 5 === 0 ? [{ area: '130104', lastDay: new Date(now - 3 * 86_400_000).toISOString().slice(0, 10) }] : [] },
     };

@@ -4,11 +4,12 @@
  */
 import type { LaneDevices, OpenLaneDevices } from '../main/devices.js';
 import { ok } from '../src/result.js';
+import type { Frame } from '../src/thermometry/selector.js';
 import { monotonicNow } from '../drivers/monotonic.js';
 
 export class MemoryLane {
   objectC = 25;
-  private frames = new Set<(f: { objectC: number; ambientC: number; at: number }) => void>();
+  private frames = new Set<(f: Frame) => void>();
   private scans = new Set<(s: { text: string; at: number }) => void>();
   private count = 0;
   relayPulses = 0;
@@ -16,7 +17,7 @@ export class MemoryLane {
   /** Emits one thermometer frame of the current scene, as a query answer would, stamped like a driver's (monotonic). */
   frame(at = monotonicNow()): void {
     this.count++;
-    for (const l of this.frames) l({ objectC: this.objectC, ambientC: 24.5, at });
+    for (const l of this.frames) l({ objectC: this.objectC, ambientC: 24.5, basis: 'surface', at });
   }
 
   scan(text: string): void {

@@ -18,6 +18,12 @@ export interface Discarded<R extends string> {
 
 export interface StreamParser<G, R extends string> {
   push(chunk: Uint8Array): readonly (G | Discarded<R>)[];
+  /**
+   * For a parser whose pending input goes stale (an MRZ zone cut short): the clock time at which it does, or
+   * undefined when nothing is pending. ParsedStream then pushes an empty chunk at that time, so the stale
+   * input is discarded even when no further byte arrives.
+   */
+  deadline?(): number | undefined;
 }
 
 const isDiscarded = <G, R extends string>(e: G | Discarded<R>): e is Discarded<R> => (e as { type?: unknown }).type === 'discarded';
@@ -39,6 +45,7 @@ export class ParsedStream<G extends { readonly type: string }, R extends string>
   #unsubscribe: (() => void) | undefined;
   #attaching = false;
   #closed = false;
+  #expiry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly transport: ByteTransport,
@@ -60,6 +67,7 @@ export class ParsedStream<G extends { readonly type: string }, R extends string>
   }
 
   #receive(chunk: Uint8Array): void {
+    clearTimeout(this.#expiry);
     const at = this.clock();
     for (const event of this.parser.push(chunk)) {
       if (isDiscarded(event)) {
@@ -71,6 +79,10 @@ export class ParsedStream<G extends { readonly type: string }, R extends string>
         this.#counters.frames += 1;
         this.#good.emit(event, at);
       }
+    }
+    const deadline = this.parser.deadline?.();
+    if (deadline !== undefined && !this.#closed) {
+      this.#expiry = setTimeout(() => this.#receive(new Uint8Array(0)), Math.max(0, deadline - this.clock()) + 1);
     }
   }
 
@@ -93,6 +105,7 @@ export class ParsedStream<G extends { readonly type: string }, R extends string>
   /** Stops listening and closes the transport. */
   close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#expiry);
     this.#unsubscribe?.();
     return this.transport.close();
   }

@@ -4,6 +4,7 @@
  */
 import { hashPinCommand } from './auth/cli.js';
 import { EXIT_FAILURE, EXIT_USAGE, type CliCommand } from './cli/command.js';
+import { devicesCommand } from './cli/devices.js';
 import { exportCommand } from './cli/export.js';
 import { pairCommand } from './cli/pair.js';
 import { startCommand } from './cli/start.js';
@@ -16,6 +17,7 @@ const commands: readonly CliCommand[] = [
   startCommand,
   pairCommand,
   exportCommand,
+  devicesCommand,
   verifyCommand,
   purgeCommand,
   deviceKeyCommand,

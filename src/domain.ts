@@ -44,13 +44,28 @@ export interface RefusedCode {
 }
 
 /**
- * One accepted thermometer reading, already calibrated. `at` is on the lane's monotonic clock (ms): it
- * orders and times readings within a session and is never a wall-clock time.
+ * How a reading's raw value became body temperature: `none` taken as it was, `module` already compensated
+ * by a body-mode module (never compensated again), `linear:<factor>` the gate's surface→body model
+ * core = surface + (surface − ambient)·factor (docs/devices.md §1.5).
+ */
+export type AppliedCompensation = 'none' | 'module' | `linear:${number}`;
+
+/**
+ * One accepted thermometer reading, with what it was made of, so a disputed fever can be investigated:
+ * `bodyC` = compensated `rawC` + `offsetC`. `at` is on the lane's monotonic clock (ms): it orders and times
+ * readings within a session and is never a wall-clock time.
  */
 export interface TemperatureReading {
   readonly bodyC: number;
-  readonly objectC: number;
+  /** Mean of the sensor's values over the frames averaged: surface temperature, or body from a body-mode module. */
+  readonly rawC: number;
+  /** Mean ambient temperature over the same frames. */
   readonly ambientC: number;
+  /** The technician's per-device offset that was added. */
+  readonly offsetC: number;
+  readonly compensation: AppliedCompensation;
+  /** How many frames were averaged. */
+  readonly samples: number;
   readonly at: number;
   readonly device: string;
 }

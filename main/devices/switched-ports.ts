@@ -8,8 +8,10 @@ import type { DeviceCounters } from '../../src/devices/status.js';
 import { err, failure, type Failure, type Result } from '../../src/result.js';
 import { Listeners } from '../../drivers/listeners.js';
 import type { LcusRelay } from '../../drivers/relay/lcus/driver.js';
-import type { DiscardedLine, LineScanner, Scan } from '../../drivers/scanner/line/driver.js';
-import type { DiscardedBytes, GyMcu90614, ThermometerFrame } from '../../drivers/thermometer/gy-mcu90614/driver.js';
+import type { ReaderDiscarded } from '../../drivers/reader/reader.js';
+import type { LineScanner } from '../../drivers/scanner/line/driver.js';
+import type { DiscardedBytes, GyMcu90614 } from '../../drivers/thermometer/gy-mcu90614/driver.js';
+import type { ThermometerFrame } from '../../drivers/thermometer/thermometer.js';
 import type { RelayPort, ScannerPort, ThermometerPort } from '../lane/ports.js';
 import type { DeviceSupervisor } from './supervisor.js';
 
@@ -56,7 +58,8 @@ export class SwitchedThermometer implements ThermometerPort {
   constructor(private readonly link: DeviceSupervisor<GyMcu90614>) {
     link.eachLink((d) =>
       all(
-        d.onFrame((f) => this.#frames.emit(f)),
+        // A GY board reports surface temperature (docs/devices.md §1.5).
+        d.onFrame((f) => this.#frames.emit({ ...f, basis: 'surface' })),
         d.onBadFrame((b) => this.#bad.emit(b)),
         this.#counters.follow(d),
         () => this.#lost.emit(),
@@ -85,16 +88,23 @@ export class SwitchedThermometer implements ThermometerPort {
   }
 }
 
+interface Scan {
+  readonly text: string;
+  readonly at: number;
+}
+
 export class SwitchedScanner implements ScannerPort {
   readonly #scans = new Listeners<[Scan]>();
-  readonly #bad = new Listeners<[DiscardedLine]>();
+  readonly #bad = new Listeners<[ReaderDiscarded]>();
   readonly #counters = new CountersAcrossLinks();
 
   constructor(link: DeviceSupervisor<LineScanner>) {
     link.eachLink((d) =>
       all(
-        d.onScan((s) => this.#scans.emit(s)),
-        d.onBadLine((b) => this.#bad.emit(b)),
+        d.onRead((r) => {
+          if (r.kind === 'text') this.#scans.emit({ text: r.text, at: r.at });
+        }),
+        d.onBadFrame((b) => this.#bad.emit(b)),
         this.#counters.follow(d),
       ),
     );
@@ -104,7 +114,7 @@ export class SwitchedScanner implements ScannerPort {
     return this.#scans.add(listener);
   }
 
-  onBadLine(listener: (b: DiscardedLine) => void): () => void {
+  onBadLine(listener: (b: ReaderDiscarded) => void): () => void {
     return this.#bad.add(listener);
   }
 

@@ -17,8 +17,8 @@ const SEMANTICS: { readonly [K in RuleKind]: string } = {
 is in \`accept\`: PASSED; any other kind: FAILED. A signed health code is a credential (kind \`health-code\`) only
 where \`accept\` lists \`health-code\`; a travel code never is (docs/checkpoint.md). Values: \`credential\`,
 \`accepted\`.`,
-  temperature: `Reads every reading taken in the session, oldest first (the lane adds the site calibration \`offsetC\`
-first). A reading is **plausible** when \`plausibleC.min\` ≤ reading ≤ \`plausibleC.max\`; any other reading
+  temperature: `Reads every reading taken in the session, oldest first (the lane applies the thermometer's
+\`compensation\` to surface readings and adds the site calibration \`offsetC\` first). A reading is **plausible** when \`plausibleC.min\` ≤ reading ≤ \`plausibleC.max\`; any other reading
 (or one that is not a number) is a sensor fault: it is counted in \`implausible\` and never decides — it is not a
 fever. The **latest plausible** reading decides:
 
@@ -30,7 +30,11 @@ fever. The **latest plausible** reading decides:
 
 Every plausible reading of the session counts, clear ones too: so with \`remeasures: 1\` a first reading that is a
 fever earns one more measurement and a second fever fails, while a fever after a clear reading fails at once. Values:
-\`readingsC\`, \`implausible\`, \`thresholdC\`, \`remeasures\`.`,
+\`readingsC\`, \`implausible\`, \`thresholdC\`, \`remeasures\`, and \`readings\`: what each reading was made of, so a
+disputed fever can be investigated — \`bodyC\`, \`rawC\` (the sensor's mean value over the frames averaged: surface
+temperature, or body temperature from a body-mode module), \`ambientC\` (their mean ambient), \`offsetC\`,
+\`compensation\` (\`none\`, \`module\` for a body-mode module's own, never compensated again, or \`linear:<factor>\`)
+and \`samples\` (frames averaged). Numbers to 0.01; a value that is not a number is \`null\`.`,
   mask: `Reads the mask evidence. None: MISSING_EVIDENCE. Evidence of a kind in \`accept\`: PASSED; another kind:
 FAILED. Values: \`evidence\`, \`accepted\`.`,
   'health-code': `Reads the person's health code, verified offline (a signed QR code) or online

@@ -17,7 +17,7 @@ import { err, failure, ok, type Failure, type Result } from '../../src/result.js
 import { IDLE, nextDeadline, planFor, step } from '../../src/session/machine.js';
 import { screenFor } from '../../src/session/screen.js';
 import type { SessionEffect, SessionInput, SessionState, SessionTimeouts } from '../../src/session/types.js';
-import { SELECTOR_START, feedFrame, rearm, type SelectorConfig, type SelectorState } from '../../src/thermometry/selector.js';
+import { SELECTOR_START, feedFrame, rearm, type Frame, type SelectorConfig, type SelectorState } from '../../src/thermometry/selector.js';
 import { monotonicNow } from '../../drivers/monotonic.js';
 import type { HealthCodeVerifier } from '../credentials/online.js';
 import type { Log } from '../log.js';
@@ -172,7 +172,7 @@ export class Lane {
     this.push({ type: 'left', at: this.now() });
   }
 
-  private onFrame(f: { objectC: number; ambientC: number; at: number }): void {
+  private onFrame(f: Frame): void {
     const { state, reading, left } = feedFrame(this.selector, f, this.selectorConfig);
     this.selector = state;
     if (left) this.push({ type: 'left', at: f.at });

@@ -11,7 +11,8 @@ import type { SessionEnding } from '../../src/session/types.js';
 
 export interface ThermometerPort {
   query(): Promise<Result<void, Failure>>;
-  onFrame(listener: (f: { objectC: number; ambientC: number; at: number }) => void): () => void;
+  /** Frames as drivers/thermometer/thermometer.ts `ThermometerFrame` has them: `basis` says whether the module compensated already. */
+  onFrame(listener: (f: { objectC: number; ambientC: number; basis: 'surface' | 'body'; at: number }) => void): () => void;
   onBadFrame(listener: (b: { reason: string; bytes: Uint8Array; at: number }) => void): () => void;
   /** The link to the thermometer went away (it reopens by itself): whoever stood in front of it may have left unseen. */
   onLinkLost(listener: () => void): () => void;

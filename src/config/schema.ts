@@ -9,44 +9,11 @@ import { DIRECTIONS } from '../domain.js';
 import { err, ok, type Failure, type Result } from '../result.js';
 import { quantity } from '../schema-meta.js';
 import { fieldFailures } from '../zod-issues.js';
-import { DEVICE_PATH, normalisePosixPath } from './device-path.js';
+import { deviceRef } from './device-ref.js';
+import { thermometerConfig } from './thermometer.js';
+export { deviceRef, type DeviceRef } from './device-ref.js';
 import { PIN_HASH_FORMAT, SCRYPT_LIMITS, parsePinHash } from './pin-hash.js';
 
-/** A serial device the gate opens, or a simulator it starts itself on a socat pty pair. */
-export const deviceRef = z
-  .discriminatedUnion('kind', [
-    z
-      .strictObject({
-        kind: z.literal('serial'),
-        path: z
-          .string()
-          .min(1)
-          .max(4096)
-          // Checked after normalising, so not as a JSON Schema pattern (which an editor would apply to the text as written).
-          .overwrite(normalisePosixPath)
-          .refine((path) => DEVICE_PATH.test(path), 'must be a device file under /dev/ (after `//`, `.` and `..` are resolved)')
-          .describe(
-            'The device file under /dev/, e.g. `/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0`: by-id paths survive re-plugging, /dev/ttyUSB0 does not. Normalised before it is checked and compared (`/dev//pts/3` is `/dev/pts/3`; `/dev/../tmp/x` is refused); symlinks are kept as named.',
-          ),
-        baudRate: quantity(z.int().min(1200).max(921_600), 'bit/s', 'Line speed; the GY-MCU90614, line scanners and LCUS relays ship at 9600.').default(9600),
-      })
-      .describe('A real device on a serial port.'),
-    z.strictObject({ kind: z.literal('simulated') }).describe('A simulator the gate starts itself on a socat pty pair (real bytes, no hardware).'),
-  ])
-  .describe('Where the device is: `{"kind": "serial", "path": …}` or `{"kind": "simulated"}`.');
-export type DeviceRef = z.infer<typeof deviceRef>;
-
-export const thermometerConfig = z
-  .strictObject({
-    device: deviceRef,
-    protocol: z.literal('gy-mcu90614').default('gy-mcu90614').describe('The thermometer module: the GY-MCU90614 (MLX90614 infrared sensor) serial protocol.'),
-    queryHz: quantity(z.int().min(1).max(9), 'Hz', 'How often the sensor is asked for a reading; the vendor says "lower than 10 Hz".').default(5),
-    presenceMinC: quantity(z.number().min(20).max(40), '°C', 'An object temperature at or above this means someone is in front of the sensor.').default(30),
-    stableFrames: quantity(z.int().min(1).max(10), undefined, 'How many consecutive readings within `stableToleranceC` of each other make one accepted measurement.').default(2),
-    stableToleranceC: quantity(z.number().min(0.05).max(2), '°C', 'How far apart readings may be and still count as steady.').default(0.3),
-    offsetC: quantity(z.number().min(-5).max(8), '°C', 'Site calibration: added to the sensor’s object temperature to estimate body temperature.').default(0),
-  })
-  .describe('The infrared thermometer of this lane.');
 
 export const scannerConfig = z
   .strictObject({

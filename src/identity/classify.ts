@@ -38,6 +38,14 @@ export const keyedCredential = (keys: ScanKeys, kind: Credential['kind'], masked
   refKey: keys.refKey,
 });
 
+/**
+ * A staff badge's number as a credential, whichever reader produced it: typed by a wedge reader (10 digits,
+ * below) or read by a serial badge reader (`{kind: 'badge', number}`: badge-uid or wiegand, in the form the
+ * site configured). The ref keys the number exactly as given, so a badge register must be made in the same
+ * form (docs/devices/badge-uid.md §4, docs/devices/wiegand.md §3).
+ */
+export const badgeCredential = (number: string, keys: ScanKeys): Credential => keyedCredential(keys, 'staff-badge', `badge …${number.slice(-4)}`, 'staff-badge', number);
+
 export function classifyScan(text: string, keys: ScanKeys): Result<Credential, Failure<ScanFailureCode>> {
   if (text.length > MAX_SCAN_CHARS) return err(failure('scan.too-long', `scan of ${text.length} characters exceeds ${MAX_SCAN_CHARS}`));
   const t = text.trim();
@@ -51,6 +59,6 @@ export function classifyScan(text: string, keys: ScanKeys): Result<Credential, F
     return ok(keyedCredential(keys, 'resident-id', maskResidentId(id), 'resident-id', id));
   }
   // RFID wedge readers type a badge UID as 10 decimal digits (docs/devices.md §2.2).
-  if (/^[0-9]{10}$/.test(t)) return ok(keyedCredential(keys, 'staff-badge', `badge …${t.slice(-4)}`, 'staff-badge', t));
+  if (/^[0-9]{10}$/.test(t)) return ok(badgeCredential(t, keys));
   return err(failure('scan.unrecognised', 'unrecognised code'));
 }

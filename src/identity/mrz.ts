@@ -1,8 +1,8 @@
 /**
- * ICAO Doc 9303 machine-readable zones: TD1 (3×30, ID cards and travel permits) and TD3 (2×44, passports)
- * (docs/devices.md §4). Pure and never throws: any text is either a document whose every check digit,
- * the composite included, is right, or a `Failure` saying which part is wrong. TD2 (2×36) and
- * machine-readable visas are not accepted.
+ * ICAO Doc 9303 machine-readable zones: TD1 (3×30, ID cards and travel permits), TD2 (2×36, ID cards and
+ * permits) and TD3 (2×44, passports) (docs/devices.md §4). Pure and never throws: any text is either a
+ * document whose every check digit, the composite included, is right, or a `Failure` saying which part is
+ * wrong. Machine-readable visas (MRV-A/B, code V) are not accepted: they have no composite check digit.
  *
  * The result carries the document number in full, so a caller must turn it into a keyed `ref` and a masked
  * form at once and never store or log it (as classify.ts does for ID numbers). Names are not returned.
@@ -12,7 +12,7 @@ import { err, failure, ok, type Err as ErrOf, type Failure, type Result } from '
 export type MrzFailureCode = 'mrz.format' | 'mrz.check-digit';
 
 export interface MrzDocument {
-  readonly format: 'TD1' | 'TD3';
+  readonly format: MrzFormat;
   /** Document code without filler: `P` (passport), `I`, `ID`, `C`, `CS`, `AC`, … */
   readonly documentType: string;
   /** ICAO 3-letter code without filler (`D` for Germany, `UTO` for the specimen state). */
@@ -24,7 +24,29 @@ export interface MrzDocument {
   readonly birthDate: string;
   /** `YYMMDD` as printed (always digits). */
   readonly expiryDate: string;
+  /**
+   * The expiry as `YYYYMMDD` (the form of an ID card's `validTo`), century 20: a document in circulation
+   * expires within about ten years of its issue, so `YY` is 2000–2099 until the year 2090 (docs/devices.md §4).
+   * Whether an expired document still identifies is the identity rule's to decide.
+   */
+  readonly expiresOn: string;
 }
+
+export type MrzFormat = 'TD1' | 'TD2' | 'TD3';
+
+/** Characters per line and lines per zone of each format. */
+export const MRZ_SHAPES: Readonly<Record<MrzFormat, { readonly lines: number; readonly length: number }>> = {
+  TD1: { lines: 3, length: 30 },
+  TD2: { lines: 2, length: 36 },
+  TD3: { lines: 2, length: 44 },
+};
+
+/** The format whose lines are `length` characters long, if any. */
+export const formatOfLineLength = (length: number): MrzFormat | undefined =>
+  (Object.keys(MRZ_SHAPES) as MrzFormat[]).find((f) => MRZ_SHAPES[f].length === length);
+
+/** A line of a zone: only `A–Z 0–9 <`, as long as a line of some format. */
+export const isMrzLine = (text: string): boolean => /^[A-Z0-9<]+$/.test(text) && formatOfLineLength(text.length) !== undefined;
 
 /** Longest text looked at: 3×30 or 2×44 characters plus separators and a little slack. */
 export const MAX_MRZ_CHARS = 256;
@@ -93,33 +115,67 @@ function sharedFieldsError(f: { state: string; nationality: string; birth: strin
   return undefined;
 }
 
-function parseTd3(l1: string, l2: string): Result<MrzDocument, Failure<MrzFailureCode>> {
-  if (l1[0] !== 'P') return formatError(`a 2×44 zone must be a passport (code P…), not '${l1.slice(0, 2)}'`, 'documentType');
+/**
+ * TD2 and TD3 share line 2's layout up to the optional data: 1–9 document number, 10 CD, 11–13 nationality,
+ * 14–19 birth, 20 CD, 21 sex, 22–27 expiry, 28 CD; then TD3 has 29–42 personal number and 43 its CD, TD2
+ * 29–35 optional data (no CD of its own); the last character is the composite over 1–10, 14–20 and 22 to
+ * the one before it. The TD2 document-number overflow (`<` as CD, the rest in the optional data) is read as in TD1.
+ */
+function parseTwoLine(format: 'TD2' | 'TD3', l1: string, l2: string): Result<MrzDocument, Failure<MrzFailureCode>> {
+  if (format === 'TD3' && l1[0] !== 'P') return formatError(`a 2×44 zone must be a passport (code P…), not '${l1.slice(0, 2)}'`, 'documentType');
+  if (format === 'TD2' && !/^[ACI]/.test(l1)) return formatError(`a 2×36 zone must be an ID card or permit (code A, C or I…), not '${l1.slice(0, 2)}'`, 'documentType');
   const state = l1.slice(2, 5);
   const nationality = l2.slice(10, 13);
   const birth = l2.slice(13, 19);
   const expiry = l2.slice(21, 27);
   const bad = sharedFieldsError({ state, nationality, birth, sex: l2.slice(20, 21), expiry });
   if (bad !== undefined) return bad;
-  const documentNumber = stripFiller(l2.slice(0, 9));
-  if (documentNumber === '' || documentNumber.includes('<')) return formatError('document number is empty or has filler inside', 'documentNumber');
+  const last = l2.length - 1;
+  const number = format === 'TD2' ? documentNumberOf(l2.slice(0, 9), l2.charAt(9), l2.slice(28, last)) : documentNumberOf(l2.slice(0, 9), l2.charAt(9), '', false);
+  if (!number.ok) return number;
   const checkError = firstBadCheck([
-    { name: 'documentNumber', field: l2.slice(0, 9), digit: l2.slice(9, 10) },
+    number.value.check,
     { name: 'birthDate', field: birth, digit: l2.slice(19, 20) },
     { name: 'expiryDate', field: expiry, digit: l2.slice(27, 28) },
-    { name: 'personalNumber', field: l2.slice(28, 42), digit: l2.slice(42, 43), emptyMayBeFiller: true },
-    { name: 'composite', field: l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43), digit: l2.slice(43, 44) },
+    ...(format === 'TD3' ? [{ name: 'personalNumber', field: l2.slice(28, 42), digit: l2.slice(42, 43), emptyMayBeFiller: true }] : []),
+    { name: 'composite', field: l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, last), digit: l2.charAt(last) },
   ]);
   if (checkError !== undefined) return err(checkError);
-  return ok({
-    format: 'TD3',
+  return ok(documentOf(format, l1, number.value.documentNumber, nationality, birth, expiry));
+}
+
+/**
+ * The document number of a 9-character field and its check digit. Where `overflowAllowed` and the check digit
+ * is `<`, the number is longer than 9: its remaining characters and their check digit open `optional` (TD1,
+ * TD2), and the check digit covers the field, the `<` and the overflow (`D23145890<124` → 0).
+ */
+function documentNumberOf(
+  head: string,
+  digit: string,
+  optional: string,
+  overflowAllowed = true,
+): Result<{ documentNumber: string; check: Check }, Failure<MrzFailureCode>> {
+  if (overflowAllowed && digit === '<') {
+    const overflow = /^[A-Z0-9]+/.exec(optional)?.[0] ?? '';
+    if (overflow.length < 2 || head.includes('<')) return formatError('long document number has no overflow and check digit', 'documentNumber');
+    return ok({ documentNumber: head + overflow.slice(0, -1), check: { name: 'documentNumber', field: `${head}<${overflow.slice(0, -1)}`, digit: overflow.slice(-1) } });
+  }
+  const documentNumber = stripFiller(head);
+  if (documentNumber === '' || documentNumber.includes('<')) return formatError('document number is empty or has filler inside', 'documentNumber');
+  return ok({ documentNumber, check: { name: 'documentNumber', field: head, digit } });
+}
+
+function documentOf(format: MrzFormat, l1: string, documentNumber: string, nationality: string, birth: string, expiry: string): MrzDocument {
+  return {
+    format,
     documentType: stripFiller(l1.slice(0, 2)),
-    issuingState: stripFiller(state),
+    issuingState: stripFiller(l1.slice(2, 5)),
     documentNumber,
     nationality: stripFiller(nationality),
     birthDate: birth,
     expiryDate: expiry,
-  });
+    expiresOn: `20${expiry}`,
+  };
 }
 
 function parseTd1(l1: string, l2: string): Result<MrzDocument, Failure<MrzFailureCode>> {
@@ -131,36 +187,16 @@ function parseTd1(l1: string, l2: string): Result<MrzDocument, Failure<MrzFailur
   const bad = sharedFieldsError({ state, nationality, birth, sex: l2.slice(7, 8), expiry });
   if (bad !== undefined) return bad;
 
-  // A number longer than 9 characters: `<` in the check-digit place, the rest and its check digit opening the optional field.
-  let documentNumber: string;
-  let numberCheck: Check;
-  const head = l1.slice(5, 14);
-  if (l1[14] === '<') {
-    const overflow = /^[A-Z0-9]+/.exec(l1.slice(15))?.[0] ?? '';
-    if (overflow.length < 2 || head.includes('<')) return formatError('long document number has no overflow and check digit', 'documentNumber');
-    documentNumber = head + overflow.slice(0, -1);
-    numberCheck = { name: 'documentNumber', field: `${head}<${overflow.slice(0, -1)}`, digit: overflow.slice(-1) };
-  } else {
-    documentNumber = stripFiller(head);
-    if (documentNumber === '' || documentNumber.includes('<')) return formatError('document number is empty or has filler inside', 'documentNumber');
-    numberCheck = { name: 'documentNumber', field: head, digit: l1.slice(14, 15) };
-  }
+  const number = documentNumberOf(l1.slice(5, 14), l1.charAt(14), l1.slice(15));
+  if (!number.ok) return number;
   const checkError = firstBadCheck([
-    numberCheck,
+    number.value.check,
     { name: 'birthDate', field: birth, digit: l2.slice(6, 7) },
     { name: 'expiryDate', field: expiry, digit: l2.slice(14, 15) },
     { name: 'composite', field: l1.slice(5, 30) + l2.slice(0, 7) + l2.slice(8, 15) + l2.slice(18, 29), digit: l2.slice(29, 30) },
   ]);
   if (checkError !== undefined) return err(checkError);
-  return ok({
-    format: 'TD1',
-    documentType: stripFiller(l1.slice(0, 2)),
-    issuingState: stripFiller(state),
-    documentNumber,
-    nationality: stripFiller(nationality),
-    birthDate: birth,
-    expiryDate: expiry,
-  });
+  return ok(documentOf('TD1', l1, number.value.documentNumber, nationality, birth, expiry));
 }
 
 /**
@@ -176,11 +212,12 @@ export function parseMrz(text: string): Result<MrzDocument, Failure<MrzFailureCo
   for (const [i, line] of lines.entries()) {
     if (!/^[A-Z0-9<]+$/.test(line)) return formatError(`line ${i + 1} has characters outside A-Z, 0-9 and <`, `line.${i + 1}`);
   }
-  const [l1, l2, l3] = lines;
-  if (lines.length === 3 && l1 !== undefined && l2 !== undefined && l3 !== undefined && l1.length === 30 && l2.length === 30 && l3.length === 30) {
-    return parseTd1(l1, l2);
+  const format = formatOfLineLength(lines[0]?.length ?? 0);
+  const shape = format === undefined ? undefined : MRZ_SHAPES[format];
+  const [l1 = '', l2 = ''] = lines;
+  if (format === undefined || shape === undefined || lines.length !== shape.lines || lines.some((l) => l.length !== shape.length)) {
+    return formatError(`expected 3 lines of 30 (TD1), 2 of 36 (TD2) or 2 of 44 (TD3), got ${lines.length} line(s) of ${lines.map((l) => l.length).join('/') || '0'}`);
   }
-  if (lines.length === 2 && l1 !== undefined && l2 !== undefined && l1.length === 44 && l2.length === 44) return parseTd3(l1, l2);
-  if (lines.length === 2 && l1?.length === 36 && l2?.length === 36) return formatError('TD2 (2×36) zones are not accepted');
-  return formatError(`expected 3 lines of 30 (TD1) or 2 lines of 44 (TD3), got ${lines.length} line(s) of ${lines.map((l) => l.length).join('/') || '0'}`);
+  if (format === 'TD1') return parseTd1(l1, l2);
+  return parseTwoLine(format, l1, l2);
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addMrzLine, isMrzLine, NO_MRZ_LINES, type MrzLines } from '../../src/identity/mrz-lines.js';
 import { mrzCheckDigit, parseMrz } from '../../src/identity/mrz.js';
 
 // ICAO 9303 specimens (docs/devices.md §4; every check digit recomputed there).
@@ -9,6 +10,19 @@ const TD1_UTO = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<
 const TD1_UTO_ABC = ['I<UTOD231458907ABC<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<1', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'] as const;
 const TD1_CHE = ['IDCHEA1234567<6<<<<<<<<<<<<<<<', '7510256M2009018CHE<<<<<<<<<<<8', 'SMITH<<JOHN<ALBERT<<<<<<<<<<<<'] as const;
 const TD1_LONG = ['I<UTOD23145890<1240<XYZ<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<8', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'] as const;
+const TD1_EMPTY_SURNAME = ['I<CHED231458907ABC<<<<<<<<<<<<', '7408122F1204159CHE<<<<<<<<<<<1', '<<ANNA<MARIA<<<<<<<<<<<<<<<<<<'] as const;
+const TD2_UTO = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'] as const;
+/** Every specimen of docs/devices.md §4, with what it holds. */
+const SPECIMENS = [
+  ['TD3 Utopia', TD3_UTO, 'TD3', 'L898902C3', '20120415'],
+  ['TD3 Germany', TD3_D, 'TD3', 'C01X0006H', '20171031'],
+  ['TD2 Utopia', TD2_UTO, 'TD2', 'D23145890', '20120415'],
+  ['TD1 Utopia, empty optional', TD1_UTO, 'TD1', 'D23145890', '20120415'],
+  ['TD1 Utopia, optional data', TD1_UTO_ABC, 'TD1', 'D23145890', '20120415'],
+  ['TD1 Switzerland', TD1_CHE, 'TD1', 'A1234567', '20200901'],
+  ['TD1 long number', TD1_LONG, 'TD1', 'D23145890124', '20120415'],
+  ['TD1 empty surname', TD1_EMPTY_SURNAME, 'TD1', 'D23145890', '20120415'],
+] as const;
 
 const join = (lines: readonly string[], sep = '\n'): string => lines.join(sep);
 const replaceAt = (s: string, i: number, c: string): string => s.slice(0, i) + c + s.slice(i + 1);
@@ -42,8 +56,21 @@ describe('parseMrz: specimens', () => {
         nationality: 'UTO',
         birthDate: '740812',
         expiryDate: '120415',
+        expiresOn: '20120415',
       },
     });
+  });
+
+  it.each(SPECIMENS)('parses the %s specimen with its number and expiry', (_name, lines, format, documentNumber, expiresOn) => {
+    expect(parseMrz(join(lines))).toMatchObject({ ok: true, value: { format, documentNumber, expiresOn } });
+  });
+
+  it('joins a TD2 document number longer than 9 characters from its overflow in the optional data', () => {
+    // Made from the TD2 specimen: number D23145890124, `<` as its check digit, `124` + its CD 0 opening the optional data.
+    const body = 'D23145890<UTO7408122F1204159' + '1240<<<';
+    const l2 = body + String(mrzCheckDigit(body.slice(0, 10) + body.slice(13, 20) + body.slice(21, 35)));
+    expect(parseMrz(join([TD2_UTO[0], l2]))).toMatchObject({ ok: true, value: { format: 'TD2', documentNumber: 'D23145890124' } });
+    expect(parseMrz(join([TD2_UTO[0], replaceAt(l2, 31, '5')]))).toMatchObject({ ok: false, error: { code: 'mrz.check-digit', path: 'documentNumber' } });
   });
 
   it('parses the German TD3 specimen (short state code, empty personal number with < check digit)', () => {
@@ -52,19 +79,21 @@ describe('parseMrz: specimens', () => {
   });
 
   it.each([
-    ['Utopia, empty optional', TD1_UTO],
-    ['Utopia, optional data', TD1_UTO_ABC],
-  ])('parses the TD1 card (%s)', (_name, lines) => {
+    ['TD1', 'Utopia, empty optional', TD1_UTO],
+    ['TD1', 'Utopia, optional data', TD1_UTO_ABC],
+    ['TD2', 'Utopia', TD2_UTO],
+  ] as const)('parses the %s card (%s)', (format, _name, lines) => {
     expect(parseMrz(join(lines))).toEqual({
       ok: true,
       value: {
-        format: 'TD1',
+        format,
         documentType: 'I',
         issuingState: 'UTO',
         documentNumber: 'D23145890',
         nationality: 'UTO',
         birthDate: '740812',
         expiryDate: '120415',
+        expiresOn: '20120415',
       },
     });
   });
@@ -99,6 +128,12 @@ describe('parseMrz: check-digit failures', () => {
     ['TD1 expiry date', TD1_UTO, 1, 14, 'expiryDate'],
     ['TD1 composite', TD1_UTO, 1, 29, 'composite'],
     ['TD1 long number overflow check digit', TD1_LONG, 0, 18, 'documentNumber'],
+    ['TD2 document number', TD2_UTO, 1, 9, 'documentNumber'],
+    ['TD2 birth date', TD2_UTO, 1, 19, 'birthDate'],
+    ['TD2 expiry date', TD2_UTO, 1, 27, 'expiryDate'],
+    ['TD2 composite', TD2_UTO, 1, 35, 'composite'],
+    ['TD3 German composite', TD3_D, 1, 43, 'composite'],
+    ['TD1 Swiss document number', TD1_CHE, 0, 14, 'documentNumber'],
   ] as const)('a flipped %s check digit', (_name, lines, line, pos, path) => {
     const original = lines[line].charAt(pos);
     const flipped = String((Number(original) + 1) % 10);
@@ -130,6 +165,8 @@ describe('parseMrz: check-digit failures', () => {
       ...[...Array(44).keys()].filter((i) => i < 20 || (i > 20 && i < 44)).map((i) => [TD3_UTO, 1, i] as const),
       ...[...Array(30).keys()].filter((i) => i >= 5).map((i) => [TD1_UTO_ABC, 0, i] as const),
       ...[...Array(30).keys()].filter((i) => i !== 7 && (i < 15 || i >= 18)).map((i) => [TD1_UTO_ABC, 1, i] as const),
+      ...[...Array(36).keys()].filter((i) => i !== 20 && (i < 10 || i >= 13)).map((i) => [TD2_UTO, 1, i] as const),
+      ...[...Array(30).keys()].filter((i) => i >= 5).map((i) => [TD1_LONG, 0, i] as const),
     ];
     const digitPositions = covered.filter(([lines, line, pos]) => /[0-9]/.test(lines[line]!.charAt(pos)));
     fc.assert(
@@ -150,7 +187,9 @@ describe('parseMrz: format failures', () => {
     ['one line', TD3_UTO[1]],
     ['lowercase', join(TD3_UTO).toLowerCase()],
     ['a short line', join([TD1_UTO[0], TD1_UTO[1].slice(1), TD1_UTO[2]])],
-    ['TD2', join(['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'])],
+    ['a TD2 line with a TD3 line', join([TD2_UTO[0], TD3_UTO[1]])],
+    ['three TD2 lines', join([...TD2_UTO, TD2_UTO[1]])],
+    ['a passport code on a TD2 card', join([replaceAt(TD2_UTO[0], 0, 'P'), TD2_UTO[1]])],
     ['a visa in TD3 size', join([replaceAt(TD3_UTO[0], 0, 'V'), TD3_UTO[1]])],
     ['a passport code on a card', join([replaceAt(TD1_UTO[0], 0, 'P'), TD1_UTO[1], TD1_UTO[2]])],
     ['digits in the state code', join([replaceAt(TD3_UTO[0], 3, '1'), TD3_UTO[1]])],
@@ -171,11 +210,45 @@ describe('parseMrz: format failures', () => {
       { numRuns: 1000 },
     );
     fc.assert(
-      fc.property(fc.oneof(fc.tuple(line(30), line(30), line(30)), fc.tuple(line(44), line(44))), (lines) => {
+      fc.property(fc.oneof(fc.tuple(line(30), line(30), line(30)), fc.tuple(line(36), line(36)), fc.tuple(line(44), line(44))), (lines) => {
         const r = parseMrz(lines.join('\n'));
         return r.ok || r.error.code === 'mrz.format' || r.error.code === 'mrz.check-digit';
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('MRZ lines typed one by one (wedge or line scanner)', () => {
+  const feed = (lines: readonly string[], gapMs = 100): { zones: string[]; state: MrzLines } => {
+    let state = NO_MRZ_LINES;
+    const zones: string[] = [];
+    lines.forEach((line, i) => {
+      const added = addMrzLine(state, line, 1000 + i * gapMs);
+      state = added.state;
+      if (added.zone !== undefined) zones.push(added.zone);
+    });
+    return { zones, state };
+  };
+
+  it.each([
+    ['TD1', TD1_UTO],
+    ['TD2', TD2_UTO],
+    ['TD3', TD3_UTO],
+  ] as const)('assembles a %s zone that parses', (_name, lines) => {
+    expect(lines.every(isMrzLine)).toBe(true);
+    const { zones } = feed(lines);
+    expect(zones).toEqual([join(lines)]);
+    expect(parseMrz(zones[0]!).ok).toBe(true);
+  });
+
+  it('does not join lines of different formats, nor lines too far apart', () => {
+    expect(feed([TD2_UTO[0], TD3_UTO[1]]).zones).toEqual([]);
+    expect(feed([...TD2_UTO], 2000).zones).toEqual([]);
+  });
+
+  it('is not fooled by a line of 36 that is not MRZ text', () => {
+    expect(isMrzLine('i<utoeriksson<<anna<maria<<<<<<<<<<<')).toBe(false);
+    expect(isMrzLine('<'.repeat(35))).toBe(false);
   });
 });

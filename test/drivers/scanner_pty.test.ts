@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LineScanner, type Scan } from '../../drivers/scanner/line/driver.js';
+import type { ReaderRead } from '../../drivers/reader/reader.js';
+import { LineScanner } from '../../drivers/scanner/line/driver.js';
 import { LineScannerSimulator } from '../../drivers/scanner/line/simulator.js';
 import { openSerialTransport } from '../../drivers/serial-transport.js';
 import { startSimulated } from '../../drivers/sim/simulated-device.js';
@@ -12,10 +13,12 @@ async function rig() {
   const device = cleanup.add(expectOk(await startSimulated(LineScannerSimulator.open)));
   const transport = expectOk(await openSerialTransport(device.hostPath, 9600));
   const scanner = cleanup.add(new LineScanner(transport));
-  const scans: Scan[] = [];
+  const scans: Extract<ReaderRead, { kind: 'text' }>[] = [];
   const bad: string[] = [];
-  scanner.onScan((s) => scans.push(s));
-  scanner.onBadLine((b) => bad.push(b.reason));
+  scanner.onRead((s) => {
+    if (s.kind === 'text') scans.push(s);
+  });
+  scanner.onBadFrame((b) => bad.push(b.reason));
   return { sim: device.sim, scanner, transport, scans, bad };
 }
 
@@ -24,10 +27,10 @@ describe('line scanner driver and simulator over a socat pty pair', () => {
     const { sim, transport, scans, bad } = await rig();
     let reads = 0;
     transport.onData(() => (reads += 1));
-    await sim.writeRaw(new TextEncoder().encode('110101199003074514\r'));
+    await sim.injectRaw(new TextEncoder().encode('110101199003074514\r'));
     await eventually(() => scans.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await sim.writeRaw(new TextEncoder().encode('\nHC1:NCFOXN%TS3DH\r\n'));
+    await sim.injectRaw(new TextEncoder().encode('\nHC1:NCFOXN%TS3DH\r\n'));
     await eventually(() => scans.length === 2);
     expect(scans.map((s) => s.text)).toEqual(['110101199003074514', 'HC1:NCFOXN%TS3DH']);
     expect(reads).toBeGreaterThanOrEqual(2);
@@ -43,7 +46,7 @@ describe('line scanner driver and simulator over a socat pty pair', () => {
 
   it('counts garbage lines and still delivers the next scan', async () => {
     const { sim, scanner, scans, bad } = await rig();
-    await sim.writeRaw(hex('FF FE 0D 0D'));
+    await sim.injectRaw(hex('FF FE 0D 0D'));
     await sim.scan('OK');
     await eventually(() => scans.length === 1);
     expect(bad).toEqual(['bad-utf8', 'empty']);
@@ -57,8 +60,10 @@ describe('line scanner driver and simulator over a socat pty pair', () => {
     // Nothing to wait on: by design the bytes sit in the transport's private hold until someone listens.
     // 300 ms is far beyond a pty's delivery time; without the hold they would be gone by then.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const scans: Scan[] = [];
-    scanner.onScan((s) => scans.push(s));
+    const scans: Extract<ReaderRead, { kind: 'text' }>[] = [];
+    scanner.onRead((s) => {
+    if (s.kind === 'text') scans.push(s);
+  });
     await eventually(() => scans.length === 1);
     expect(scans[0]?.text).toBe('110101199003074514');
   });

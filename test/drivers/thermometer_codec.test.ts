@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeCommand, decodeFrame, encodeCommand, encodeFrame, frameChecksum } from '../../drivers/thermometer/gy-mcu90614/codec.js';
 import { hex, toHex } from './support.js';
 
-/** Vendor example, docs/devices.md §1.2: TO 31.92 °C, TA 33.53 °C. */
+/** Vendor example, docs/devices/gy-mcu90614.md §2: TO 31.92 °C, TA 33.53 °C. */
 const RECD_VENDOR_EXAMPLE = hex('5A 5A 45 04 0C 78 0D 19 A7');
-/** Synthetic, docs/devices.md §1.2: TO 36.50 °C, TA 25.00 °C. */
+/** Synthetic, docs/devices/gy-mcu90614.md §2: TO 36.50 °C, TA 25.00 °C. */
 const RECD_BODY_36_5 = hex('5A 5A 45 04 0E 42 09 C4 1A');
 
 describe('GY-MCU90614 codec', () => {
@@ -57,7 +57,7 @@ describe('GY-MCU90614 codec', () => {
     expect(decodeCommand(hex('A5 15'))).toBeUndefined();
   });
 
-  it('round-trips every raw value (property)', () => {
+  it('round-trips every raw value (property, 10000 runs)', () => {
     const raw = fc.integer({ min: -0x8000, max: 0x7fff });
     fc.assert(
       fc.property(raw, raw, (to, ta) => {
@@ -67,11 +67,11 @@ describe('GY-MCU90614 codec', () => {
         const view = new DataView(frame.buffer);
         expect([view.getInt16(4), view.getInt16(6)]).toEqual([to, ta]);
       }),
-      { numRuns: 5000 },
+      { numRuns: 10_000 },
     );
   });
 
-  it('round-trips every valid frame byte for byte (property)', () => {
+  it('round-trips every valid frame byte for byte (property, 10000 runs)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 4, maxLength: 4 }), (data) => {
         const frame = new Uint8Array([0x5a, 0x5a, 0x45, 0x04, ...data, 0]);
@@ -79,7 +79,7 @@ describe('GY-MCU90614 codec', () => {
         const decoded = decodeFrame(frame);
         expect(decoded.ok && toHex(encodeFrame(decoded.value))).toBe(toHex(frame));
       }),
-      { numRuns: 5000 },
+      { numRuns: 10_000 },
     );
   });
 });

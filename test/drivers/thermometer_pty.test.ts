@@ -4,7 +4,9 @@ import { startSimulated } from '../../drivers/sim/simulated-device.js';
 import { GyMcu90614, type ThermometerFrame } from '../../drivers/thermometer/gy-mcu90614/driver.js';
 import { encodeFrame } from '../../drivers/thermometer/gy-mcu90614/codec.js';
 import { GyMcu90614Simulator, type GyMcu90614SimulatorOptions } from '../../drivers/thermometer/gy-mcu90614/simulator.js';
+import { GY_MODELS } from './gy_models.js';
 import { Cleanup, concatBytes, eventually, expectOk, hex } from './support.js';
+import { thermometerPtySuite } from './thermometer_suite.js';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.closeAll());
@@ -89,5 +91,21 @@ describe('GY-MCU90614 driver and simulator over a socat pty pair', () => {
     expectOk(await driver.query());
     await eventually(() => frames.length === 1 && written.length === 1);
     expect(Array.from(written[0] ?? [])).toEqual(Array.from(hex('5A 5A 45 04 0C 78 0D 19 A7')));
+  });
+});
+
+describe.each(GY_MODELS)('$protocol on the shared thermometer pty suite', (model) => {
+  thermometerPtySuite({
+    name: model.protocol,
+    open: (path, faults) => GyMcu90614Simulator.open(path, { ...faults, model }),
+    baudRate: model.baudRates[0],
+    driver: (transport) => new GyMcu90614(transport, undefined, model),
+    stream: async (driver) => {
+      expectOk(await (driver as GyMcu90614).setContinuous(true));
+    },
+    person: { objectC: 34.8, ambientC: 24.5 },
+    personFrame: { objectC: 34.8, ambientC: 24.5, basis: 'surface' },
+    initFrames: 1,
+    checksummed: true,
   });
 });

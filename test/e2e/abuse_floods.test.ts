@@ -130,13 +130,13 @@ describe('a flood on a scanner port', () => {
     const logFrom = gate.logs.length;
     const rejected = (): number => views.latest()?.lanes[0]?.counters.scansRejected ?? 0;
     const before = rejected();
-    await scannerDevice.sim.writeRaw(new Uint8Array(20 * 1024 * 1024).fill(0x41));
-    await scannerDevice.sim.writeRaw(Uint8Array.of(0x0d));
+    await scannerDevice.sim.injectRaw(new Uint8Array(20 * 1024 * 1024).fill(0x41));
+    await scannerDevice.sim.injectRaw(Uint8Array.of(0x0d));
     await waitFor('the 20 MB line to be rejected', () => rejected() === before + 1, 60_000);
     const BAD_LINES = 3000;
     const bad = new Uint8Array(BAD_LINES * 2);
     for (let i = 0; i < BAD_LINES; i++) bad.set([0xff, 0x0d], i * 2);
-    await scannerDevice.sim.writeRaw(bad);
+    await scannerDevice.sim.injectRaw(bad);
     await waitFor('every bad line to be counted', () => rejected() === before + 1 + BAD_LINES, 30_000);
     await scannerDevice.sim.scan(RESIDENT_ID);
     await waitFor('the next good scan to open a session', () => views.latest()?.lanes[0]?.screen.kind === 'collecting', 10_000);

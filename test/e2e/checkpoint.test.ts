@@ -67,6 +67,11 @@ describe('checkpoint, end to end', () => {
     const temperature = readDecisions(gate.journalFile)[0]?.body.rules.find((r) => r.id === 'temperature');
     expect(temperature?.outcome).toBe('FAILED');
     expect((temperature?.values['readingsC'] as number[]).length).toBe(2);
+    // What each reading was made of: a GY board's surface value, not compensated (the default), plus the offset.
+    expect(temperature?.values['readings']).toEqual(
+      [38.2, 38.4].map((bodyC) => ({ bodyC, rawC: Math.round((bodyC - OFFSET_C) * 100) / 100, ambientC: 24.5, offsetC: OFFSET_C, compensation: 'none', samples: expect.any(Number) as number })),
+    );
+    for (const r of temperature?.values['readings'] as { samples: number }[]) expect(r.samples).toBeGreaterThanOrEqual(2);
     expect(gate.sims.relay.commands().map((c) => [c.channel, c.on])).toEqual([[1, false]]); // only the safe state, at start
   });
 

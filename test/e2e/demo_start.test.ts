@@ -74,6 +74,12 @@ it('starts on the embedded default and shows admits and denies within 60 s, on t
   // Each citation carries the clause in the notice's own words, from the catalogue.
   expect((first['rules'] as { cites: { quote: { text: string }[] } }[])[0]?.cites.quote[0]?.text).toContain('身份必问');
   expect(JSON.stringify(verdicts)).not.toMatch(/\d{17}[\dX]/); // no full ID number in the record
+  // Every reading in the export says what it was made of (the demo config: offset 1.0, no compensation).
+  const readings = exportLines('jsonl').flatMap((l) => (JSON.parse(l) as { rules: { kind: string; values: { readings?: unknown[] } }[] }).rules.flatMap((r) => (r.kind === 'temperature' ? (r.values.readings ?? []) : [])));
+  expect(readings.length).toBeGreaterThan(0);
+  for (const r of readings) {
+    expect(r).toEqual({ bodyC: expect.any(Number), rawC: expect.any(Number), ambientC: expect.any(Number), offsetC: 1, compensation: 'none', samples: expect.any(Number) });
+  }
 
   const csv = exportLines('csv');
   expect(csv[0]).toMatch(/^seq,id,at,lane,direction,verdict,/);

@@ -61,7 +61,7 @@ async function startTakingScans(what: string): Promise<{ g: ChildGate; from: num
   const g = spawnGate(configFile, { GATE_LOG_LEVEL: 'info' });
   gate = g;
   // Scans arrive from the moment the process starts; the first the lane takes is logged ("scan rejected").
-  const spam = setInterval(() => void scanner.sim.writeRaw(JUNK), 20);
+  const spam = setInterval(() => void scanner.sim.injectRaw(JUNK), 20);
   const firstScan = await waitFor(`${what}: the first scan the lane takes`, () => g.logs.find((l) => l.msg === 'scan rejected'), 10_000).finally(() => clearInterval(spam));
   return { g, from, firstScan };
 }

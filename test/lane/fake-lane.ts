@@ -16,6 +16,7 @@ import { logger, type Log } from '../../main/log.js';
 import { PolicyStore } from '../../main/policy/store.js';
 import { laneConfig } from '../../src/config/schema.js';
 import { NO_REGISTERS } from '../../src/registers.js';
+import type { Frame } from '../../src/thermometry/selector.js';
 import { err, failure, ok } from '../../src/result.js';
 import { Listeners } from '../../drivers/listeners.js';
 
@@ -87,7 +88,7 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
   const policies = new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test:policy'), join(dir, 'last-good.json'), testCatalogue(), wall);
   const applied = policies.applyFile(policyFile);
   if (!applied.ok) throw new Error(applied.error.map((f) => f.message).join('; '));
-  const frames = new Listeners<[{ objectC: number; ambientC: number; at: number }]>();
+  const frames = new Listeners<[Frame]>();
   const scans = new Listeners<[{ text: string; at: number }]>();
   const thermometerLost = new Listeners<[]>();
   let thermometerLinked = true;
@@ -138,7 +139,7 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
     setRelayLinked: (linked) => {
       relayLinked = linked;
     },
-    frame: (objectC) => frames.emit({ objectC, ambientC: AMBIENT_C, at: performance.now() }),
+    frame: (objectC) => frames.emit({ objectC, ambientC: AMBIENT_C, basis: 'surface', at: performance.now() }),
     scan: async (text) => {
       scans.emit({ text, at: performance.now() });
       // Scans are routed on a promise chain: let it run.

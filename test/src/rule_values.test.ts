@@ -61,6 +61,15 @@ describe('temperature', () => {
   it('records the readings to 0.01 °C, a fault as null', () => {
     expect(resultOf(rule, at(36.456, Number.NaN)).values['readingsC']).toEqual([36.46, null]);
   });
+
+  it('records what each reading was made of: raw value, ambient, offset, compensation and sample count', () => {
+    const surface = { ...reading(36.456), rawC: 34.123, ambientC: 23.456, offsetC: 0.5, compensation: 'linear:0.16', samples: 3 } as const;
+    const module = { ...reading(Number.NaN), rawC: Number.NaN, ambientC: 24, offsetC: 0, compensation: 'module', samples: 2 } as const;
+    expect(resultOf(rule, { temperatures: [surface, module] }).values['readings']).toEqual([
+      { bodyC: 36.46, rawC: 34.12, ambientC: 23.46, offsetC: 0.5, compensation: 'linear:0.16', samples: 3 },
+      { bodyC: null, rawC: null, ambientC: 24, offsetC: 0, compensation: 'module', samples: 2 },
+    ]);
+  });
 });
 
 describe('mask', () => {

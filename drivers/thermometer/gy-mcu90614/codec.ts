@@ -1,5 +1,5 @@
 /**
- * GY-MCU90614 UART protocol (docs/devices.md §1.2; vendor text quoted in an as99shop Arduino
+ * GY-MCU90614 UART protocol (docs/devices/gy-mcu90614.md §2; vendor text quoted in an as99shop Arduino
  * sketch, heef87/TemperatureDemo `SGY_MCU90614_TW.java`). 9600 8N1.
  *
  * Host → module, 3 bytes:
@@ -20,7 +20,7 @@
  * | 8      | sum of bytes 0–7, low 8 bits                                |
  *
  * TO comes before TA as the vendor text says; one ESPHome UART component reads them swapped
- * (docs/devices.md §1.2, pitfalls).
+ * (docs/devices/gy-mcu90614.md §2, pitfalls).
  */
 import { err, ok, type Result } from '../../../src/result.js';
 

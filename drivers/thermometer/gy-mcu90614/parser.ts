@@ -1,6 +1,7 @@
 import { decodeFrame, FRAME_HEADER, FRAME_LENGTH } from './codec.js';
+import { GY_MCU90614, isSensorFault, type GyModel } from './models.js';
 
-export type DiscardReason = 'noise' | 'bad-checksum' | 'bad-length';
+export type DiscardReason = 'noise' | 'bad-checksum' | 'bad-length' | 'sensor-fault';
 
 export type ParserEvent =
   | { readonly type: 'frame'; readonly objectC: number; readonly ambientC: number }
@@ -13,10 +14,14 @@ export type ParserEvent =
  *   so between pushes the parser keeps at most the 8 bytes of an incomplete frame (bounded memory).
  * - A header whose length byte or checksum is wrong costs one byte (`bad-length` / `bad-checksum`) and the scan
  *   resumes at the next byte, so a good frame that starts inside the bad one is still found.
+ * - A well-formed frame whose value the model's sensor cannot measure (models.ts `isSensorFault`) is discarded
+ *   whole as `sensor-fault`: it is a frame, so the scan goes on after its 9 bytes.
  * - Every byte pushed ends up in exactly one frame or one discarded event, or is still pending.
  */
 export class Gy90614Parser {
   #pending = new Uint8Array(0);
+
+  constructor(private readonly model: GyModel = GY_MCU90614) {}
 
   push(chunk: Uint8Array): ParserEvent[] {
     const buf = this.#pending.length === 0 ? chunk : concat(this.#pending, chunk);
@@ -29,7 +34,8 @@ export class Gy90614Parser {
       if (buf.length - pos < FRAME_LENGTH) break;
       const frame = decodeFrame(buf.subarray(pos, pos + FRAME_LENGTH));
       if (frame.ok) {
-        events.push({ type: 'frame', objectC: frame.value.objectC, ambientC: frame.value.ambientC });
+        const { objectC, ambientC } = frame.value;
+        events.push(isSensorFault(frame.value, this.model) ? discarded(buf, pos, pos + FRAME_LENGTH, 'sensor-fault') : { type: 'frame', objectC, ambientC });
         pos += FRAME_LENGTH;
       } else {
         // The header matched, so the defect is the length byte or the checksum.

@@ -1,67 +1,81 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ok, type Failure, type Result } from '../../../src/result.js';
-import { Listeners } from '../../listeners.js';
 import { openSerialTransport } from '../../serial-transport.js';
-import type { ByteTransport } from '../../transport.js';
+import { hostLineSpeed, receivedAtWrongSpeed } from '../../sim/line-speed.js';
+import { seededRandom, SimLink, type LinkFaults } from '../../sim/sim-link.js';
+import { roundedIntoNormal } from '../bad-firmware.js';
+import type { ThermometerScene, ThermometerSimulator } from '../thermometer.js';
 import { decodeCommand, encodeFrame, type CommandName, type Reading } from './codec.js';
-import { monotonicNow } from '../../monotonic.js';
+import { GY_MCU90614, type GyModel } from './models.js';
 
-export interface GyMcu90614SimulatorOptions {
-  /** Write each frame in pieces of this many bytes, to exercise reassembly. Default: the whole frame at once. */
-  readonly chunkSize?: number;
-  /** Pause between pieces so they reach the host as separate reads. Default 2 ms. */
-  readonly chunkGapMs?: number;
-  /** Clock for `onFrameWritten`; give the driver the same one to measure latency. Default: the monotonic clock (drivers/monotonic.ts). */
-  readonly clock?: () => number;
+/** Knobs of the simulated board; the link faults (pacing, split frames, checksum errors…) are SimLink's. */
+export interface GyMcu90614SimulatorOptions extends LinkFaults {
+  /** Which board: GY_MCU90614 (default) or GY_MCU90615 (models.ts); they differ only in line speeds and sensor ranges. */
+  readonly model?: GyModel;
+  /**
+   * The board answers only at this line speed, as a UART does: before each frame it reads the speed the host
+   * opened `hostPath` at (drivers/sim/line-speed.ts) and, when that differs, writes what a UART at the host's
+   * speed would make of the frame (garbage) instead. Unset: every speed is understood (a pty carries none).
+   */
+  readonly speaksAtBaud?: { readonly baudRate: number; readonly hostPath: string };
+  /** Firmware that rounds readings into a normal range (drivers/thermometer/bad-firmware.ts), seeded by `seed`. */
+  readonly badFirmware?: boolean;
 }
 
-/** "Default auto output frequency: 14 Hz" (docs/devices.md §1.2). */
+/** "Default auto output frequency: 14 Hz" (docs/devices/gy-mcu90614.md §2). */
 const CONTINUOUS_PERIOD_MS = 1000 / 14;
 /** Nobody in front of the sensor: object and ambient agree. */
 const EMPTY_SCENE: Reading = { objectC: 24, ambientC: 24 };
 
 /**
- * The module side of a GY-MCU90614, speaking the exact bytes of docs/devices.md §1.2 on a pty. Starts in query
- * mode (no output until asked); `A5 45 EA` starts the 14 Hz stream, `A5 15 BA` answers one frame and returns to
- * query mode.
+ * The module side of a GY-MCU90614 or GY-MCU90615, speaking the exact bytes of docs/devices/gy-mcu90614.md §2
+ * on a pty, through a SimLink. Starts in query mode (no output until asked); `A5 45 EA` starts the 14 Hz
+ * stream, `A5 15 BA` answers one frame and returns to query mode.
  * Bytes that are not a valid command are skipped one at a time; baud and power-on commands are accepted and
  * ignored (they act after a power cycle, which is not simulated).
  */
-export class GyMcu90614Simulator {
+export class GyMcu90614Simulator implements ThermometerSimulator {
   static async open(devicePath: string, options: GyMcu90614SimulatorOptions = {}): Promise<Result<GyMcu90614Simulator, Failure>> {
-    const transport = await openSerialTransport(devicePath, 9600);
-    return transport.ok ? ok(new GyMcu90614Simulator(transport.value, options)) : transport;
+    const transport = await openSerialTransport(devicePath, options.speaksAtBaud?.baudRate ?? (options.model ?? GY_MCU90614).baudRates[0]);
+    return transport.ok ? ok(new GyMcu90614Simulator(new SimLink(transport.value, options), options)) : transport;
   }
 
-  readonly #transport: ByteTransport;
-  readonly #options: GyMcu90614SimulatorOptions;
-  readonly #written = new Listeners<[Uint8Array, number]>();
+  readonly #link: SimLink;
+  readonly #speaksAtBaud: GyMcu90614SimulatorOptions['speaksAtBaud'];
+  readonly #firmware: ((celsius: number) => number) | undefined;
   readonly #unsubscribe: () => void;
-  #frame = encodeFrame(EMPTY_SCENE);
+  #scene: Reading = EMPTY_SCENE;
   #queries = 0;
   #pendingCommand = new Uint8Array(0);
   #stream: NodeJS.Timeout | undefined;
-  /** Writes go out one after another so split frames never interleave. */
-  #writes: Promise<void> = Promise.resolve();
+  /** Frames waiting for their line-speed check, in order. */
+  #checked: Promise<void> = Promise.resolve();
 
-  private constructor(transport: ByteTransport, options: GyMcu90614SimulatorOptions) {
-    this.#transport = transport;
-    this.#options = options;
-    this.#unsubscribe = transport.onData((chunk) => {
+  private constructor(link: SimLink, options: GyMcu90614SimulatorOptions) {
+    this.#link = link;
+    this.#speaksAtBaud = options.speaksAtBaud;
+    if (options.badFirmware === true) {
+      const random = seededRandom(options.seed ?? 1);
+      this.#firmware = (celsius) => roundedIntoNormal(celsius, random);
+    }
+    this.#unsubscribe = link.onData((chunk) => {
       this.#receive(chunk);
     });
   }
 
-  /** What the sensor sees from now on. Throws RangeError for values a frame cannot carry (a test bug). */
-  setScene(scene: Reading): void {
-    this.#frame = encodeFrame(scene);
+  /** What the sensor sees from now on (`bodyC` is ignored: a plain board). Throws RangeError for values a frame cannot carry (a test bug). */
+  setScene(scene: ThermometerScene): void {
+    encodeFrame(scene);
+    this.#scene = { objectC: scene.objectC, ambientC: scene.ambientC };
+  }
+
+  /** Changes the link's faults from now on (SimLink.setFaults): `silent: true` stops answering, `false` resumes. */
+  setFaults(faults: LinkFaults): void {
+    this.#link.setFaults(faults);
   }
 
   /** Writes bytes as they are, after any frame in progress (garbage, truncated or corrupted frames). */
   injectRaw(bytes: Uint8Array): Promise<void> {
-    return this.#enqueue(async () => {
-      await this.#transport.write(bytes);
-    });
+    return this.#link.sendRaw(bytes);
   }
 
   /** How many `A5 15 BA` arrived. */
@@ -69,17 +83,17 @@ export class GyMcu90614Simulator {
     return this.#queries;
   }
 
-  /** After each frame is written; `at` is the clock just before its last byte was handed to the OS. */
+  /** After each whole frame is written; `at` is the monotonic clock just before its last byte was handed to the OS. */
   onFrameWritten(listener: (bytes: Uint8Array, at: number) => void): () => void {
-    return this.#written.add(listener);
+    return this.#link.onFrameWritten(listener);
   }
 
   /** Stops streaming, lets queued writes finish and closes the port. */
   async close(): Promise<void> {
     clearInterval(this.#stream);
     this.#unsubscribe();
-    await this.#writes;
-    await this.#transport.close();
+    await this.#checked;
+    await this.#link.close();
   }
 
   #receive(chunk: Uint8Array): void {
@@ -118,23 +132,17 @@ export class GyMcu90614Simulator {
   }
 
   #sendFrame(): void {
-    const frame = this.#frame;
-    const size = this.#options.chunkSize ?? frame.length;
-    const clock = this.#options.clock ?? monotonicNow;
-    void this.#enqueue(async () => {
-      let at = 0;
-      for (let offset = 0; offset < frame.length; offset += size) {
-        if (offset > 0) await sleep(this.#options.chunkGapMs ?? 2);
-        at = clock();
-        const written = await this.#transport.write(frame.subarray(offset, offset + size));
-        if (!written.ok) return; // unplugged: the frame is lost, as on a real link
-      }
-      this.#written.emit(frame, at);
+    const { objectC, ambientC } = this.#scene;
+    const frame = encodeFrame({ objectC: this.#firmware?.(objectC) ?? objectC, ambientC });
+    const speaks = this.#speaksAtBaud;
+    if (speaks === undefined) {
+      void this.#link.send(frame);
+      return;
+    }
+    this.#checked = this.#checked.then(async () => {
+      const hostBaud = await hostLineSpeed(speaks.hostPath);
+      if (hostBaud === undefined) return; // nobody has the host side open: the frame is lost, as on a real line
+      await (hostBaud === speaks.baudRate ? this.#link.send(frame) : this.#link.sendRaw(receivedAtWrongSpeed(frame, speaks.baudRate, hostBaud)));
     });
-  }
-
-  #enqueue(write: () => Promise<void>): Promise<void> {
-    this.#writes = this.#writes.then(write);
-    return this.#writes;
   }
 }

@@ -24,12 +24,28 @@ export function temperatureStanding(params: TemperatureParams, readings: readonl
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
+/** To 0.01; JSON has no NaN or infinity, so a value that is not a number is recorded as null. */
+const recorded = (n: number): number | null => (Number.isFinite(n) ? round2(n) : null);
+
+/**
+ * What each reading was made of, for investigating a disputed fever: the sensor's mean value, the ambient, the
+ * offset and compensation applied, and how many frames were averaged (src/domain.ts `TemperatureReading`).
+ */
+const made = (r: TemperatureReading) => ({
+  bodyC: recorded(r.bodyC),
+  rawC: recorded(r.rawC),
+  ambientC: recorded(r.ambientC),
+  offsetC: recorded(r.offsetC),
+  compensation: r.compensation,
+  samples: r.samples,
+});
 
 export function evaluateTemperature(rule: RuleOf<'temperature'>, { evidence }: RuleInput): Evaluation {
   const p = rule.params;
   const readings = evidence.temperatures;
   const values = {
-    readingsC: readings.map((r) => (Number.isFinite(r.bodyC) ? round2(r.bodyC) : null)),
+    readingsC: readings.map((r) => recorded(r.bodyC)),
+    readings: readings.map(made),
     implausible: readings.filter((r) => !isPlausible(p, r)).length,
     thresholdC: p.thresholdC,
     remeasures: p.remeasures,
