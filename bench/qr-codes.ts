@@ -5,7 +5,8 @@
  * the schema). The smallest signed code is about 430 characters (Ed25519 signature, 64-hex `sub`): there is no
  * 200-character signed code, the short payloads (ID and badge numbers) are the unit tests'.
  */
-import { generateIssuerKey, issueToken } from '../main/credentials/issue.js';
+import { createPrivateKey, type JsonWebKey } from 'node:crypto';
+import { issueToken, type PrivateJwk } from '../main/credentials/issue.js';
 import type { TokenTyp } from '../src/credentials/token.js';
 
 export interface SignedCode {
@@ -28,10 +29,21 @@ function visited(n: number): { area: string; lastDay: string }[] {
   }));
 }
 
+/**
+ * A fixed Ed25519 issuer key (seed 0x01 × 32), so the codes, and the QR modules they make, are the same every run:
+ * a random key would change every signature, hence the data modules, and with them which decoder reads what.
+ */
+function fixedIssuerKey(): PrivateJwk {
+  const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 1)]);
+  const jwk: JsonWebKey = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({ format: 'jwk' });
+  return { ...jwk, kid: KID } as PrivateJwk;
+}
+const KID = 'district-a-2022';
+
 export async function signedCodes(): Promise<SignedCode[]> {
-  const key = await generateIssuerKey('district-a-2022', 'district-a', ['gate-pass+jwt', 'gate-hc+jwt', 'gate-travel+jwt']);
+  const key = fixedIssuerKey();
   const issue = async (kind: string, typ: TokenTyp, claims: Record<string, unknown>): Promise<SignedCode> => {
-    const r = await issueToken(key.privateJwk, key.publicKey.kid, typ, { iss: 'district-a', ...common, ...claims });
+    const r = await issueToken(key, KID, typ, { iss: 'district-a', ...common, ...claims });
     if (!r.ok) throw new Error(`synthetic ${kind}: ${r.error.code} ${r.error.message}`);
     return { name: `${kind}-${r.value.length}`, text: r.value };
   };

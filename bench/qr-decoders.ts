@@ -1,7 +1,7 @@
 /** The five decoders the QR bench and tests compare, built in Node (the .wasm read from our own node_modules). */
 import jsQRModule from 'jsqr';
 import { monotonicMs, type DecodeOutcome, type QrDecoder } from '../src/qr/decoder.js';
-import { gateDecoder } from '../src/qr/gate-decoder.js';
+import { defaultGateDecoder } from '../src/qr/gate-decoder.js';
 import { checkImage, luminanceToRgba, toLuminance, type QrImage } from '../src/qr/image.js';
 import { decoderError, notFound, plainZxingDecoder, zxingPipelineDecoder } from '../src/qr/zxing-js.js';
 import { zxingWasmDecoder } from '../src/qr/zxing-wasm.js';
@@ -40,6 +40,6 @@ export interface Decoders {
 /** The product's default first, then our pipeline, plain @zxing/library, zxing-wasm as shipped, jsQR. */
 export function benchDecoders(): Decoders {
   const wasm = zxingReaderWasm();
-  const gate = gateDecoder(zxingWasmDecoder(wasm, 'gate'), zxingPipelineDecoder());
+  const gate = defaultGateDecoder(wasm);
   return { gate, all: [gate, zxingPipelineDecoder(), plainZxingDecoder(), zxingWasmDecoder(wasm, 'library-defaults'), jsqrDecoder()] };
 }

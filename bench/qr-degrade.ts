@@ -36,43 +36,58 @@ function sampleBilinear(img: Rgba, x: number, y: number, out: Uint8ClampedArray,
 }
 
 type Point = readonly [number, number];
+/** A 3×3 projective transform, row-major, last entry 1. */
+type Homography = readonly [number, number, number, number, number, number, number, number, number];
 
 /**
- * A tilted screen: the image's corners move inwards (top edge narrower, one side shorter) by a share of the side,
- * mapped back per pixel through the bilinear inverse of the quadrilateral (close to a homography for these tilts).
+ * The homography taking the unit square's corners (0,0), (1,0), (1,1), (0,1) to `q` (tl, tr, br, bl): Heckbert's
+ * closed form for the square-to-quadrilateral mapping.
+ */
+function squareToQuad([[x0, y0], [x1, y1], [x2, y2], [x3, y3]]: readonly [Point, Point, Point, Point]): Homography {
+  const sx = x0 - x1 + x2 - x3;
+  const sy = y0 - y1 + y2 - y3;
+  const dx1 = x1 - x2;
+  const dx2 = x3 - x2;
+  const dy1 = y1 - y2;
+  const dy2 = y3 - y2;
+  const den = dx1 * dy2 - dx2 * dy1;
+  const g = (sx * dy2 - dx2 * sy) / den;
+  const h = (dx1 * sy - sx * dy1) / den;
+  return [x1 - x0 + g * x1, x3 - x0 + h * x3, x0, y1 - y0 + g * y1, y3 - y0 + h * y3, y0, g, h, 1];
+}
+
+/** The inverse of `m` (its adjugate: a homography is defined up to scale). */
+function invert3([a, b, c, d, e, f, g, h, i]: Homography): Homography {
+  return [e * i - f * h, c * h - b * i, b * f - c * e, f * g - d * i, a * i - c * g, c * d - a * f, d * h - e * g, b * g - a * h, a * e - b * d];
+}
+
+/**
+ * A tilted screen: the code's plane seen at an angle, i.e. a homography (what a pinhole camera makes of a flat
+ * screen), its corners moved inwards (top edge narrower, one side shorter) by a share `k` of the side. Each
+ * destination pixel is mapped back through the inverse homography and sampled bilinearly; outside the screen is
+ * a light grey surround.
  */
 function perspective(img: Rgba, sev: Severity): Rgba {
   const k = pick(sev, [0.06, 0.12, 0.2]);
   const { width: w, height: h } = img;
-  // Destination quad corners (tl, tr, br, bl) inside a same-size frame.
-  const tl: Point = [w * k, h * k * 0.5];
-  const tr: Point = [w * (1 - k * 0.6), h * k];
-  const br: Point = [w * (1 - k * 0.3), h * (1 - k * 0.3)];
-  const bl: Point = [w * k * 0.4, h];
+  const toFrame = squareToQuad([
+    [w * k, h * k * 0.5],
+    [w * (1 - k * 0.6), h * k],
+    [w * (1 - k * 0.3), h * (1 - k * 0.3)],
+    [w * k * 0.4, h],
+  ]);
+  const [a, b, c, d, e, f, g, hh, i] = invert3(toFrame);
   const out = new Uint8ClampedArray(w * h * 4);
-  // For each destination pixel, solve (u, v) of the bilinear patch by a few Newton steps.
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      let u = x / w;
-      let v = y / h;
-      for (let it = 0; it < 6; it++) {
-        const px = (1 - u) * (1 - v) * tl[0] + u * (1 - v) * tr[0] + u * v * br[0] + (1 - u) * v * bl[0];
-        const py = (1 - u) * (1 - v) * tl[1] + u * (1 - v) * tr[1] + u * v * br[1] + (1 - u) * v * bl[1];
-        const dxu = -(1 - v) * tl[0] + (1 - v) * tr[0] + v * br[0] - v * bl[0];
-        const dxv = -(1 - u) * tl[0] - u * tr[0] + u * br[0] + (1 - u) * bl[0];
-        const dyu = -(1 - v) * tl[1] + (1 - v) * tr[1] + v * br[1] - v * bl[1];
-        const dyv = -(1 - u) * tl[1] - u * tr[1] + u * br[1] + (1 - u) * bl[1];
-        const det = dxu * dyv - dxv * dyu;
-        if (Math.abs(det) < 1e-9) break;
-        const ex = px - x;
-        const ey = py - y;
-        u -= (dyv * ex - dxv * ey) / det;
-        v -= (-dyu * ex + dxu * ey) / det;
-      }
+      const z = g * x + hh * y + i;
+      const u = (a * x + b * y + c) / z;
+      const v = (d * x + e * y + f) / z;
+      const at = (y * w + x) * 4;
       if (u < 0 || u > 1 || v < 0 || v > 1) {
-        out.fill(235, (y * w + x) * 4, (y * w + x) * 4 + 3);
-        out[(y * w + x) * 4 + 3] = 255;
-      } else sampleBilinear(img, u * (w - 1), v * (h - 1), out, (y * w + x) * 4);
+        out.fill(235, at, at + 3);
+        out[at + 3] = 255;
+      } else sampleBilinear(img, u * (w - 1), v * (h - 1), out, at);
     }
   }
   return { width: w, height: h, data: out };

@@ -95,18 +95,17 @@ export async function startWorkerPage(frames: readonly { width: number; height: 
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   const page = await browser.newPage();
   const cdp: CDPSession = await page.context().newCDPSession(page);
-  const workerSession = await attachToWorker(cdp);
+  const workerSession = attachToWorker(cdp);
   page.on('console', (m) => console.error(`page: ${m.text()}`));
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   await page.goto(url);
-  console.error('loaded');
-  await page.waitForFunction('window.pageReady === true');
-  const ready = (await page.evaluate('window.workerReady')) as { type: string; message?: string };
+  await page.waitForFunction(() => (globalThis as unknown as { pageReady?: boolean }).pageReady === true);
+  const ready = await page.evaluate(() => (globalThis as unknown as { workerReady: Promise<{ type: string; message?: string }> }).workerReady);
   if (ready.type !== 'ready') throw new Error(`decode worker did not start: ${ready.message ?? ready.type}`);
   const session = await workerSession;
   return {
     url,
-    decode: async (n) => (await page.evaluate(`window.decodeFrames(${String(n)})`)) as number,
+    decode: (n) => page.evaluate((count) => (globalThis as unknown as { decodeFrames(n: number): Promise<number> }).decodeFrames(count), n),
     heapMB: async () => {
       await session.send('HeapProfiler.collectGarbage');
       const usage = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };

@@ -22,6 +22,16 @@ export function renderQr(text: string, ec: EcLevel, scale: number): Rgba {
   return { width: side, height: side, data };
 }
 
+/** Whether `text` fits in a QR code (version 40 at most) at `ec`; the qrcode package reports that by throwing. */
+export function fitsQr(text: string, ec: EcLevel): boolean {
+  try {
+    QRCode.create(text, { errorCorrectionLevel: ec });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Modules on a side of the QR code of `text` at `ec` (its version's size). */
 export const qrModules = (text: string, ec: EcLevel): number => QRCode.create(text, { errorCorrectionLevel: ec }).modules.size;
 

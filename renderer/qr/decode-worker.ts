@@ -11,9 +11,7 @@
  */
 import { z } from 'zod';
 import type { DecodeOutcome, QrDecoder } from '../../src/qr/decoder.js';
-import { gateDecoder } from '../../src/qr/gate-decoder.js';
-import { zxingPipelineDecoder } from '../../src/qr/zxing-js.js';
-import { zxingWasmDecoder } from '../../src/qr/zxing-wasm.js';
+import { defaultGateDecoder } from '../../src/qr/gate-decoder.js';
 
 const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), wasmUrl: z.string().min(1) }),
@@ -43,7 +41,7 @@ async function init(wasmUrl: string): Promise<WorkerReply> {
   try {
     const response = await fetch(url, { credentials: 'same-origin' });
     if (!response.ok) return { type: 'error', code: 'qr.wasm-load-failed', message: `${url.pathname}: HTTP ${response.status}` };
-    decoder = gateDecoder(zxingWasmDecoder(await response.arrayBuffer(), 'gate'), zxingPipelineDecoder());
+    decoder = defaultGateDecoder(await response.arrayBuffer());
     return { type: 'ready' };
   } catch (e) {
     return { type: 'error', code: 'qr.wasm-load-failed', message: e instanceof Error ? e.message : String(e) };

@@ -1,13 +1,27 @@
 /**
- * "gate", the product's default QR decoder: ZXing-C++ (zxing-wasm) first; when it finds nothing, our
- * @zxing/library pipeline with what is left of the frame's budget. README.md "QR decoding" gives the figures
+ * "gate", the product's default QR decoder: ZXing-C++ (zxing-wasm, gate profile) first; when it finds nothing,
+ * @zxing/library's binarizers with what is left of the frame's budget. README.md "QR decoding" gives the figures
  * behind this choice.
  */
 import { monotonicMs, type Clock, type DecodeOptions, type DecodeOutcome, type QrDecoder } from './decoder.js';
 import type { QrImage } from './image.js';
+import { zxingPipelineDecoder, type ZxingJsStrategy } from './zxing-js.js';
+import { zxingWasmDecoder } from './zxing-wasm.js';
 
 /** Default time per frame (ms): a 640×480 frame with no code in it costs about this much. */
 export const GATE_BUDGET_MS = 60;
+
+/**
+ * The zxing-js strategies the gate falls back on: the binarizers ZXing-C++ lacks (local hybrid blocks, one global
+ * histogram threshold, at full and half size). ZXing-C++ already tries rotation, inversion and downscaling
+ * itself; on the corpus the other strategies added no read behind it and cost time on every frame without a code.
+ */
+export const GATE_FALLBACK_STRATEGIES: readonly ZxingJsStrategy[] = ['hybrid', 'downscale', 'global-histogram'];
+
+/** The product's default decoder, built from the reader's `.wasm` bytes (our own file, never a CDN). */
+export function defaultGateDecoder(wasmBinary: ArrayBuffer | Uint8Array): QrDecoder {
+  return gateDecoder(zxingWasmDecoder(wasmBinary, 'gate'), zxingPipelineDecoder({ strategies: GATE_FALLBACK_STRATEGIES }));
+}
 
 export function gateDecoder(primary: QrDecoder, fallback: QrDecoder, clock: Clock = monotonicMs): QrDecoder {
   return {

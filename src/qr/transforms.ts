@@ -97,3 +97,42 @@ export function regionOfInterest(l: Luminance): Rect {
   }
   return { x: (best.cx - 1) * cell, y: (best.cy - 1) * cell, width: 4 * cell, height: 4 * cell };
 }
+
+/** A box blur of radius `r` along rows, then along columns (edges clamped), in floating point. */
+function boxBlur(data: Float32Array, w: number, h: number, r: number): Float32Array {
+  const rows = new Float32Array(w * h);
+  const out = new Float32Array(w * h);
+  const n = 2 * r + 1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let sum = 0;
+    for (let i = -r; i <= r; i++) sum += data[row + Math.min(w - 1, Math.max(0, i))] ?? 0;
+    for (let x = 0; x < w; x++) {
+      rows[row + x] = sum / n;
+      sum += (data[row + Math.min(w - 1, x + r + 1)] ?? 0) - (data[row + Math.max(0, x - r)] ?? 0);
+    }
+  }
+  for (let x = 0; x < w; x++) {
+    let sum = 0;
+    for (let i = -r; i <= r; i++) sum += rows[Math.min(h - 1, Math.max(0, i)) * w + x] ?? 0;
+    for (let y = 0; y < h; y++) {
+      out[y * w + x] = sum / n;
+      sum += (rows[Math.min(h - 1, y + r + 1) * w + x] ?? 0) - (rows[Math.max(0, y - r) * w + x] ?? 0);
+    }
+  }
+  return out;
+}
+
+/**
+ * Unsharp masking: `l + amount·(l − blurred l)`, the blur two box passes of `radius` (about a Gaussian of
+ * σ ≈ 0.8·radius). Restores the module edges an out-of-focus camera (or a screen's own smoothing) softens, so the
+ * binarizer's threshold falls between modules again.
+ */
+export function sharpen(l: Luminance, radius: number, amount: number): Luminance {
+  const { width: w, height: h } = l;
+  const grey = Float32Array.from(l.data);
+  const blurred = boxBlur(boxBlur(grey, w, h, radius), w, h, radius);
+  const out = new Uint8ClampedArray(w * h);
+  for (let i = 0; i < out.length; i++) out[i] = (grey[i] ?? 0) + amount * ((grey[i] ?? 0) - (blurred[i] ?? 0));
+  return { width: w, height: h, data: out };
+}
