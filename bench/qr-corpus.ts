@@ -14,8 +14,13 @@ export interface Cell {
   readonly strategies: Readonly<Record<string, number>>;
 }
 
-/** Every decoder on every image of every set at every rotation (rotated clockwise before decoding). */
+/**
+ * Every decoder on every image of every set at every rotation (rotated clockwise before decoding). Each decoder
+ * first decodes a few images uncounted, so the first cell does not carry its compilation (JIT, wasm tiers).
+ */
 export async function scoreCorpus(decoders: readonly QrDecoder[], corpus: readonly { set: string; images: readonly CorpusImage[] }[]): Promise<Cell[]> {
+  const warmup = corpus.flatMap((s) => s.images.slice(0, 3));
+  for (const decoder of decoders) for (const im of warmup) await decoder.decode(im.image);
   const cells: Cell[] = [];
   for (const { set, images } of corpus) {
     for (const rotation of ROTATIONS) {

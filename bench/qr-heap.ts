@@ -19,21 +19,32 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 const MB = 1024 * 1024;
 
+/**
+ * The kiosk's CSP, sent as a response header on every file (a dedicated worker is governed by the header its
+ * script is served with, not by the page's): scripts and the worker from this origin only, and
+ * `'wasm-unsafe-eval'`, without which ZXing-C++ cannot compile.
+ */
+export const KIOSK_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+
 const PAGE = `<!doctype html><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'">
 <script type="module" src="./page.js"></script>`;
 
-/** The page: a worker, frames fetched from this origin, and \`window.decodeFrames(n)\` → how many were read. */
+/**
+ * The page: a worker, frames fetched from this origin, and \`window.decodeFrames(n)\`: n frames in turn, how many
+ * were read, and the first round's outcomes (the text read, or the failure's code).
+ */
 const PAGE_JS = `
 const worker = new Worker('./decode-worker.js', { type: 'module' });
 const pending = new Map();
 let nextId = 0;
 let ready;
 const readyP = new Promise((r) => (ready = r));
+const answer = (id, outcome) => { pending.get(id)(outcome); pending.delete(id); };
 worker.onmessage = (e) => {
   const m = e.data;
-  if (m.type === 'ready' || m.type === 'error') ready(m);
-  else if (m.type === 'result') { pending.get(m.id)(m.outcome); pending.delete(m.id); }
+  if (m.type === 'error' && m.id !== undefined) answer(m.id, { ok: false, error: { code: m.code, message: m.message } });
+  else if (m.type === 'ready' || m.type === 'error') ready(m);
+  else if (m.type === 'result') answer(m.id, m.outcome);
 };
 worker.postMessage({ type: 'init', wasmUrl: './zxing_reader.wasm' });
 const meta = await (await fetch('./frames.json')).json();
@@ -41,27 +52,38 @@ const frames = await Promise.all(meta.map(async (f, i) => ({ ...f, data: await (
 window.workerReady = readyP;
 window.decodeFrames = async (n) => {
   let read = 0;
+  const firstRound = [];
   for (let i = 0; i < n; i++) {
     const f = frames[i % frames.length];
     const id = nextId++;
     const outcome = await new Promise((r) => { pending.set(id, r); worker.postMessage({ type: 'decode', id, width: f.width, height: f.height, data: f.data.slice(0) }); });
     if (outcome.ok) read++;
+    if (i < frames.length) firstRound.push(outcome.ok ? outcome.text : outcome.error.code);
   }
-  return read;
+  return { read, firstRound };
 };
 window.pageReady = true;
 `;
 
+export interface Decoded {
+  readonly read: number;
+  /** Per frame of the first round: the text read, or the failure's code. */
+  readonly firstRound: readonly string[];
+}
+
 export interface WorkerRun {
   readonly url: string;
-  decode(n: number): Promise<number>;
+  /** The worker's answer to `init`: `ready`, or the error's code and message. */
+  readonly ready: { readonly type: string; readonly code?: string; readonly message?: string };
+  /** `n` frames decoded one after another, the page's frames in turn. */
+  decode(n: number): Promise<Decoded>;
   /** The worker's used JS heap after a full GC (MB). */
   heapMB(): Promise<number>;
   close(): Promise<void>;
 }
 
 /** Bundles the worker, serves it on 127.0.0.1 (port 0) with its .wasm and `frames`, and opens it in Chromium. */
-export async function startWorkerPage(frames: readonly { width: number; height: number; data: Uint8ClampedArray }[]): Promise<WorkerRun> {
+export async function startWorkerPage(frames: readonly { width: number; height: number; data: Uint8ClampedArray }[], csp = KIOSK_CSP): Promise<WorkerRun> {
   const dir = mkdtempSync(join(tmpdir(), 'gate-qr-worker-'));
   await build({
     configFile: false,
@@ -81,10 +103,11 @@ export async function startWorkerPage(frames: readonly { width: number; height: 
   const types: Record<string, string> = { html: 'text/html', js: 'text/javascript', wasm: 'application/wasm', json: 'application/json', bin: 'application/octet-stream' };
   const server: Server = createServer((req, res) => {
     const name = (req.url ?? '/').split('?')[0]?.replace(/^\/+/, '') || 'index.html';
+    if (name === 'favicon.ico') return void res.writeHead(204).end();
     if (!/^[a-z0-9_.-]+$/i.test(name)) return void res.writeHead(404).end();
     try {
       const body = readFileSync(join(dir, name));
-      res.writeHead(200, { 'content-type': types[name.split('.').pop() ?? ''] ?? 'application/octet-stream', connection: 'close' }).end(body);
+      res.writeHead(200, { 'content-type': types[name.split('.').pop() ?? ''] ?? 'application/octet-stream', 'content-security-policy': csp, connection: 'close' }).end(body);
     } catch {
       res.writeHead(404).end();
     }
@@ -100,12 +123,12 @@ export async function startWorkerPage(frames: readonly { width: number; height: 
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   await page.goto(url);
   await page.waitForFunction(() => (globalThis as unknown as { pageReady?: boolean }).pageReady === true);
-  const ready = await page.evaluate(() => (globalThis as unknown as { workerReady: Promise<{ type: string; message?: string }> }).workerReady);
-  if (ready.type !== 'ready') throw new Error(`decode worker did not start: ${ready.message ?? ready.type}`);
+  const ready = await page.evaluate(() => (globalThis as unknown as { workerReady: Promise<WorkerRun['ready']> }).workerReady);
   const session = await workerSession;
   return {
     url,
-    decode: (n) => page.evaluate((count) => (globalThis as unknown as { decodeFrames(n: number): Promise<number> }).decodeFrames(count), n),
+    ready,
+    decode: (n) => page.evaluate((count) => (globalThis as unknown as { decodeFrames(n: number): Promise<Decoded> }).decodeFrames(count), n),
     heapMB: async () => {
       await session.send('HeapProfiler.collectGarbage');
       const usage = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
@@ -151,10 +174,11 @@ export async function heapFigure(emit: Emit, frames = 10_000, warmup = 500): Pro
   const hc = (await signedCodes()).find((c) => c.name.startsWith('hc-'));
   const run = await startWorkerPage(cameraFrames(640, 480, 8, hc?.text ?? 'health code'));
   try {
+    if (run.ready.type !== 'ready') throw new Error(`decode worker did not start: ${run.ready.message ?? run.ready.type}`);
     await run.decode(warmup);
     const before = await run.heapMB();
     const start = Date.now();
-    const read = await run.decode(frames);
+    const { read } = await run.decode(frames);
     const after = await run.heapMB();
     console.error(`qr heap: worker heap ${before.toFixed(2)} MB after ${warmup} frames, ${after.toFixed(2)} MB after ${frames} more (${read} read) in ${((Date.now() - start) / 1000).toFixed(0)} s`);
     emit({ name: 'qr.heap_growth_10k', value: after - before, unit: 'MB', runs: frames });

@@ -5,7 +5,8 @@
  * Protocol (one zod schema below):
  * - `{type: "init", wasmUrl}` once: the zxing-wasm reader's `.wasm`, fetched from this page's own origin (a URL
  *   of another origin is refused: the kiosk is offline and must never reach a CDN). Answers `{type: "ready"}`
- *   or `{type: "error", code, message}`. The page's CSP needs `'wasm-unsafe-eval'` in `script-src`.
+ *   or `{type: "error", code, message}` (`qr.wasm-load-failed` also when the module does not instantiate). The
+ *   worker script's own CSP (the response header it is served with) needs `'wasm-unsafe-eval'` in `script-src`.
  * - `{type: "decode", id, width, height, data, pixels?, budgetMs?}`: `data` an ArrayBuffer of RGBA (or luminance)
  *   pixels. Answers `{type: "result", id, outcome}` with the decoder's DecodeOutcome; never throws.
  */
@@ -28,7 +29,9 @@ const requestSchema = z.discriminatedUnion('type', [
 
 export type WorkerReply =
   | { readonly type: 'ready' }
-  | { readonly type: 'error'; readonly code: 'qr.worker-bad-message' | 'qr.wasm-load-failed' | 'qr.not-ready'; readonly message: string }
+  | { readonly type: 'error'; readonly code: 'qr.worker-bad-message' | 'qr.wasm-load-failed'; readonly message: string }
+  /** A decode request before a successful init: answered with its id, so no caller waits forever. */
+  | { readonly type: 'error'; readonly code: 'qr.not-ready'; readonly id: number; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly outcome: DecodeOutcome };
 
 const reply = (message: WorkerReply): void => (globalThis as unknown as { postMessage(m: WorkerReply): void }).postMessage(message);
@@ -41,7 +44,10 @@ async function init(wasmUrl: string): Promise<WorkerReply> {
   try {
     const response = await fetch(url, { credentials: 'same-origin' });
     if (!response.ok) return { type: 'error', code: 'qr.wasm-load-failed', message: `${url.pathname}: HTTP ${response.status}` };
-    decoder = defaultGateDecoder(await response.arrayBuffer());
+    const gate = defaultGateDecoder(await response.arrayBuffer());
+    const loadError = await gate.loaded;
+    if (loadError !== undefined) return { type: 'error', code: 'qr.wasm-load-failed', message: `zxing-wasm did not instantiate (the CSP needs 'wasm-unsafe-eval'): ${loadError}` };
+    decoder = gate;
     return { type: 'ready' };
   } catch (e) {
     return { type: 'error', code: 'qr.wasm-load-failed', message: e instanceof Error ? e.message : String(e) };
@@ -60,7 +66,7 @@ globalThis.addEventListener('message', (event: MessageEvent<unknown>) => {
     return;
   }
   if (decoder === undefined) {
-    reply({ type: 'error', code: 'qr.not-ready', message: 'decode before init' });
+    reply({ type: 'error', code: 'qr.not-ready', id: request.id, message: 'decode before a successful init' });
     return;
   }
   const image = { width: request.width, height: request.height, data: new Uint8ClampedArray(request.data), pixels: request.pixels ?? 'rgba' };

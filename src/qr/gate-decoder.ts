@@ -6,7 +6,7 @@
 import { monotonicMs, type Clock, type DecodeOptions, type DecodeOutcome, type QrDecoder } from './decoder.js';
 import type { QrImage } from './image.js';
 import { zxingPipelineDecoder, type ZxingJsStrategy } from './zxing-js.js';
-import { zxingWasmDecoder } from './zxing-wasm.js';
+import { zxingWasmDecoder, type WasmDecoder } from './zxing-wasm.js';
 
 /** Default time per frame (ms): a 640×480 frame with no code in it costs about this much. */
 export const GATE_BUDGET_MS = 60;
@@ -18,9 +18,13 @@ export const GATE_BUDGET_MS = 60;
  */
 export const GATE_FALLBACK_STRATEGIES: readonly ZxingJsStrategy[] = ['hybrid', 'downscale', 'global-histogram'];
 
-/** The product's default decoder, built from the reader's `.wasm` bytes (our own file, never a CDN). */
-export function defaultGateDecoder(wasmBinary: ArrayBuffer | Uint8Array): QrDecoder {
-  return gateDecoder(zxingWasmDecoder(wasmBinary, 'gate'), zxingPipelineDecoder({ strategies: GATE_FALLBACK_STRATEGIES }));
+/**
+ * The product's default decoder, built from the reader's `.wasm` bytes (our own file, never a CDN). `loaded` says
+ * whether ZXing-C++ instantiated: without it the gate would quietly run on its fallback alone.
+ */
+export function defaultGateDecoder(wasmBinary: ArrayBuffer | Uint8Array): QrDecoder & Pick<WasmDecoder, 'loaded'> {
+  const wasm = zxingWasmDecoder(wasmBinary, 'gate');
+  return { ...gateDecoder(wasm, zxingPipelineDecoder({ strategies: GATE_FALLBACK_STRATEGIES })), loaded: wasm.loaded };
 }
 
 export function gateDecoder(primary: QrDecoder, fallback: QrDecoder, clock: Clock = monotonicMs): QrDecoder {

@@ -33,8 +33,13 @@ const READER_OPTIONS: Readonly<Record<WasmProfile, ReaderOptions>> = {
 const SHARPEN_RADIUS = 2;
 const SHARPEN_AMOUNT = 2;
 
+export interface WasmDecoder extends QrDecoder {
+  /** Settles once the module is instantiated: `undefined`, or why it did not load (e.g. a CSP without `'wasm-unsafe-eval'`). */
+  readonly loaded: Promise<string | undefined>;
+}
+
 /** Instantiates ZXing-C++ from `wasmBinary` (once per call site; reuse the decoder). Never fetches anything. */
-export function zxingWasmDecoder(wasmBinary: ArrayBuffer | Uint8Array, profile: WasmProfile, clock: Clock = monotonicMs): QrDecoder {
+export function zxingWasmDecoder(wasmBinary: ArrayBuffer | Uint8Array, profile: WasmProfile, clock: Clock = monotonicMs): WasmDecoder {
   const ready: Promise<string | undefined> = prepareZXingModule({
     overrides: {
       wasmBinary: wasmBinary instanceof Uint8Array ? wasmBinary.slice().buffer : wasmBinary,
@@ -48,6 +53,7 @@ export function zxingWasmDecoder(wasmBinary: ArrayBuffer | Uint8Array, profile: 
   );
   return {
     name: profile === 'gate' ? 'gate-zxing-wasm' : 'zxing-wasm',
+    loaded: ready,
     async decode(image: QrImage): Promise<DecodeOutcome> {
       const start = clock();
       const checked = checkImage(image);
