@@ -200,22 +200,17 @@ export function resizeArea(img: Rgba, w: number, h: number): Rgba {
   return { width: w, height: h, data: out };
 }
 
+const DEGRADE: Readonly<Record<Degradation, (img: Rgba, sev: Severity, modulePx: number) => Rgba>> = {
+  perspective,
+  blur,
+  moire,
+  glare,
+  jpeg: jpegQuality,
+  inverted,
+  small,
+};
+
 /** `img` (a code rendered at `modulePx` pixels a module) after `kind` at `sev`. */
 export function degrade(img: Rgba, kind: Degradation, sev: Severity, modulePx: number): Rgba {
-  switch (kind) {
-    case 'perspective':
-      return perspective(img, sev);
-    case 'blur':
-      return blur(img, sev, modulePx);
-    case 'moire':
-      return moire(img, sev);
-    case 'glare':
-      return glare(img, sev);
-    case 'jpeg':
-      return jpegQuality(img, sev);
-    case 'inverted':
-      return inverted(img, sev);
-    case 'small':
-      return small(img, sev, modulePx);
-  }
+  return DEGRADE[kind](img, sev, modulePx);
 }

@@ -2,6 +2,9 @@
 import QRCode from 'qrcode';
 import type { Rgba } from './qr-images.js';
 
+/** A deterministic pseudo-random sequence in [0, 1) (mulberry32), so generated frames are the same every run. */
+export { seededRandom as seeded } from '../drivers/sim/sim-link.js';
+
 export type EcLevel = 'L' | 'M' | 'Q' | 'H';
 export const EC_LEVELS: readonly EcLevel[] = ['L', 'M', 'Q', 'H'];
 
@@ -34,18 +37,6 @@ export function fitsQr(text: string, ec: EcLevel): boolean {
 
 /** Modules on a side of the QR code of `text` at `ec` (its version's size). */
 export const qrModules = (text: string, ec: EcLevel): number => QRCode.create(text, { errorCorrectionLevel: ec }).modules.size;
-
-/** A deterministic pseudo-random sequence in [0, 1) (mulberry32), so generated frames are the same every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A camera-like background: a soft diagonal gradient with sensor noise, `width`×`height`. */
 export function background(width: number, height: number, random: () => number): Rgba {
