@@ -37,6 +37,12 @@ export function downscale(l: Luminance, factor: number): Luminance {
   return { width: w, height: h, data: out };
 }
 
+/** Shrunk by the smallest whole factor that brings its longer side to `side` or below (unchanged if it already is). */
+export function shrinkToSide(l: Luminance, side: number): Luminance {
+  const factor = Math.ceil(Math.max(l.width, l.height) / side);
+  return factor > 1 ? downscale(l, factor) : l;
+}
+
 /** Enlarged by an integer `factor` (nearest neighbour), so a code small in the frame gets modules of several pixels. */
 export function upscale(l: Luminance, factor: number): Luminance {
   const w = l.width * factor;
@@ -98,10 +104,10 @@ export function regionOfInterest(l: Luminance): Rect {
   return { x: (best.cx - 1) * cell, y: (best.cy - 1) * cell, width: 4 * cell, height: 4 * cell };
 }
 
-/** A box blur of radius `r` along rows, then along columns (edges clamped), in floating point. */
-function boxBlur(data: Float32Array, w: number, h: number, r: number): Float32Array {
-  const rows = new Float32Array(w * h);
-  const out = new Float32Array(w * h);
+/** A box blur of radius `r` along rows, then along columns (edges clamped), rounded to whole grey levels. */
+function boxBlur(data: Uint8ClampedArray, w: number, h: number, r: number): Uint8ClampedArray {
+  const rows = new Uint8ClampedArray(w * h);
+  const out = new Uint8ClampedArray(w * h);
   const n = 2 * r + 1;
   for (let y = 0; y < h; y++) {
     const row = y * w;
@@ -129,10 +135,12 @@ function boxBlur(data: Float32Array, w: number, h: number, r: number): Float32Ar
  * binarizer's threshold falls between modules again.
  */
 export function sharpen(l: Luminance, radius: number, amount: number): Luminance {
-  const { width: w, height: h } = l;
-  const grey = Float32Array.from(l.data);
-  const blurred = boxBlur(boxBlur(grey, w, h, radius), w, h, radius);
+  const { width: w, height: h, data } = l;
+  const blurred = boxBlur(boxBlur(data, w, h, radius), w, h, radius);
   const out = new Uint8ClampedArray(w * h);
-  for (let i = 0; i < out.length; i++) out[i] = (grey[i] ?? 0) + amount * ((grey[i] ?? 0) - (blurred[i] ?? 0));
+  for (let i = 0; i < out.length; i++) {
+    const v = data[i] ?? 0;
+    out[i] = v + amount * (v - (blurred[i] ?? 0));
+  }
   return { width: w, height: h, data: out };
 }

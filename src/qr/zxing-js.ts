@@ -8,7 +8,7 @@ import { BinaryBitmap, DecodeHintType, GlobalHistogramBinarizer, HybridBinarizer
 import { failure } from '../result.js';
 import { monotonicMs, type Clock, type DecodeOptions, type DecodeOutcome, type QrDecoder } from './decoder.js';
 import { checkImage, toLuminance, type Luminance, type QrImage } from './image.js';
-import { crop, downscale, invert, regionOfInterest, rotateClockwise, upscale } from './transforms.js';
+import { crop, downscale, invert, regionOfInterest, rotateClockwise, shrinkToSide, upscale } from './transforms.js';
 
 export type Binarizer = 'hybrid' | 'global-histogram';
 
@@ -101,12 +101,6 @@ const ATTEMPTS: Readonly<Record<ZxingJsStrategy, Attempt>> = {
   },
 };
 
-/** Shrinks `l` by the smallest whole factor that brings its longer side to `WORKING_SIDE` or below. */
-function workingImage(l: Luminance): Luminance {
-  const factor = Math.ceil(Math.max(l.width, l.height) / WORKING_SIDE);
-  return factor > 1 ? downscale(l, factor) : l;
-}
-
 /**
  * "gate-zxing-js": the strategies in order until one reads a code or the deadline passes (checked before each
  * attempt; the first always runs). `strategies` narrows the list (the bench's leave-one-out measurement).
@@ -118,7 +112,7 @@ export function zxingPipelineDecoder(opts: { clock?: Clock; strategies?: readonl
     'gate-zxing-js',
     clock,
     (full, deadline) => {
-      const l = workingImage(full);
+      const l = shrinkToSide(full, WORKING_SIDE);
       for (const [i, strategy] of strategies.entries()) {
         if (i > 0 && clock() >= deadline) return undefined;
         const text = ATTEMPTS[strategy](l);
