@@ -131,7 +131,7 @@ function boxBlur(data: Uint8ClampedArray, w: number, h: number, r: number): Uint
 
 /**
  * Unsharp masking: `l + amount·(l − blurred l)`, the blur two box passes of `radius` (about a Gaussian of
- * σ ≈ 0.8·radius). Restores the module edges an out-of-focus camera (or a screen's own smoothing) softens, so the
+ * σ ≈ radius for radius ≥ 2). Restores the module edges an out-of-focus camera (or a screen's own smoothing) softens, so the
  * binarizer's threshold falls between modules again.
  */
 export function sharpen(l: Luminance, radius: number, amount: number): Luminance {

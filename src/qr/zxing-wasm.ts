@@ -16,8 +16,9 @@ import { decoderError, notFound } from './zxing-js.js';
  * - `library-defaults`: the package's reader defaults (tryHarder, tryRotate, tryInvert, tryDownscale; text in
  *   "HRI" mode, which shows control characters as `<SOH>`), QR only, the first valid symbol: the peer as shipped.
  * - `gate`: the same search, then once more on the frame sharpened when nothing was found; the text as
- *   encoded (`Plain`: a payload's bytes, not a display form); and a frame holding two different codes is refused as `qr.ambiguous` instead of one of them being picked (someone else's phone in view, a code
- *   printed inside a code): the gate decides on one person's one code.
+ *   encoded (`Plain`: a payload's bytes, not a display form); and a frame holding two different codes is refused
+ *   as `qr.ambiguous` instead of one of them being picked (someone else's phone in view, a code printed inside
+ *   a code): the gate decides on one person's one code.
  */
 export type WasmProfile = 'library-defaults' | 'gate';
 
@@ -27,7 +28,7 @@ const READER_OPTIONS: Readonly<Record<WasmProfile, ReaderOptions>> = {
 };
 /**
  * The gate's second pass, only on frames where the first found nothing: the frame sharpened (unsharp mask,
- * σ ≈ 1.6 px, amount 2), for codes out of focus, whose dense modules blur to greys no threshold separates. On the
+ * σ ≈ 2 px, amount 2), for codes out of focus, whose dense modules blur to greys no threshold separates. On the
  * corpus and the synthetic codes it reads more than ZXing-C++'s own `tryDenoise` pass, which it replaced (README).
  */
 const SHARPEN_RADIUS = 2;
