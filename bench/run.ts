@@ -1,11 +1,12 @@
 /**
  * `npm run bench [-- group…]`: one JSON line per figure on stdout (docs/benchmarks.md);
  * progress goes to stderr. Groups: engine, journal, device, gate, host; `mutation` and `soak` take minutes
- * and run only when named.
+ * and run only when named, as does `qr` (a few minutes: corpus, synthetic codes, Chromium). Options: `--corpus DIR` (qr).
  */
 import { printFigure, type Emit } from './figure.js';
 
-type Group = () => Promise<{ run(emit: Emit): Promise<void> }>;
+/** `options`: the command line's `--name value` pairs (e.g. `qr --corpus DIR`). */
+type Group = () => Promise<{ run(emit: Emit, options: Readonly<Record<string, string>>): Promise<void> }>;
 
 const groups: Readonly<Record<string, Group>> = {
   engine: () => import('./engine.js'),
@@ -15,14 +16,25 @@ const groups: Readonly<Record<string, Group>> = {
   host: () => import('./host.js'),
   mutation: () => import('./mutation.js'),
   soak: () => import('./soak.js'),
+  qr: () => import('./qr.js'),
 };
 /** Groups that take minutes, run only when named. */
-const onlyWhenNamed: ReadonlySet<string> = new Set(['mutation', 'soak']);
+const onlyWhenNamed: ReadonlySet<string> = new Set(['mutation', 'soak', 'qr']);
 
 // Groups import the gate lazily, so its logger (stderr) is quiet here unless asked for.
 process.env['GATE_LOG_LEVEL'] ??= 'warn';
 
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+const options: Record<string, string> = {};
+const wanted: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i] ?? '';
+  if (!arg.startsWith('--')) wanted.push(arg);
+  else if (args[i + 1] === undefined) {
+    console.error(`${arg} needs a value`);
+    process.exit(2);
+  } else options[arg.slice(2)] = args[++i] ?? '';
+}
 const unknown = wanted.filter((g) => !(g in groups));
 if (unknown.length > 0) {
   console.error(`unknown bench group(s): ${unknown.join(', ')}; known: ${Object.keys(groups).join(', ')}`);
@@ -31,6 +43,6 @@ if (unknown.length > 0) {
 for (const name of wanted.length > 0 ? wanted : Object.keys(groups).filter((g) => !onlyWhenNamed.has(g))) {
   console.error(`bench: ${name}`);
   const group = groups[name];
-  if (group !== undefined) await (await group()).run(printFigure);
+  if (group !== undefined) await (await group()).run(printFigure, options);
 }
 process.exit(0);
