@@ -6,6 +6,7 @@ import { WedgeDetector, type WedgeOutput } from '../../src/keyboard/detector.js'
 import { keyEvent, type KeyEvent } from '../../src/keyboard/key-event.js';
 import { WEDGE_DEFAULTS } from '../../src/keyboard/settings.js';
 import { typeAsScanner } from '../fixtures/keyboard/generate.js';
+import { run } from './support.js';
 
 const trace = z.strictObject({ source: z.string(), layout: z.enum(['us', 'fr-azerty', 'uk']), scans: z.array(z.string()), events: z.array(keyEvent) });
 type Trace = z.infer<typeof trace>;
@@ -15,11 +16,6 @@ const load = (name: string): Trace[] => {
   return z.union([trace.transform((t) => [t]), z.array(trace)]).parse(json);
 };
 
-/** Every output of the detector over `events`, then a tick long after the last. */
-export function run(events: readonly KeyEvent[], detector = new WedgeDetector()): WedgeOutput[] {
-  const out = events.flatMap((e) => detector.push(e));
-  return [...out, ...detector.tick((events.at(-1)?.t ?? 0) + 10_000)];
-}
 const scansOf = (out: readonly WedgeOutput[]): string[] => out.flatMap((o) => (o.kind === 'scan' ? [o.text] : []));
 const typedOf = (out: readonly WedgeOutput[]): string[] => out.flatMap((o) => (o.kind === 'typing' ? o.keys.map((k) => k.key) : []));
 const presses = (events: readonly KeyEvent[]): number => events.filter((e) => e.type === 'down' && !e.code.startsWith('Shift')).length;
