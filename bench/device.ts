@@ -5,7 +5,7 @@
  * clock, performance.now, on both sides: the simulators' and drivers' default, drivers/monotonic.ts).
  */
 import { performance } from 'node:perf_hooks';
-import { readerConfig, readerKindOf, withReaderIds } from '../src/config/readers.js';
+import { isDeviceReader, readerConfig, readerKindOf, withReaderIds } from '../src/config/readers.js';
 import { thermometerConfig } from '../src/config/thermometer.js';
 import type { Failure, Result } from '../src/result.js';
 import { openSerialTransport } from '../drivers/serial-transport.js';
@@ -84,7 +84,7 @@ async function thermometerOverhead(protocol: string): Promise<number[]> {
 async function readerOverhead(protocol: string): Promise<number[]> {
   const kind = readerKindOf(protocol) ?? 'scanner';
   const [config] = withReaderIds([readerConfig.parse({ kind, protocol, device: SIMULATED })]);
-  if (config === undefined) throw new Error(`reader protocol ${protocol} has no config`);
+  if (config === undefined || !isDeviceReader(config)) throw new Error(`reader protocol ${protocol} has no device config`);
   const d = readerProtocolOf(config);
   const device = unwrap(await startSimulated((path) => d.simulator(path, config)));
   const driver = d.driver(unwrap(await openSerialTransport(device.hostPath, d.baudRates(config)[0] ?? 9600)), config, now);

@@ -17,6 +17,17 @@ export type WedgeOutput<E extends KeyEvent = KeyEvent> =
   /** Key presses a person typed, to be released to the UI in this order. */
   | { readonly kind: 'typing'; readonly reason: TypingReason; readonly keys: readonly E[] };
 
+/** The keys a scanner may send after a code, whatever the config picks of them. */
+const SUFFIX_KEYS: readonly string[] = ['Enter', 'NumpadEnter', 'Tab'];
+
+/**
+ * Whether a key press may be part of a scan under any settings: a key a US layout types with, at most, Shift, or a
+ * suffix key; no Ctrl/Alt/Meta, no input method composing. The page holds these (and, while it holds any, every key).
+ */
+export function mayBeScanKey(e: Pick<KeyEvent, 'code' | 'shift' | 'ctrl' | 'alt' | 'meta' | 'composing'>): boolean {
+  return !e.ctrl && !e.alt && !e.meta && !e.composing && (SUFFIX_KEYS.includes(e.code) || usCharOf(e.code, e.shift) !== undefined);
+}
+
 /** A key down for longer than this without its release is taken as released (its release went to another window). */
 const STUCK_KEY_MS = 1000;
 /** Keys tracked as held at once; a person holds a few, a scanner one. */
@@ -62,7 +73,7 @@ export class WedgeDetector<E extends KeyEvent = KeyEvent> {
     this.#hold(event.code, t);
     const suffix = this.settings.suffixKeys.includes(event.code);
     const char = suffix ? undefined : usCharOf(event.code, event.shift);
-    const scanKey = !event.ctrl && !event.alt && !event.meta && !event.composing && (suffix || char !== undefined);
+    const scanKey = mayBeScanKey(event) && (suffix || char !== undefined);
     if (!scanKey || repeat || rolled) {
       const keys = [...this.#keys, event];
       this.#reset();
