@@ -2,7 +2,8 @@
  * device.*: for every protocol in the registry (main/devices/protocols/), its parser alone (throughput over the
  * descriptor's recorded stream fed in 64 KiB reads, as serialport delivers them), and the overhead from its
  * simulator writing a frame's (or read's) last byte to a socat pty to its driver's event in this process (one
- * clock, performance.now, on both sides: the simulators' and drivers' default, drivers/monotonic.ts).
+ * clock, performance.now, on both sides: the simulators' and drivers' default, drivers/monotonic.ts). The keyboard
+ * wedge has no bytes: its overhead is the last key event → scan event (./wedge.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { isDeviceReader, readerConfig, readerKindOf, withReaderIds } from '../src/config/readers.js';
@@ -14,6 +15,7 @@ import { randomResidentId, simPersonOf } from '../main/demo/visitors.js';
 import { READER_PROTOCOLS, THERMOMETER_PROTOCOLS, readerProtocolOf, thermometerProtocolOf } from '../main/devices/protocols/index.js';
 import type { ThermometerProtocol } from '../main/devices/protocol.js';
 import { median, percentile, type Emit } from './figure.js';
+import { wedgeOverhead } from './wedge.js';
 
 const READ_BYTES = 64 * 1024;
 const RUNS = 5;
@@ -110,7 +112,8 @@ export async function run(emit: Emit): Promise<void> {
     ...Object.entries(READER_PROTOCOLS).map(([protocol, d]) => ({ protocol, bench: d.bench, overhead: () => readerOverhead(protocol) })),
   ];
   for (const { protocol, bench } of all) emit({ name: `device.${protocol}.throughput`, value: throughput(bench), unit: 'MB/s', runs: RUNS });
-  for (const { protocol, overhead } of all) {
+  const overheads = [...all, { protocol: 'wedge', overhead: () => Promise.resolve(wedgeOverhead()) }];
+  for (const { protocol, overhead } of overheads) {
     const measured = await overhead();
     emit({ name: `device.${protocol}.overhead.p50`, value: percentile(measured, 50), unit: 'ms', runs: measured.length });
     emit({ name: `device.${protocol}.overhead.p99`, value: percentile(measured, 99), unit: 'ms', runs: measured.length });
