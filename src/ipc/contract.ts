@@ -60,8 +60,20 @@ export const invokeChannels = {
    * no lane takes the page's keys, everything is released and the page may stop holding keys.
    */
   'gate:wedge-keys': {
-    input: z.strictObject({ events: z.array(keyEvent.extend({ seq: keySeq })).max(MAX_KEY_EVENTS), now: z.number().finite() }),
-    output: z.strictObject({ wedge: z.boolean(), released: z.array(keySeq), taken: z.array(keySeq), decideAfter: z.number().nullable() }),
+    input: z
+      .strictObject({
+        events: z.array(keyEvent.extend({ seq: keySeq.describe('The page’s number for this event, counting up.') })).max(MAX_KEY_EVENTS).describe('Key events in the order they happened.'),
+        now: z.number().finite().describe('The page’s clock now, the events’ clock (ms).'),
+      })
+      .describe('The page’s key events for the keyboard-wedge detector (docs/devices/wedge.md §5).'),
+    output: z
+      .strictObject({
+        wedge: z.boolean().describe('Whether a reader takes the page’s keys; false: every press is released, the page may stop holding keys.'),
+        released: z.array(keySeq).describe('Presses a person typed: released to the UI, in this order.'),
+        taken: z.array(keySeq).describe('Presses that formed a scan: never given to the UI.'),
+        decideAfter: z.number().nullable().describe('When (page clock) the presses still pending are decided: ask again after it. Null: none pending.'),
+      })
+      .describe('What the page does with each press it held.'),
   },
 } as const;
 

@@ -5,21 +5,18 @@
  */
 import { z } from 'zod';
 
-export const keyEvent = z.strictObject({
-  /** Physical key (KeyboardEvent.code, e.g. `Digit1`, `KeyA`, `Enter`): what the detector decodes. */
-  code: z.string().max(32),
-  /** What the host's layout typed (KeyboardEvent.key): kept for the typing released to the UI, never decoded. */
-  key: z.string().max(32),
-  type: z.enum(['down', 'up']),
-  shift: z.boolean(),
-  ctrl: z.boolean().default(false),
-  alt: z.boolean().default(false),
-  meta: z.boolean().default(false),
-  /** The key is held and the OS repeats it. */
-  repeat: z.boolean().default(false),
-  /** An input method (a pinyin IME) is composing: the key is the IME's, not ours. */
-  composing: z.boolean().default(false),
-  /** When the event happened, ms. */
-  t: z.number().finite(),
-});
+export const keyEvent = z
+  .strictObject({
+    code: z.string().max(32).describe('The physical key (KeyboardEvent.code, e.g. `Digit1`, `KeyA`, `Enter`): what the detector decodes, through a US layout.'),
+    key: z.string().max(32).describe('What the host’s layout typed (KeyboardEvent.key): what a person’s typing is released as; never decoded.'),
+    type: z.enum(['down', 'up']).describe('Press or release.'),
+    shift: z.boolean().describe('Shift held.'),
+    ctrl: z.boolean().default(false).describe('Ctrl held.'),
+    alt: z.boolean().default(false).describe('Alt held.'),
+    meta: z.boolean().default(false).describe('Meta (Windows, Command) held.'),
+    repeat: z.boolean().default(false).describe('The key is held and the system repeats it.'),
+    composing: z.boolean().default(false).describe('An input method (a pinyin IME) is composing: the key is the IME’s.'),
+    t: z.number().finite().describe('When it happened, ms, on the sender’s monotonic clock.'),
+  })
+  .describe('One key event.');
 export type KeyEvent = z.output<typeof keyEvent>;

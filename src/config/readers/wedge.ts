@@ -3,7 +3,7 @@ import { quantity } from '../../schema-meta.js';
 import { WEDGE_DEFAULTS } from '../../keyboard/settings.js';
 
 /** Where a wedge's key events come from: the kiosk page's keyboard (the headless host; the Electron shell's window). */
-export const pageKeyboard = z.strictObject({ kind: z.literal('page') }).describe('The keyboard of the kiosk page: whatever types into the screen the gate shows, a wedge scanner included.');
+export const pageKeyboard = z.strictObject({ kind: z.literal('page').describe('The page keyboard (the only device a wedge has).') }).describe('The keyboard of the kiosk page: whatever types into the screen the gate shows, a wedge scanner included.');
 
 export type PageKeyboard = z.infer<typeof pageKeyboard>;
 
