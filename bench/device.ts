@@ -2,10 +2,11 @@
  * device.*: for every protocol in the registry (main/devices/protocols/), its parser alone (throughput over the
  * descriptor's recorded stream fed in 64 KiB reads, as serialport delivers them), and the overhead from its
  * simulator writing a frame's (or read's) last byte to a socat pty to its driver's event in this process (one
- * clock, performance.now, on both sides: the simulators' and drivers' default, drivers/monotonic.ts).
+ * clock, performance.now, on both sides: the simulators' and drivers' default, drivers/monotonic.ts). The keyboard
+ * wedge has no bytes: its overhead is the last key event → scan event (./wedge.ts).
  */
 import { performance } from 'node:perf_hooks';
-import { readerConfig, readerKindOf, withReaderIds } from '../src/config/readers.js';
+import { isDeviceReader, readerConfig, readerKindOf, withReaderIds } from '../src/config/readers.js';
 import { thermometerConfig } from '../src/config/thermometer.js';
 import type { Failure, Result } from '../src/result.js';
 import { openSerialTransport } from '../drivers/serial-transport.js';
@@ -14,6 +15,7 @@ import { randomResidentId, simPersonOf } from '../main/demo/visitors.js';
 import { READER_PROTOCOLS, THERMOMETER_PROTOCOLS, readerProtocolOf, thermometerProtocolOf } from '../main/devices/protocols/index.js';
 import type { ThermometerProtocol } from '../main/devices/protocol.js';
 import { median, percentile, type Emit } from './figure.js';
+import { wedgeOverhead } from './wedge.js';
 
 const READ_BYTES = 64 * 1024;
 const RUNS = 5;
@@ -92,7 +94,7 @@ async function thermometerOverhead(protocol: string): Promise<number[]> {
 async function readerOverhead(protocol: string): Promise<number[]> {
   const kind = readerKindOf(protocol) ?? 'scanner';
   const [config] = withReaderIds([readerConfig.parse({ kind, protocol, device: SIMULATED })]);
-  if (config === undefined) throw new Error(`reader protocol ${protocol} has no config`);
+  if (config === undefined || !isDeviceReader(config)) throw new Error(`reader protocol ${protocol} has no device config`);
   const d = readerProtocolOf(config);
   const device = unwrap(await startSimulated((path) => d.simulator(path, config)));
   const driver = d.driver(unwrap(await openSerialTransport(device.hostPath, d.baudRates(config)[0] ?? 9600)), config, now);
@@ -118,7 +120,8 @@ export async function run(emit: Emit): Promise<void> {
     ...Object.entries(READER_PROTOCOLS).map(([protocol, d]) => ({ protocol, bench: d.bench, overhead: () => readerOverhead(protocol) })),
   ];
   for (const { protocol, bench } of all) emit({ name: `device.${protocol}.throughput`, value: throughput(bench), unit: 'MB/s', runs: RUNS });
-  for (const { protocol, overhead } of all) {
+  const overheads = [...all, { protocol: 'wedge', overhead: () => Promise.resolve(wedgeOverhead()) }];
+  for (const { protocol, overhead } of overheads) {
     const measured = await overhead();
     emit({ name: `device.${protocol}.overhead.p50`, value: percentile(measured, 50), unit: 'ms', runs: measured.length });
     emit({ name: `device.${protocol}.overhead.p99`, value: percentile(measured, 99), unit: 'ms', runs: measured.length });

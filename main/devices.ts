@@ -6,7 +6,7 @@
  * other devices are opened; the thermometer and every reader are opened through the protocol registry
  * (main/devices/protocols/), at the line speed their descriptor finds (main/devices/line-speed.ts).
  */
-import type { ReaderConfig } from '../src/config/readers.js';
+import type { DeviceReaderConfig, ReaderConfig } from '../src/config/readers.js';
 import type { DeviceRef, LaneConfig } from '../src/config/schema.js';
 import type { DeviceRole, DeviceStatus, ReaderKind } from '../src/devices/status.js';
 import { err, failure, ok, type Failure, type Result } from '../src/result.js';
@@ -19,6 +19,7 @@ import { startSimulated, type SimulatedDevice } from '../drivers/sim/simulated-d
 import type { ThermometerDriver, ThermometerSimulator } from '../drivers/thermometer/thermometer.js';
 import type { ByteTransport } from '../drivers/transport.js';
 import { LineSpeed } from './devices/line-speed.js';
+import { PageWedge } from './devices/page-wedge.js';
 import { configuredBaud } from './devices/protocols/baud.js';
 import { readerProtocolOf, thermometerProtocolOf } from './devices/protocols/index.js';
 import { DeviceSupervisor, type Backoff } from './devices/supervisor.js';
@@ -160,8 +161,9 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
     },
   );
 
-  const readers: { config: LaneConfig['readers'][number]; device: Supervised<ReaderDriver>; at: Endpoint<ReaderSimulator> }[] = [];
+  const readers: { config: DeviceReaderConfig; device: Supervised<ReaderDriver>; at: Endpoint<ReaderSimulator> }[] = [];
   for (const config of lane.readers) {
+    if (config.protocol === 'wedge') continue; // fed by the page's keys, below
     const protocol = readerProtocolOf(config);
     const at = await endpointOf(config.device, (p) => protocol.simulator(p, config));
     if (!at.ok) return fail(config.id, at.error);
@@ -182,7 +184,10 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
   await Promise.all([thermometer.supervisor.start(), ...readers.map((r) => r.device.supervisor.start())]);
 
   const thermometerPort = new SwitchedThermometer(thermometer.supervisor);
-  const readerPorts = readers.map((r) => new SwitchedReader(r.device.supervisor, r.config.id, r.config.kind));
+  const wedges = lane.readers.flatMap((c) => (c.protocol === 'wedge' ? [new PageWedge(c.id, c)] : []));
+  const devicePorts = readers.map((r) => new SwitchedReader(r.device.supervisor, r.config.id, r.config.kind));
+  const portsById = new Map<string, ReaderPort>([...devicePorts, ...wedges].map((p) => [p.id, p]));
+  const readerPorts = lane.readers.flatMap((c) => portsById.get(c.id) ?? []);
   const simulators: LaneSimulators = {
     readers: readers.flatMap((r) => (r.at.simulated === undefined ? [] : [{ id: r.config.id, kind: r.config.kind, config: r.config, sim: r.at.simulated.sim }])),
   };
@@ -206,7 +211,8 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
     simulators,
     status: () => [
       status(thermometer, thermometerPort.counters()),
-      ...readers.map((r, i) => status(r.device, readerPorts[i]?.counters() ?? zero)),
+      ...readers.map((r, i) => status(r.device, devicePorts[i]?.counters() ?? zero)),
+      ...wedges.map((w): DeviceStatus => ({ lane: lane.id, role: w.kind, id: w.id, path: 'page', link: w.link(), linkCounts: { attempts: 0, failures: 0, lost: 0 }, counters: w.counters() })),
       status(relay, zero),
     ],
     closeRelay,

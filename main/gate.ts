@@ -25,6 +25,7 @@ import { ClockMonitor } from './clock/monitor.js';
 import { isStorageFailure, openRecords, type Records, type RecordsDeps } from './gate/records.js';
 import { serve, type Serving } from './gate/serve.js';
 import { getView } from './ipc/handlers/get-view.js';
+import { wedgeKeys } from './ipc/handlers/wedge-keys.js';
 import { createIpcRouter, type IpcRouter } from './ipc/router.js';
 import { JOURNAL_FILE } from './journal/file.js';
 import type { Journal } from './journal/journal.js';
@@ -187,6 +188,8 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       'gate:declare-mask': (input, caller) => serving?.handlers.declareMask(input, caller) ?? notServing(),
       'gate:list-guards': (input, caller) => serving?.handlers.listGuards(input, caller) ?? notServing(),
       'gate:register-person': (input, caller) => serving?.handlers.registerPerson(input, caller) ?? notServing(),
+      // Taken out of service too: a scan's keys must not reach the screen as typing whether or not a lane takes it.
+      'gate:wedge-keys': wedgeKeys(devices),
     },
     logger('gate:ipc'),
   );

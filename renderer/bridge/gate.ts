@@ -6,11 +6,14 @@
  */
 import type { GateApi } from '../../src/ipc/contract.js';
 import { ALWAYS_LINKED, type BridgeLink } from './link.js';
+import { captureWedgeKeys } from '../keyboard/wedge-capture.js';
 import { connectWsGate } from './ws-gate.js';
 
 export function gateApi(): { api: GateApi; link: BridgeLink } {
   if (window.gate !== undefined) return { api: window.gate, link: ALWAYS_LINKED };
   const { api, link } = connectWsGate(window.location);
   Object.defineProperty(window, 'gate', { value: Object.freeze(api), writable: false, configurable: false });
+  // The page's keys go to the core's wedge detector; under Electron the shell feeds it from before-input-event instead.
+  captureWedgeKeys(api);
   return { api, link };
 }

@@ -10,6 +10,7 @@ import { badgeUidReaderConfig } from './readers/badge-uid.js';
 import { lineReaderConfig } from './readers/line.js';
 import { mrzLineReaderConfig } from './readers/mrz-line.js';
 import { samReaderConfig } from './readers/sam.js';
+import { pageKeyboard, wedgeReaderConfig } from './readers/wedge.js';
 import { wiegandReaderConfig } from './readers/wiegand.js';
 import { shortId } from './short-id.js';
 
@@ -17,7 +18,8 @@ import { shortId } from './short-id.js';
 interface ReaderShape extends z.core.$ZodShape {
   readonly kind: z.ZodLiteral<ReaderKind>;
   readonly protocol: z.ZodLiteral<string>;
-  readonly device: typeof deviceRef;
+  /** A device the gate opens, or (a keyboard wedge) the page's keyboard. */
+  readonly device: typeof deviceRef | typeof pageKeyboard;
 }
 
 const readerId = shortId
@@ -29,7 +31,7 @@ const readerId = shortId
 /** A member with the `id` every reader takes (kept out of the member files so a protocol's file holds only what is its own). */
 const withId = <S extends ReaderShape>(member: z.ZodObject<S, z.core.$strict>) => member.extend({ id: readerId }).describe(member.description ?? '');
 
-export const readerConfig = z.discriminatedUnion('protocol', [withId(lineReaderConfig), withId(samReaderConfig), withId(mrzLineReaderConfig), withId(badgeUidReaderConfig), withId(wiegandReaderConfig)]).describe('An identity reader; `protocol` says which kind of device it is.');
+export const readerConfig = z.discriminatedUnion('protocol', [withId(lineReaderConfig), withId(samReaderConfig), withId(mrzLineReaderConfig), withId(badgeUidReaderConfig), withId(wiegandReaderConfig), withId(wedgeReaderConfig)]).describe('An identity reader; `protocol` says which kind of device it is.');
 /** The kind a protocol's member fixes (`line` → `scanner`), or undefined for a protocol no member has. */
 export function readerKindOf(protocol: string): ReaderKind | undefined {
   return readerConfig.options.find((m) => m.shape.protocol.value === protocol)?.shape.kind.value;
@@ -37,6 +39,11 @@ export function readerKindOf(protocol: string): ReaderKind | undefined {
 
 /** A reader as the gate uses it: its id always set. */
 export type ReaderConfig = z.output<typeof readerConfig> & { readonly id: string };
+/** A reader on a device the gate opens (every protocol but the keyboard wedge, which the page's keys feed). */
+export type DeviceReaderConfig = Exclude<ReaderConfig, { readonly protocol: 'wedge' }>;
+export const isDeviceReader = (config: ReaderConfig): config is DeviceReaderConfig => config.protocol !== 'wedge';
+/** The members whose reader is on a device the gate opens (each has a descriptor in main/devices/protocols/). */
+export const deviceReaderMembers = readerConfig.options.filter((m) => m.shape.device !== pageKeyboard);
 
 /** Fills in default ids: the kind when it is the lane's only reader of that kind, else `<kind>-<n>` counting that kind from 1. */
 export function withReaderIds(readers: readonly z.output<typeof readerConfig>[]): ReaderConfig[] {

@@ -12,6 +12,7 @@ import { fieldFailures } from '../zod-issues.js';
 import { deviceRef, type DeviceRef } from './device-ref.js';
 import { readersConfig, withReaderIds } from './readers.js';
 import { lineReaderConfig } from './readers/line.js';
+import type { PageKeyboard } from './readers/wedge.js';
 import { shortId } from './short-id.js';
 import { thermometerConfig } from './thermometer.js';
 export { deviceRef, type DeviceRef } from './device-ref.js';
@@ -74,7 +75,7 @@ function migrated({ scanner, readers, ...lane }: z.output<typeof laneFields>) {
 
 /** Each device of a lane with its serial path, named by the field it was written in. */
 function serialPaths(lane: z.output<typeof laneFields>, at: number): { path: string; at: (string | number)[] }[] {
-  const devices: { ref: DeviceRef; at: (string | number)[] }[] = [
+  const devices: { ref: DeviceRef | PageKeyboard; at: (string | number)[] }[] = [
     { ref: lane.thermometer.device, at: ['thermometer'] },
     ...(lane.readers ?? []).map((r, j) => ({ ref: r.device, at: ['readers', j] })),
     ...(lane.scanner === undefined ? [] : [{ ref: lane.scanner.device, at: ['scanner'] }]),
@@ -97,6 +98,9 @@ const lanesConfig = z
       if (seen.has(p.path)) ctx.addIssue({ code: 'custom', message: `serial port ${p.path} is used twice`, path: p.at });
       seen.add(p.path);
     }
+    // The page has one keyboard: every wedge plugged into the machine types into it, so one reader takes its keys.
+    const wedges = lanes.flatMap((lane, i) => (lane.readers ?? []).flatMap((r, j) => (r.protocol === 'wedge' ? [[i, 'readers', j, 'device']] : [])));
+    for (const at of wedges.slice(1)) ctx.addIssue({ code: 'custom', message: 'only one reader can take the page keyboard (`protocol: "wedge"`): every wedge scanner types into the same page', path: at });
   })
   .transform((lanes) => lanes.map(migrated))
   .describe('The lanes of this gate, 1 to 8; lane ids and serial paths (thermometer, every reader, relay) must be unique.');

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Failure, Result } from '../result.js';
 import { VISITOR_CATEGORIES } from '../domain.js';
+import { keyEvent } from '../keyboard/key-event.js';
 import { gateView } from './view.js';
 
 const laneId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
@@ -24,6 +25,10 @@ export const manualEntry = z.strictObject({
   purpose: z.string().trim().min(1).max(200).optional(),
 });
 export type ManualEntry = z.infer<typeof manualEntry>;
+
+/** Key events the page sends at once: a scan at 4 ms a key gives about 20 events (presses and releases) in the page's 40 ms between calls. */
+export const MAX_KEY_EVENTS = 256;
+const keySeq = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** Request/response channels: renderer → core. Each has an input and an output schema. */
 export const invokeChannels = {
@@ -45,6 +50,30 @@ export const invokeChannels = {
   'gate:register-person': {
     input: z.strictObject({ lane: laneId, guardId, guardPin: z.string().regex(/^[0-9]{4,12}$/), person: manualEntry }),
     output: z.strictObject({ accepted: z.boolean(), masked: z.string() }),
+  },
+  /**
+   * The page's key events for the keyboard-wedge detector (docs/devices/wedge.md), in the order they happened,
+   * numbered by the page (`seq`), then its clock (`now`, the events' clock: `performance.now()`). The page holds
+   * every key press it sent until the reply says what it was: `released` presses go to the UI as typing, in
+   * order; `taken` presses formed a scan (it goes to the lane as its scanner's read) and never reach the UI;
+   * presses still pending are decided by the first call after `decideAfter` (the page's clock). `wedge: false`:
+   * no lane takes the page's keys, everything is released and the page may stop holding keys.
+   */
+  'gate:wedge-keys': {
+    input: z
+      .strictObject({
+        events: z.array(keyEvent.extend({ seq: keySeq.describe('The page’s number for this event, counting up.') })).max(MAX_KEY_EVENTS).describe('Key events in the order they happened.'),
+        now: z.number().finite().describe('The page’s clock now, the events’ clock (ms).'),
+      })
+      .describe('The page’s key events for the keyboard-wedge detector (docs/devices/wedge.md §5).'),
+    output: z
+      .strictObject({
+        wedge: z.boolean().describe('Whether a reader takes the page’s keys; false: every press is released, the page may stop holding keys.'),
+        released: z.array(keySeq).describe('Presses a person typed: released to the UI, in this order.'),
+        taken: z.array(keySeq).describe('Presses that formed a scan: never given to the UI.'),
+        decideAfter: z.number().nullable().describe('When (page clock) the presses still pending are decided: ask again after it. Null: none pending.'),
+      })
+      .describe('What the page does with each press it held.'),
   },
 } as const;
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { READER_PROTOCOLS, THERMOMETER_PROTOCOLS, readerProtocolOf } from '../../main/devices/protocols/index.js';
-import { readerConfig, readersConfig } from '../../src/config/readers.js';
+import { deviceReaderMembers, isDeviceReader, readerConfig, readersConfig } from '../../src/config/readers.js';
 import { thermometerConfig } from '../../src/config/thermometer.js';
 
 /** Each member's `protocol` constant, as its JSON Schema states it (a member may default it, as gy-mcu90614 does). */
@@ -19,14 +19,15 @@ describe('the protocol registry', () => {
     }
   });
 
-  it('has one reader descriptor per member of the reader union, each under its own name, with a line speed', () => {
-    expect(Object.keys(READER_PROTOCOLS).sort()).toEqual(protocolsOf(readerConfig.options));
-    for (const member of readerConfig.options) {
+  it('has one reader descriptor per member of the reader union on a device (all but the page keyboard), each under its own name, with a line speed', () => {
+    expect(Object.keys(READER_PROTOCOLS).sort()).toEqual(protocolsOf(deviceReaderMembers));
+    expect(readerConfig.options.length - deviceReaderMembers.length).toBe(1); // the keyboard wedge
+    for (const member of deviceReaderMembers) {
       const key = member.shape.protocol.value as keyof typeof READER_PROTOCOLS;
       const d = READER_PROTOCOLS[key];
       expect([d.protocol, d.role]).toEqual([key, 'reader']);
       const [config] = readersConfig.parse([{ kind: member.shape.kind.value, protocol: key, device: { kind: 'simulated' } }]);
-      if (config === undefined) throw new Error(`no config for ${key}`);
+      if (config === undefined || !isDeviceReader(config)) throw new Error(`no device config for ${key}`);
       expect(readerProtocolOf(config).baudRates(config).length).toBeGreaterThan(0);
     }
   });

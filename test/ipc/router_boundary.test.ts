@@ -25,6 +25,7 @@ function routerWith(registerPerson: Handlers['gate:register-person']) {
       },
       'gate:list-guards': () => err(failure('test.unused', 'not called')),
       'gate:register-person': registerPerson,
+      'gate:wedge-keys': () => err(failure('test.unused', 'not called')),
     },
     captured.log,
   );

@@ -3,7 +3,7 @@
  * entry to its config member: a member without a descriptor, or a descriptor for another member's config, does
  * not compile. Adding a protocol: one import and one entry here (docs/recipes.md).
  */
-import type { ReaderConfig } from '../../../src/config/readers.js';
+import type { DeviceReaderConfig } from '../../../src/config/readers.js';
 import type { ThermometerConfig } from '../../../src/config/thermometer.js';
 import type { ReaderProtocol, ThermometerProtocol } from '../protocol.js';
 import { asciiLineProtocol } from './ascii-line.js';
@@ -17,7 +17,8 @@ import { samProtocol } from './sam.js';
 import { wiegandProtocol } from './wiegand.js';
 
 type ThermometerProtocols = { readonly [P in ThermometerConfig['protocol']]: ThermometerProtocol<Extract<ThermometerConfig, { protocol: P }>> };
-type ReaderProtocols = { readonly [P in ReaderConfig['protocol']]: ReaderProtocol<Extract<ReaderConfig, { protocol: P }>> };
+/** Every reader protocol on a device the gate opens (the keyboard wedge has none: the page's keys feed main/devices/page-wedge.ts). */
+type ReaderProtocols = { readonly [P in DeviceReaderConfig['protocol']]: ReaderProtocol<Extract<DeviceReaderConfig, { protocol: P }>> };
 
 export const THERMOMETER_PROTOCOLS: ThermometerProtocols = {
   'gy-mcu90614': gyMcu90614Protocol,
@@ -41,4 +42,4 @@ export const READER_PROTOCOLS: ReaderProtocols = {
 export const thermometerProtocolOf = (config: ThermometerConfig): ThermometerProtocol<ThermometerConfig> =>
   THERMOMETER_PROTOCOLS[config.protocol] as ThermometerProtocol<ThermometerConfig>;
 
-export const readerProtocolOf = (config: ReaderConfig): ReaderProtocol<ReaderConfig> => READER_PROTOCOLS[config.protocol] as ReaderProtocol<ReaderConfig>;
+export const readerProtocolOf = (config: DeviceReaderConfig): ReaderProtocol<DeviceReaderConfig> => READER_PROTOCOLS[config.protocol] as ReaderProtocol<DeviceReaderConfig>;
