@@ -19,7 +19,7 @@ describe('the protocol registry', () => {
     }
   });
 
-  it('has one reader descriptor per member of the reader union, each under its own name, with a line speed', () => {
+  it('has one reader descriptor per member of the reader union, each under its own name, with a line speed (serial) or on USB HID', () => {
     expect(Object.keys(READER_PROTOCOLS).sort()).toEqual(protocolsOf(readerConfig.options));
     for (const member of readerConfig.options) {
       const key = member.shape.protocol.value as keyof typeof READER_PROTOCOLS;
@@ -27,7 +27,9 @@ describe('the protocol registry', () => {
       expect([d.protocol, d.role]).toEqual([key, 'reader']);
       const [config] = readersConfig.parse([{ kind: member.shape.kind.value, protocol: key, device: { kind: 'simulated' } }]);
       if (config === undefined) throw new Error(`no config for ${key}`);
-      expect(readerProtocolOf(config).baudRates(config).length).toBeGreaterThan(0);
+      const protocol = readerProtocolOf(config);
+      if (protocol.transport === 'hid') expect(member.shape.device.options.map((o) => o.shape.kind.value)).toEqual(['hid', 'simulated']);
+      else expect(protocol.baudRates(config).length).toBeGreaterThan(0);
     }
   });
 });

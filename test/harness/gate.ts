@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../main/config/load.js';
 import type { SimulatedReader } from '../../main/devices.js';
-import type { LcusRelaySimulator } from '../../drivers/relay/lcus/simulator.js';
+import type { RelaySimulator } from '../../drivers/relay/relay.js';
 import type { ThermometerSimulator } from '../../drivers/thermometer/thermometer.js';
 import { JOURNAL_FILE } from '../../main/journal/file.js';
 import { startHeadlessApp, type HeadlessApp } from '../../main/headless-app.js';
@@ -18,7 +18,7 @@ import { checksPolicyJson } from '../fixtures/policy.js';
 /** A lane's simulators, all there (the harness simulates every device). */
 export interface TestSims {
   readonly thermometer: ThermometerSimulator;
-  readonly relay: LcusRelaySimulator;
+  readonly relay: RelaySimulator;
   /** In config order. */
   readonly readers: readonly SimulatedReader[];
   /** The first scanner-kind reader, typing a code as a serial-emulation scanner does (the text, then CR). */

@@ -5,19 +5,20 @@
  */
 import type { ReaderConfig } from '../../../src/config/readers.js';
 import type { ThermometerConfig } from '../../../src/config/thermometer.js';
-import type { ReaderProtocol, ThermometerProtocol } from '../protocol.js';
+import type { AnyReaderProtocol, ThermometerProtocol } from '../protocol.js';
 import { asciiLineProtocol } from './ascii-line.js';
 import { badgeUidProtocol } from './badge-uid.js';
 import { bodyModeProtocol } from './body-mode.js';
 import { gyMcu90614Protocol } from './gy-mcu90614.js';
 import { gyMcu90615Protocol } from './gy-mcu90615.js';
+import { hidPosProtocol } from './hid-pos.js';
 import { lineProtocol } from './line.js';
 import { mrzLineProtocol } from './mrz-line.js';
 import { samProtocol } from './sam.js';
 import { wiegandProtocol } from './wiegand.js';
 
 type ThermometerProtocols = { readonly [P in ThermometerConfig['protocol']]: ThermometerProtocol<Extract<ThermometerConfig, { protocol: P }>> };
-type ReaderProtocols = { readonly [P in ReaderConfig['protocol']]: ReaderProtocol<Extract<ReaderConfig, { protocol: P }>> };
+type ReaderProtocols = { readonly [P in ReaderConfig['protocol']]: AnyReaderProtocol<Extract<ReaderConfig, { protocol: P }>> };
 
 export const THERMOMETER_PROTOCOLS: ThermometerProtocols = {
   'gy-mcu90614': gyMcu90614Protocol,
@@ -32,6 +33,7 @@ export const READER_PROTOCOLS: ReaderProtocols = {
   'mrz-line': mrzLineProtocol,
   'badge-uid': badgeUidProtocol,
   wiegand: wiegandProtocol,
+  'hid-pos': hidPosProtocol,
 };
 
 /**
@@ -41,4 +43,4 @@ export const READER_PROTOCOLS: ReaderProtocols = {
 export const thermometerProtocolOf = (config: ThermometerConfig): ThermometerProtocol<ThermometerConfig> =>
   THERMOMETER_PROTOCOLS[config.protocol] as ThermometerProtocol<ThermometerConfig>;
 
-export const readerProtocolOf = (config: ReaderConfig): ReaderProtocol<ReaderConfig> => READER_PROTOCOLS[config.protocol] as ReaderProtocol<ReaderConfig>;
+export const readerProtocolOf = (config: ReaderConfig): AnyReaderProtocol<ReaderConfig> => READER_PROTOCOLS[config.protocol] as AnyReaderProtocol<ReaderConfig>;
