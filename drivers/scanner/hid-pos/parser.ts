@@ -11,6 +11,7 @@
  * - its next report is more than STALE_MS late (`incomplete-scan`: the scanner was unplugged or lost a report),
  * - it grows past MAX_SCAN_BYTES (`scan-too-long`; its remaining reports are discarded too, up to its last).
  */
+import { concatBytes } from '../../bytes.js';
 import type { Discarded } from '../../parsed-stream.js';
 import type { ReadEvent } from '../../reader/parsed-reader.js';
 import { decodeReport, type ReportDefect, type ReportLayout } from './codec.js';
@@ -38,17 +39,7 @@ interface Pending {
   lastAt: number;
 }
 
-const concat = (parts: readonly Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
-
-const discarded = (raw: readonly Uint8Array[], reason: HidPosDiscardReason): Discarded<HidPosDiscardReason> => ({ type: 'discarded', bytes: concat(raw), reason });
+const discarded = (raw: readonly Uint8Array[], reason: HidPosDiscardReason): Discarded<HidPosDiscardReason> => ({ type: 'discarded', bytes: concatBytes(raw), reason });
 
 export class HidPosParser {
   readonly #decoder = new TextDecoder('utf-8', { fatal: true });
@@ -110,7 +101,7 @@ export class HidPosParser {
   }
 
   #finish(scan: Pending): HidPosEvent {
-    const data = concat(scan.data);
+    const data = concatBytes(scan.data);
     if (data.length === 0) return discarded(scan.raw, 'empty');
     let text: string;
     try {
