@@ -2,24 +2,31 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeReport, encodeReport, encodeScan, HONEYWELL_BEEP, HONEYWELL_HID_MODE } from '../../drivers/scanner/hid-pos/codec.js';
 import { CAPTURED_REVINF, CAPTURED_REVINF_ACK, MALFORMED_COUNT, MALFORMED_SHORT, SYNTHETIC_HTTP } from '../fixtures/hid-pos-reports.js';
-import { expectOk, hex, toHex } from './support.js';
+import type { Result } from '../../src/result.js';
+import { hex, toHex } from './support.js';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
+/** The decoded report, or a failure naming the defect. */
+function decoded<T>(r: Result<T, string>): T {
+  if (!r.ok) throw new Error(`expected a report, got ${r.error}`);
+  return r.value;
+}
+
 describe('HID POS codec', () => {
   it('decodes the reference’s synthetic QR `http` report, and encodes it back byte for byte', () => {
-    const r = expectOk(decodeReport(SYNTHETIC_HTTP));
+    const r = decoded(decodeReport(SYNTHETIC_HTTP));
     expect({ ...r, data: text(r.data) }).toEqual({ symbology: ']Q1', data: 'http', codeId: 0x73, more: false });
     expect(toHex(SYNTHETIC_HTTP.subarray(0, 9))).toBe('02 04 5D 51 31 68 74 74 70');
     expect(encodeReport(r)).toEqual(SYNTHETIC_HTTP);
   });
 
   it('reads the published capture: 56 data bytes and the more-follows flag, then the last report; the `]Z6` reply', () => {
-    const first = expectOk(decodeReport(CAPTURED_REVINF[0] ?? new Uint8Array()));
+    const first = decoded(decodeReport(CAPTURED_REVINF[0] ?? new Uint8Array()));
     expect([first.symbology, first.data.length, first.codeId, first.more]).toEqual([']X0', 56, 0x3f, true]);
-    const last = expectOk(decodeReport(CAPTURED_REVINF[5] ?? new Uint8Array()));
+    const last = decoded(decodeReport(CAPTURED_REVINF[5] ?? new Uint8Array()));
     expect([last.symbology, text(last.data), last.more]).toEqual([']X0', 'um: N/A\r\n', false]);
-    const ack = expectOk(decodeReport(CAPTURED_REVINF_ACK));
+    const ack = decoded(decodeReport(CAPTURED_REVINF_ACK));
     expect([ack.symbology, toHex(ack.data), ack.codeId]).toEqual([']Z6', '52 45 56 49 4E 46 06 2E', 0x36]);
   });
 
@@ -42,7 +49,7 @@ describe('HID POS codec', () => {
     // No AIM identifier at all (three zero bytes) is a scanner with the identifier off, not a defect.
     const none = SYNTHETIC_HTTP.slice();
     none.fill(0, 2, 5);
-    expect(expectOk(decodeReport(none)).symbology).toBeUndefined();
+    expect(decoded(decodeReport(none)).symbology).toBeUndefined();
   });
 
   it('the Honeywell commands are the reference’s bytes', () => {
@@ -60,7 +67,7 @@ describe('HID POS codec', () => {
     fc.assert(
       fc.property(aim, fc.uint8Array({ maxLength: 56 }), fc.integer({ min: 0, max: 255 }), fc.boolean(), (symbology, data, codeId, more) => {
         const report = { symbology, data, codeId, more };
-        expect(expectOk(decodeReport(encodeReport(report)))).toEqual(report);
+        expect(decoded(decodeReport(encodeReport(report)))).toEqual(report);
       }),
       { numRuns: 10_000 },
     );

@@ -43,6 +43,8 @@ export interface TestGateOptions {
   readonly lanes?: readonly { id: string; direction: 'entry' | 'exit' }[];
   /** Every lane's `readers` config; default the deprecated `scanner` of a simulated line scanner, as configs before `readers` had it. */
   readonly readers?: readonly Record<string, unknown>[];
+  /** Every lane's relay config, over the simulated device (`{"protocol": "hid-relay"}`); default a simulated LCUS board. */
+  readonly relay?: Record<string, unknown>;
   /** Every lane's thermometer config, over the simulated device, offset and query rate the harness sets. */
   readonly thermometer?: Record<string, unknown>;
   readonly session?: { stepTimeoutMs?: number; sessionTimeoutMs?: number; verdictDisplayMs?: number };
@@ -78,7 +80,7 @@ export async function startTestGate(opts: TestGateOptions = {}): Promise<TestGat
         ...l,
         thermometer: { ...sim, offsetC: OFFSET_C, queryHz: 9, ...opts.thermometer },
         ...(opts.readers === undefined ? { scanner: sim } : { readers: opts.readers }),
-        relay: sim,
+        relay: { ...sim, ...opts.relay },
       })),
       ...opts.config,
     }),
