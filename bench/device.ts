@@ -1,9 +1,11 @@
 /**
  * device.*: for every protocol in the registry (main/devices/protocols/), its parser alone (throughput over the
- * descriptor's recorded stream fed in 64 KiB reads, as serialport delivers them), and the overhead from its
- * simulator writing a frame's (or read's) last byte to a socat pty to its driver's event in this process (one
- * clock, performance.now, on both sides: the simulators' and drivers' default, drivers/monotonic.ts). The keyboard
- * wedge has no bytes: its overhead is the last key event → scan event (./wedge.ts).
+ * descriptor's recorded stream fed in 64 KiB reads, as serialport delivers them; a USB HID protocol's recorded
+ * reports one at a time, as node-hid delivers them), and the overhead from its simulator writing a frame's (or
+ * read's) last byte to a socat pty — or a HID read's last report into the simulated HID transport — to its
+ * driver's event in this process (one clock, performance.now, on both sides: the simulators' and drivers'
+ * default, drivers/monotonic.ts). The keyboard wedge has no bytes: its overhead is the last key event → scan event
+ * (./wedge.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { isDeviceReader, readerConfig, readerKindOf, withReaderIds } from '../src/config/readers.js';
@@ -12,8 +14,10 @@ import type { Failure, Result } from '../src/result.js';
 import { openSerialTransport } from '../drivers/serial-transport.js';
 import { startSimulated } from '../drivers/sim/simulated-device.js';
 import { randomResidentId, simPersonOf } from '../main/demo/visitors.js';
+import type { ReaderDriver, ReaderSimulator } from '../drivers/reader/reader.js';
 import { READER_PROTOCOLS, THERMOMETER_PROTOCOLS, readerProtocolOf, thermometerProtocolOf } from '../main/devices/protocols/index.js';
-import type { ThermometerProtocol } from '../main/devices/protocol.js';
+import type { HidReaderProtocol, ThermometerProtocol } from '../main/devices/protocol.js';
+import type { DeviceReaderConfig } from '../src/config/readers.js';
 import { median, percentile, type Emit } from './figure.js';
 import { wedgeOverhead } from './wedge.js';
 
@@ -23,7 +27,7 @@ const WARMUP_SAMPLES = 30;
 const SAMPLES = 400;
 const SIMULATED = { kind: 'simulated' } as const;
 
-type ProtocolBench = ThermometerProtocol<unknown>['bench'];
+type ProtocolBench = ThermometerProtocol<unknown>['bench'] | HidReaderProtocol<unknown>['bench'];
 
 const now = (): number => performance.now();
 
@@ -32,17 +36,35 @@ function unwrap<T>(result: Result<T, Failure>): T {
   return result.value;
 }
 
-/** MB/s (10^6 bytes), median of RUNS passes of a fresh parser over the protocol's stream. */
+/** MB/s (10^6 bytes), median of RUNS passes of a fresh parser over the protocol's stream (or reports). */
 function throughput(bench: ProtocolBench): number {
-  const stream = bench.stream();
+  const feed = passOf(bench);
   const rates: number[] = [];
   for (let run = 0; run <= RUNS; run++) {
-    const parser = bench.parser();
     const start = now();
-    for (let at = 0; at < stream.length; at += READ_BYTES) parser.push(stream.subarray(at, at + READ_BYTES));
-    if (run > 0) rates.push(stream.length / 1e6 / ((now() - start) / 1000)); // run 0 warms up the JIT
+    const bytes = feed();
+    if (run > 0) rates.push(bytes / 1e6 / ((now() - start) / 1000)); // run 0 warms up the JIT
   }
   return median(rates);
+}
+
+/** One pass of a fresh parser over the recorded input; returns the bytes it was fed. */
+function passOf(bench: ProtocolBench): () => number {
+  if ('reports' in bench) {
+    const reports = bench.reports();
+    const bytes = reports.reduce((n, r) => n + r.length, 0);
+    return () => {
+      const parser = bench.parser();
+      for (const [i, r] of reports.entries()) parser.push(r, i);
+      return bytes;
+    };
+  }
+  const stream = bench.stream();
+  return () => {
+    const parser = bench.parser();
+    for (let at = 0; at < stream.length; at += READ_BYTES) parser.push(stream.subarray(at, at + READ_BYTES));
+    return stream.length;
+  };
 }
 
 /** One sample per round: `round` makes the device send once and resolves with [last byte written, event seen]. */
@@ -95,23 +117,33 @@ async function readerOverhead(protocol: string): Promise<number[]> {
   const kind = readerKindOf(protocol) ?? 'scanner';
   const [config] = withReaderIds([readerConfig.parse({ kind, protocol, device: SIMULATED })]);
   if (config === undefined || !isDeviceReader(config)) throw new Error(`reader protocol ${protocol} has no device config`);
-  const d = readerProtocolOf(config);
-  const device = unwrap(await startSimulated((path) => d.simulator(path, config)));
-  const driver = d.driver(unwrap(await openSerialTransport(device.hostPath, d.baudRates(config)[0] ?? 9600)), config, now);
+  const { sim, driver, close } = await simulatedReader(config);
   let rand = 11;
   const random = (): number => ((rand = (rand * 48271) % 2147483647) / 2147483647);
   try {
     unwrap(await driver.init());
     return await samples(async () => {
-      const written = next<[Uint8Array, number]>((l) => device.sim.onReadWritten(l), (_bytes, at) => at);
+      const written = next<[Uint8Array, number]>((l) => sim.onReadWritten(l), (_bytes, at) => at);
       const received = next<[unknown]>((l) => driver.onRead(l), () => now());
-      await device.sim.present(simPersonOf(randomResidentId(random), config));
+      await sim.present(simPersonOf(randomResidentId(random), config));
       return Promise.all([written, received]);
     });
   } finally {
-    await driver.close();
-    await device.close();
+    await close();
   }
+}
+
+/** The protocol's simulator and its driver over the transport the gate would give it: a socat pty, or the simulated HID device. */
+async function simulatedReader(config: DeviceReaderConfig): Promise<{ sim: ReaderSimulator; driver: ReaderDriver; close(): Promise<void> }> {
+  const d = readerProtocolOf(config);
+  if (d.transport === 'hid') {
+    const { sim, device } = unwrap(await d.simulator(config));
+    const driver = d.driver(unwrap(await device.open()), config, now);
+    return { sim, driver, close: async () => (await driver.close(), await sim.close()) };
+  }
+  const device = unwrap(await startSimulated((path) => d.simulator(path, config)));
+  const driver = d.driver(unwrap(await openSerialTransport(device.hostPath, d.baudRates(config)[0] ?? 9600)), config, now);
+  return { sim: device.sim, driver, close: async () => (await driver.close(), await device.close()) };
 }
 
 export async function run(emit: Emit): Promise<void> {

@@ -2,27 +2,34 @@
  * Opens a lane's devices: a real serial port, or a simulator the gate starts on a socat pty pair (the
  * embedded default and the demo). Either way the driver talks to a real tty through `serialport`, under a
  * DeviceSupervisor that reopens it whenever its link is lost, so a serial device that is not there is a state
- * (`offline`), not a failure to start. The relay (LCUS) goes first, and is in its safe state before the lane's
+ * (`offline`), not a failure to start. The relay (LCUS, or a USBRelayN HID board) goes first, and is in its safe state before the lane's
  * other devices are opened; the thermometer and every reader are opened through the protocol registry
- * (main/devices/protocols/), at the line speed their descriptor finds (main/devices/line-speed.ts).
+ * (main/devices/protocols/), at the line speed their descriptor finds (main/devices/line-speed.ts). A USB HID
+ * device (a `hid-pos` scanner, a `hid-relay` board) is opened through node-hid, or its simulator at the report
+ * level (main/devices/hid-endpoint.ts), under the same supervisor.
  */
 import type { DeviceReaderConfig, ReaderConfig } from '../src/config/readers.js';
 import type { DeviceRef, LaneConfig } from '../src/config/schema.js';
 import type { DeviceRole, DeviceStatus, ReaderKind } from '../src/devices/status.js';
 import { err, failure, ok, type Failure, type Result } from '../src/result.js';
 import type { ReaderDriver, ReaderSimulator } from '../drivers/reader/reader.js';
+import { HidRelay } from '../drivers/relay/hid-relay/driver.js';
+import { HidRelaySimulator } from '../drivers/relay/hid-relay/simulator.js';
 import { LcusRelay } from '../drivers/relay/lcus/driver.js';
 import { LcusRelaySimulator } from '../drivers/relay/lcus/simulator.js';
+import type { RelayDriver, RelaySimulator } from '../drivers/relay/relay.js';
+import type { HidTransport } from '../drivers/hid/transport.js';
 import { monotonicNow } from '../drivers/monotonic.js';
 import { openSerialTransport } from '../drivers/serial-transport.js';
 import { startSimulated, type SimulatedDevice } from '../drivers/sim/simulated-device.js';
 import type { ThermometerDriver, ThermometerSimulator } from '../drivers/thermometer/thermometer.js';
 import type { ByteTransport } from '../drivers/transport.js';
+import { hidEndpointOf, simulatedHid } from './devices/hid-endpoint.js';
 import { LineSpeed } from './devices/line-speed.js';
 import { PageWedge } from './devices/page-wedge.js';
 import { configuredBaud } from './devices/protocols/baud.js';
 import { readerProtocolOf, thermometerProtocolOf } from './devices/protocols/index.js';
-import { DeviceSupervisor, type Backoff } from './devices/supervisor.js';
+import { DeviceSupervisor, type Backoff, type Link, type SupervisedDevice } from './devices/supervisor.js';
 import { SwitchedReader, SwitchedRelay, SwitchedThermometer } from './devices/switched-ports.js';
 import type { ReaderPort, RelayPort, ThermometerPort } from './lane/ports.js';
 import type { Log } from './log.js';
@@ -52,7 +59,7 @@ export interface SimulatedReader {
 export interface LaneSimulators {
   thermometer?: ThermometerSimulator;
   readers: SimulatedReader[];
-  relay?: LcusRelaySimulator;
+  relay?: RelaySimulator;
 }
 
 /** A lane's devices as the gate uses them: ports, whatever is behind them. */
@@ -82,7 +89,7 @@ interface Endpoint<S> {
   readonly path: string;
   /** How the status shows it. */
   readonly shown: string;
-  readonly simulated?: SimulatedDevice<S>;
+  readonly simulated?: Pick<SimulatedDevice<S>, 'sim' | 'close'>;
 }
 
 /** Where the driver opens its port: the configured one, or the host side of a simulator started now. */
@@ -100,7 +107,7 @@ interface Supervised<D extends { close(): Promise<void> }> {
   readonly role: DeviceRole;
   readonly id: string;
   readonly endpoint: Endpoint<unknown>;
-  readonly supervisor: DeviceSupervisor<D>;
+  readonly supervisor: SupervisedDevice<D>;
 }
 
 export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
@@ -112,14 +119,14 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
   };
   const logOf = (role: DeviceRole, id: string, endpoint: Endpoint<unknown>): Log =>
     options.log.child({ lane: lane.id, role, ...(id === role ? {} : { id }), path: endpoint.shown });
-  /** Opens the device's port at `rate()` whenever its link is down, builds the driver, runs `init` at every open. */
-  const supervise = <D extends { close(): Promise<void> }>(
-    device: Pick<Supervised<D>, 'role' | 'id' | 'endpoint'> & { readonly log: Log; readonly rate: () => number },
-    driver: (t: ByteTransport) => D,
+  /** Opens the device's link with `open` whenever it is down, builds the driver, runs `init` at every open. */
+  const supervise = <D extends { close(): Promise<void> }, T extends Link>(
+    device: Pick<Supervised<D>, 'role' | 'id' | 'endpoint'> & { readonly log: Log; readonly open: () => Promise<Result<T, Failure>> },
+    driver: (t: T) => D,
     init: (d: D) => Promise<Result<void, Failure>>,
   ): Supervised<D> => {
-    const supervisor = new DeviceSupervisor<D>({
-      open: () => openTransport(device.endpoint.path, device.rate()),
+    const supervisor = new DeviceSupervisor<D, T>({
+      open: device.open,
       driver,
       init,
       backoff: options.reopen,
@@ -129,20 +136,31 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
     started.push(supervisor);
     return { role: device.role, id: device.id, endpoint: device.endpoint, supervisor };
   };
+  /** Opens the serial port at `endpoint` at `rate()`. */
+  const serialAt = (endpoint: Endpoint<unknown>, rate: () => number) => () => openTransport(endpoint.path, rate());
   const keepSimulator = <S>(e: Endpoint<S>): void => {
     if (e.simulated !== undefined) started.push(e.simulated);
   };
 
   // The relay first: its link open and every channel in its safe state before anything else is opened.
-  const relayAt = await endpointOf(lane.relay.device, (p) => LcusRelaySimulator.open(p));
-  if (!relayAt.ok) return fail('relay', relayAt.error);
-  keepSimulator(relayAt.value);
-  const safeState = relaySafeState(lane.relay);
-  const relay = supervise(
-    { role: 'relay', id: 'relay', endpoint: relayAt.value, log: logOf('relay', 'relay', relayAt.value), rate: () => configuredBaud(lane.relay.device)[0] ?? 9600 },
-    (t) => new LcusRelay(t, { safeState }),
-    (d) => d.toSafeState(),
-  );
+  const relayConfig = lane.relay;
+  const safeState = relaySafeState(relayConfig);
+  const relayAs = (endpoint: Endpoint<unknown>) => ({ role: 'relay', id: 'relay', endpoint, log: logOf('relay', 'relay', endpoint) }) as const;
+  let relayAt: Endpoint<RelaySimulator>;
+  let relay: Supervised<RelayDriver>;
+  if (relayConfig.protocol === 'lcus') {
+    const at = await endpointOf(relayConfig.device, (p) => LcusRelaySimulator.open(p));
+    if (!at.ok) return fail('relay', at.error);
+    relayAt = at.value;
+    relay = supervise({ ...relayAs(at.value), open: serialAt(at.value, () => configuredBaud(relayConfig.device)[0] ?? 9600) }, (t) => new LcusRelay(t, { safeState }), (d) => d.toSafeState());
+  } else {
+    const { boardId } = relayConfig;
+    const at = await hidEndpointOf(relayConfig.device, undefined, () => simulatedHid(HidRelaySimulator.open()));
+    if (!at.ok) return fail('relay', at.error);
+    relayAt = at.value;
+    relay = supervise({ ...relayAs(at.value), open: at.value.open }, (t) => new HidRelay(t, { safeState, ...(boardId === undefined ? {} : { boardId }) }), (d) => d.init());
+  }
+  keepSimulator(relayAt);
   await relay.supervisor.start();
 
   const thermometerConfig = lane.thermometer;
@@ -152,8 +170,8 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
   keepSimulator(thermometerAt.value);
   const thermometerLog = logOf('thermometer', 'thermometer', thermometerAt.value);
   const thermometerSpeed = new LineSpeed(ratesAt(thermometerAt.value, thermometerProtocol.baudRates(thermometerConfig)), thermometerLog);
-  const thermometer = supervise<ThermometerDriver>(
-    { role: 'thermometer', id: 'thermometer', endpoint: thermometerAt.value, log: thermometerLog, rate: () => thermometerSpeed.rate() },
+  const thermometer = supervise<ThermometerDriver, ByteTransport>(
+    { role: 'thermometer', id: 'thermometer', endpoint: thermometerAt.value, log: thermometerLog, open: serialAt(thermometerAt.value, () => thermometerSpeed.rate()) },
     (t) => thermometerProtocol.driver(t, thermometerConfig, monotonicNow),
     async (d) => {
       const init = await d.init();
@@ -165,13 +183,27 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
   for (const config of lane.readers) {
     if (config.protocol === 'wedge') continue; // fed by the page's keys, below
     const protocol = readerProtocolOf(config);
+    if (protocol.transport === 'hid') {
+      if (config.device.kind === 'serial') return fail(config.id, failure('config.device-kind', `a ${config.protocol} reader is a USB HID device, not a serial port`));
+      const at = await hidEndpointOf(config.device, protocol.usagePage, () => protocol.simulator(config));
+      if (!at.ok) return fail(config.id, at.error);
+      keepSimulator(at.value);
+      const device = supervise<ReaderDriver, HidTransport>(
+        { role: config.kind, id: config.id, endpoint: at.value, log: logOf(config.kind, config.id, at.value), open: at.value.open },
+        (t) => protocol.driver(t, config, monotonicNow),
+        (d) => d.init(),
+      );
+      readers.push({ config, device, at: at.value });
+      continue;
+    }
+    if (config.device.kind === 'hid') return fail(config.id, failure('config.device-kind', `a ${config.protocol} reader is on a serial port, not a USB HID device`));
     const at = await endpointOf(config.device, (p) => protocol.simulator(p, config));
     if (!at.ok) return fail(config.id, at.error);
     keepSimulator(at.value);
     const log = logOf(config.kind, config.id, at.value);
     const speed = new LineSpeed(ratesAt(at.value, protocol.baudRates(config)), log);
-    const device = supervise<ReaderDriver>(
-      { role: config.kind, id: config.id, endpoint: at.value, log, rate: () => speed.rate() },
+    const device = supervise<ReaderDriver, ByteTransport>(
+      { role: config.kind, id: config.id, endpoint: at.value, log, open: serialAt(at.value, () => speed.rate()) },
       (t) => protocol.driver(t, config, monotonicNow),
       async (d) => {
         const init = await d.init();
@@ -192,7 +224,7 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
     readers: readers.flatMap((r) => (r.at.simulated === undefined ? [] : [{ id: r.config.id, kind: r.config.kind, config: r.config, sim: r.at.simulated.sim }])),
   };
   if (thermometerAt.value.simulated !== undefined) simulators.thermometer = thermometerAt.value.simulated.sim;
-  if (relayAt.value.simulated !== undefined) simulators.relay = relayAt.value.simulated.sim;
+  if (relayAt.simulated !== undefined) simulators.relay = relayAt.simulated.sim;
   const zero = { frames: 0, badFrames: 0, discardedBytes: 0 };
   const status = <D extends { close(): Promise<void> }>(s: Supervised<D>, counters: DeviceStatus['counters']): DeviceStatus => ({
     lane: lane.id,
@@ -220,7 +252,7 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
       await closeRelay();
       await Promise.all([thermometer.supervisor.close(), ...readers.map((r) => r.device.supervisor.close())]);
       // Simulators last: closing one under a driver that is still open would look like an unplug.
-      for (const e of [relayAt.value, thermometerAt.value, ...readers.map((r) => r.at)]) await e.simulated?.close();
+      for (const e of [relayAt, thermometerAt.value, ...readers.map((r) => r.at)]) await e.simulated?.close();
     },
   });
 };

@@ -1,7 +1,7 @@
 /**
- * Keeps one serial device linked for as long as the gate runs: open → initialise → ready → (link lost) → reopen.
+ * Keeps one device linked for as long as the gate runs: open → initialise → ready → (link lost) → reopen.
  * Every open goes by the configured path, so a `/dev/serial/by-id/…` name or any other symlink that comes back
- * pointing at a new tty is followed. A failed open, a failed initialisation and a lost link are all retried with
+ * pointing at a new tty is followed; a USB HID device is found again by its vendor and product id and serial number. A failed open, a failed initialisation and a lost link are all retried with
  * capped exponential backoff: `firstDelayMs`, doubling after each further failure, at most `maxDelayMs`; a
  * ready link starts the sequence again. The initialisation (relay safe state, thermometer query mode) runs at
  * every open, and nothing can use the device until it succeeded.
@@ -20,11 +20,20 @@ export interface Backoff {
   readonly maxDelayMs: number;
 }
 
-export interface SupervisorDeps<D extends { close(): Promise<void> }> {
-  /** Opens the port; `serial.absent` means nothing is at the path yet (shown as `offline`). */
-  readonly open: () => Promise<Result<ByteTransport, Failure>>;
+/** What the supervisor needs of a transport: to hear that it went away, and to close it. */
+export interface Link {
+  onClose(listener: (reason: Failure | undefined) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Codes of a failed open that mean "nothing there yet" (shown as `offline`, not as an error). */
+const ABSENT = new Set(['serial.absent', 'hid.absent']);
+
+export interface SupervisorDeps<D extends { close(): Promise<void> }, T extends Link = ByteTransport> {
+  /** Opens the port; `serial.absent` / `hid.absent` mean nothing is there yet (shown as `offline`). */
+  readonly open: () => Promise<Result<T, Failure>>;
   /** The driver over a freshly opened transport; it owns the transport from then on. */
-  readonly driver: (transport: ByteTransport) => D;
+  readonly driver: (transport: T) => D;
   /** Brings the device to its starting state; runs at every open, before anything else may use it. */
   readonly init: (device: D) => Promise<Result<void, Failure>>;
   readonly backoff: Backoff;
@@ -38,8 +47,18 @@ export interface SupervisorDeps<D extends { close(): Promise<void> }> {
 export const retryDelay = (failures: number, backoff: Backoff): number =>
   Math.min(backoff.maxDelayMs, backoff.firstDelayMs * 2 ** Math.max(0, failures - 1));
 
-export class DeviceSupervisor<D extends { close(): Promise<void> }> {
-  readonly #deps: SupervisorDeps<D>;
+/** A supervised device as the gate uses it, whatever its transport. */
+export interface SupervisedDevice<D> {
+  start(): Promise<void>;
+  status(): DeviceState;
+  counts(): LinkCounts;
+  current(): D | undefined;
+  eachLink(attach: (device: D) => () => void): void;
+  close(): Promise<void>;
+}
+
+export class DeviceSupervisor<D extends { close(): Promise<void> }, T extends Link = ByteTransport> implements SupervisedDevice<D> {
+  readonly #deps: SupervisorDeps<D, T>;
   readonly #readyListeners = new Listeners<[D]>();
   readonly #counts = { attempts: 0, failures: 0, lost: 0 };
   #state: DeviceState = { state: 'opening' };
@@ -55,7 +74,7 @@ export class DeviceSupervisor<D extends { close(): Promise<void> }> {
   #released: Promise<void> = Promise.resolve();
   #closing: Promise<void> | undefined;
 
-  constructor(deps: SupervisorDeps<D>) {
+  constructor(deps: SupervisorDeps<D, T>) {
     this.#deps = deps;
   }
 
@@ -131,7 +150,7 @@ export class DeviceSupervisor<D extends { close(): Promise<void> }> {
   #failed(f: Failure): void {
     this.#counts.failures += 1;
     this.#consecutive += 1;
-    const next: DeviceState = f.code === 'serial.absent' ? { state: 'offline', since: Date.now() } : { state: 'error', code: f.code, message: f.message };
+    const next: DeviceState = ABSENT.has(f.code) ? { state: 'offline', since: Date.now() } : { state: 'error', code: f.code, message: f.message };
     if (!sameCondition(this.#lastFailure, next)) {
       this.#lastFailure = next;
       this.#deps.log.warn({ error: f, ...this.counts() }, next.state === 'offline' ? 'device offline; reopening when it is back' : 'device failed; retrying');

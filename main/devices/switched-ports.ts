@@ -7,11 +7,11 @@
 import type { DeviceCounters, ReaderKind } from '../../src/devices/status.js';
 import { err, failure, type Failure, type Result } from '../../src/result.js';
 import { Listeners } from '../../drivers/listeners.js';
-import type { LcusRelay } from '../../drivers/relay/lcus/driver.js';
 import type { ReaderDiscarded, ReaderDriver, ReaderRead } from '../../drivers/reader/reader.js';
 import type { ThermometerDiscarded, ThermometerDriver, ThermometerFrame } from '../../drivers/thermometer/thermometer.js';
 import type { ReaderPort, RelayPort, ThermometerPort } from '../lane/ports.js';
-import type { DeviceSupervisor } from './supervisor.js';
+import type { RelayDriver } from '../../drivers/relay/relay.js';
+import type { SupervisedDevice } from './supervisor.js';
 
 const offline = (what: string): Promise<Result<void, Failure>> => Promise.resolve(err(failure('device.offline', `the ${what} is not linked`)));
 
@@ -53,7 +53,7 @@ export class SwitchedThermometer implements ThermometerPort {
   readonly #lost = new Listeners<[]>();
   readonly #counters = new CountersAcrossLinks();
 
-  constructor(private readonly link: DeviceSupervisor<ThermometerDriver>) {
+  constructor(private readonly link: SupervisedDevice<ThermometerDriver>) {
     link.eachLink((d) =>
       all(
         d.onFrame((f) => this.#frames.emit(f)),
@@ -91,7 +91,7 @@ export class SwitchedReader implements ReaderPort {
   readonly #counters = new CountersAcrossLinks();
 
   constructor(
-    private readonly link: DeviceSupervisor<ReaderDriver>,
+    private readonly link: SupervisedDevice<ReaderDriver>,
     readonly id: string,
     readonly kind: ReaderKind,
   ) {
@@ -122,7 +122,7 @@ export class SwitchedReader implements ReaderPort {
 }
 
 export class SwitchedRelay implements RelayPort {
-  constructor(private readonly link: DeviceSupervisor<LcusRelay>) {}
+  constructor(private readonly link: SupervisedDevice<RelayDriver>) {}
 
   pulse(channel: number, ms: number): Promise<Result<void, Failure>> {
     return this.link.current()?.pulse(channel, ms) ?? offline('relay');

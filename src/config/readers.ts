@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { LANE_DEVICE_IDS, type ReaderKind } from '../devices/status.js';
 import type { deviceRef } from './device-ref.js';
+import type { hidDeviceRef } from './hid-device-ref.js';
 import { badgeUidReaderConfig } from './readers/badge-uid.js';
+import { hidPosReaderConfig } from './readers/hid-pos.js';
 import { lineReaderConfig } from './readers/line.js';
 import { mrzLineReaderConfig } from './readers/mrz-line.js';
 import { samReaderConfig } from './readers/sam.js';
@@ -18,8 +20,8 @@ import { shortId } from './short-id.js';
 interface ReaderShape extends z.core.$ZodShape {
   readonly kind: z.ZodLiteral<ReaderKind>;
   readonly protocol: z.ZodLiteral<string>;
-  /** A device the gate opens, or (a keyboard wedge) the page's keyboard. */
-  readonly device: typeof deviceRef | typeof pageKeyboard;
+  /** A serial device, a USB HID one, or (a keyboard wedge) the page's keyboard. */
+  readonly device: typeof deviceRef | typeof hidDeviceRef | typeof pageKeyboard;
 }
 
 const readerId = shortId
@@ -31,7 +33,7 @@ const readerId = shortId
 /** A member with the `id` every reader takes (kept out of the member files so a protocol's file holds only what is its own). */
 const withId = <S extends ReaderShape>(member: z.ZodObject<S, z.core.$strict>) => member.extend({ id: readerId }).describe(member.description ?? '');
 
-export const readerConfig = z.discriminatedUnion('protocol', [withId(lineReaderConfig), withId(samReaderConfig), withId(mrzLineReaderConfig), withId(badgeUidReaderConfig), withId(wiegandReaderConfig), withId(wedgeReaderConfig)]).describe('An identity reader; `protocol` says which kind of device it is.');
+export const readerConfig = z.discriminatedUnion('protocol', [withId(lineReaderConfig), withId(samReaderConfig), withId(mrzLineReaderConfig), withId(badgeUidReaderConfig), withId(wiegandReaderConfig), withId(hidPosReaderConfig), withId(wedgeReaderConfig)]).describe('An identity reader; `protocol` says which kind of device it is.');
 /** The kind a protocol's member fixes (`line` → `scanner`), or undefined for a protocol no member has. */
 export function readerKindOf(protocol: string): ReaderKind | undefined {
   return readerConfig.options.find((m) => m.shape.protocol.value === protocol)?.shape.kind.value;

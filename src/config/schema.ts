@@ -15,6 +15,9 @@ import { lineReaderConfig } from './readers/line.js';
 import type { PageKeyboard } from './readers/wedge.js';
 import { shortId } from './short-id.js';
 import { thermometerConfig } from './thermometer.js';
+import type { HidDeviceRef } from './hid-device-ref.js';
+import { relayChannels } from './relay-common.js';
+import { hidRelayConfig } from './relays/hid-relay.js';
 export { deviceRef, type DeviceRef } from './device-ref.js';
 import { PIN_HASH_FORMAT, SCRYPT_LIMITS, parsePinHash } from './pin-hash.js';
 
@@ -29,25 +32,17 @@ const legacyScannerConfig = z
     'Deprecated: write `readers` instead. The lane’s one line scanner; read as `readers: [{"kind": "scanner", "protocol": "line", "device": …}]`. A lane gives `readers` or `scanner`, not both.',
   );
 
-/** A relay channel's state: `off` released, `on` energised. */
-export const RELAY_STATES = ['off', 'on'] as const;
+export { RELAY_STATES } from './relay-common.js';
 
-export const relayConfig = z
+const lcusRelayConfig = z
   .strictObject({
     device: deviceRef,
-    protocol: z.literal('lcus').default('lcus').describe('The LCUS USB relay board protocol.'),
-    channel: quantity(z.int().min(1).max(8), undefined, 'Which relay on the board opens the gate.').default(1),
-    pulseMs: quantity(z.int().min(100).max(5000), 'ms', 'How long the gate channel leaves its safe state (closes, with the default `off`) to open the gate; turnstile manuals ask for at least about 100 ms, controllers default to 200 ms.').default(200),
-    safeState: z
-      .array(z.enum(RELAY_STATES))
-      .min(1)
-      .max(8)
-      .default(['off'])
-      .describe(
-        'The state every channel of the board is driven to the moment its link opens (at start and at every reopen, before any scan is taken) and on every exit the gate controls, channel 1 first: `off` = released (coil not energised), `on` = energised. List every channel of the board; channels up to `channel` that are not listed are `off`. A pulse leaves the gate channel’s safe state for `pulseMs` and returns to it. What each choice means for the lock’s wiring: docs/relay-safety.md.',
-      ),
+    protocol: z.literal('lcus').default('lcus').describe('The LCUS USB relay board protocol (a CH340 serial port); the default.'),
+    ...relayChannels,
   })
-  .describe('The gate relay of this lane.');
+  .describe('An LCUS serial relay board.');
+
+export const relayConfig = z.discriminatedUnion('protocol', [lcusRelayConfig, hidRelayConfig]).describe('The gate relay of this lane; `protocol` says which board (default `lcus`).');
 
 
 /** A lane as written: `readers`, or the deprecated `scanner`. */
@@ -75,7 +70,7 @@ function migrated({ scanner, readers, ...lane }: z.output<typeof laneFields>) {
 
 /** Each device of a lane with its serial path, named by the field it was written in. */
 function serialPaths(lane: z.output<typeof laneFields>, at: number): { path: string; at: (string | number)[] }[] {
-  const devices: { ref: DeviceRef | PageKeyboard; at: (string | number)[] }[] = [
+  const devices: { ref: DeviceRef | HidDeviceRef | PageKeyboard; at: (string | number)[] }[] = [
     { ref: lane.thermometer.device, at: ['thermometer'] },
     ...(lane.readers ?? []).map((r, j) => ({ ref: r.device, at: ['readers', j] })),
     ...(lane.scanner === undefined ? [] : [{ ref: lane.scanner.device, at: ['scanner'] }]),

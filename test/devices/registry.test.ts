@@ -19,7 +19,7 @@ describe('the protocol registry', () => {
     }
   });
 
-  it('has one reader descriptor per member of the reader union on a device (all but the page keyboard), each under its own name, with a line speed', () => {
+  it('has one reader descriptor per member of the reader union on a device (all but the page keyboard), each under its own name, with a line speed (serial) or on USB HID', () => {
     expect(Object.keys(READER_PROTOCOLS).sort()).toEqual(protocolsOf(deviceReaderMembers));
     expect(readerConfig.options.length - deviceReaderMembers.length).toBe(1); // the keyboard wedge
     for (const member of deviceReaderMembers) {
@@ -28,7 +28,9 @@ describe('the protocol registry', () => {
       expect([d.protocol, d.role]).toEqual([key, 'reader']);
       const [config] = readersConfig.parse([{ kind: member.shape.kind.value, protocol: key, device: { kind: 'simulated' } }]);
       if (config === undefined || !isDeviceReader(config)) throw new Error(`no device config for ${key}`);
-      expect(readerProtocolOf(config).baudRates(config).length).toBeGreaterThan(0);
+      const protocol = readerProtocolOf(config);
+      if (protocol.transport === 'hid') expect(JSON.stringify(z.toJSONSchema(member.shape.device))).toMatch(/"const":"hid".*"const":"simulated"/);
+      else expect(protocol.baudRates(config).length).toBeGreaterThan(0);
     }
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../main/config/load.js';
 import type { SimulatedReader } from '../../main/devices.js';
-import type { LcusRelaySimulator } from '../../drivers/relay/lcus/simulator.js';
+import type { RelaySimulator } from '../../drivers/relay/relay.js';
 import type { ThermometerSimulator } from '../../drivers/thermometer/thermometer.js';
 import { JOURNAL_FILE } from '../../main/journal/file.js';
 import { startHeadlessApp, type HeadlessApp } from '../../main/headless-app.js';
@@ -18,7 +18,7 @@ import { checksPolicyJson } from '../fixtures/policy.js';
 /** A lane's simulators, all there (the harness simulates every device). */
 export interface TestSims {
   readonly thermometer: ThermometerSimulator;
-  readonly relay: LcusRelaySimulator;
+  readonly relay: RelaySimulator;
   /** In config order. */
   readonly readers: readonly SimulatedReader[];
   /** The first scanner-kind reader, typing a code as a serial-emulation scanner does (the text, then CR). */
@@ -43,6 +43,8 @@ export interface TestGateOptions {
   readonly lanes?: readonly { id: string; direction: 'entry' | 'exit' }[];
   /** Every lane's `readers` config; default the deprecated `scanner` of a simulated line scanner, as configs before `readers` had it. */
   readonly readers?: readonly Record<string, unknown>[];
+  /** Every lane's relay config, over the simulated device (`{"protocol": "hid-relay"}`); default a simulated LCUS board. */
+  readonly relay?: Record<string, unknown>;
   /** Every lane's thermometer config, over the simulated device, offset and query rate the harness sets. */
   readonly thermometer?: Record<string, unknown>;
   readonly session?: { stepTimeoutMs?: number; sessionTimeoutMs?: number; verdictDisplayMs?: number };
@@ -78,7 +80,7 @@ export async function startTestGate(opts: TestGateOptions = {}): Promise<TestGat
         ...l,
         thermometer: { ...sim, offsetC: OFFSET_C, queryHz: 9, ...opts.thermometer },
         ...(opts.readers === undefined ? { scanner: sim } : { readers: opts.readers }),
-        relay: sim,
+        relay: { ...sim, ...opts.relay },
       })),
       ...opts.config,
     }),

@@ -1,22 +1,15 @@
-import { setTimeout as delay } from 'node:timers/promises';
-import { err, failure, ok, type Failure, type Result } from '../../../src/result.js';
+import type { Failure, Result } from '../../../src/result.js';
 import type { ByteTransport } from '../../transport.js';
+import { abortableDelay, SwitchingRelay, type Sleep } from '../switching-relay.js';
 import { encodeRelayCommand } from './codec.js';
+
+export type { Sleep } from '../switching-relay.js';
 
 /**
  * Pause after every command. The board sends no acknowledgement to wait for; MultiRoomAudio `LcusRelayBoard`
  * waits 50 ms between commands (docs/devices.md §5.1).
  */
 export const COMMAND_GAP_MS = 50;
-
-/** A pause that ends early when `signal` aborts (it then resolves, never rejects). */
-export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
-
-const abortableDelay: Sleep = (ms, signal) =>
-  delay(ms, undefined, { signal }).then(
-    () => undefined,
-    () => undefined, // aborted: the only way this timer rejects
-  );
 
 /** For the pause after a command, which nothing cuts short. */
 const NEVER = new AbortController().signal;
@@ -33,92 +26,27 @@ export interface LcusRelayOptions {
 /**
  * LCUS serial relay board over an injected transport, which it owns. Commands run one at a time, in call order,
  * each followed by COMMAND_GAP_MS. DTR/RTS are left as serialport opens them. The board has no timed ("jog") mode,
- * so a pulse is timed here: a crash mid-pulse leaves the channel where the pulse put it until the next
- * `toSafeState()` (docs/relay-safety.md).
+ * so a pulse is timed here (drivers/relay/switching-relay.ts).
  */
-export class LcusRelay {
+export class LcusRelay extends SwitchingRelay {
   readonly #transport: ByteTransport;
-  readonly #safe: readonly boolean[];
-  readonly #sleep: Sleep;
-  /** Aborted by close(): ends the hold of a pulse in progress at once. */
-  readonly #stopping = new AbortController();
-  #queue: Promise<unknown> = Promise.resolve();
-  #closing: Promise<void> | undefined;
 
   constructor(transport: ByteTransport, options: LcusRelayOptions = {}) {
+    super(options.safeState ?? [false], options.sleep ?? abortableDelay, COMMAND_GAP_MS);
     this.#transport = transport;
-    this.#safe = options.safeState ?? [false];
-    this.#sleep = options.sleep ?? abortableDelay;
   }
 
-  /** Switches one channel. Throws RangeError at once for a channel outside 1 … 8. */
-  set(channel: number, on: boolean): Promise<Result<void, Failure>> {
-    const command = encodeRelayCommand({ channel, on });
-    return this.#serialise(() => this.#send(command));
+  protected checkChannel(channel: number): void {
+    encodeRelayCommand({ channel, on: false });
   }
 
-  /**
-   * Leaves the channel's safe state, holds `ms`, returns to it — one queued operation, so no other command lands
-   * inside the pulse. The hold counts the gap after the first command, so a pulse is never shorter than
-   * COMMAND_GAP_MS, except that close() cuts the hold short. If the first command fails, the second is not sent;
-   * if the second fails the channel may still be out of its safe state, and the failure is returned.
-   * Throws RangeError for a bad channel or `ms`.
-   */
-  pulse(channel: number, ms: number): Promise<Result<void, Failure>> {
-    if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`pulse length must be a finite number of ms ≥ 0, got ${ms}`);
-    const safe = this.#safeOf(channel);
-    const away = encodeRelayCommand({ channel, on: !safe });
-    const back = encodeRelayCommand({ channel, on: safe });
-    return this.#serialise(async () => {
-      const left = await this.#send(away);
-      if (!left.ok) return left;
-      await this.#sleep(Math.max(0, ms - COMMAND_GAP_MS), this.#stopping.signal);
-      return this.#send(back);
-    });
-  }
-
-  /** Drives every channel of the safe-state list to its safe state, in channel order; the first failure is returned, after trying them all. */
-  toSafeState(): Promise<Result<void, Failure>> {
-    return this.#serialise(() => this.#driveSafe());
-  }
-
-  /**
-   * Stops the relay for good: commands not yet started fail with `relay.closed`, a pulse in progress has its hold
-   * cut short and returns to its safe state, every channel is then driven to its safe state (best effort: a gone
-   * link cannot be written), and the transport closes. Idempotent.
-   */
-  close(): Promise<void> {
-    this.#closing ??= (async () => {
-      this.#stopping.abort();
-      await this.#queue;
-      await this.#driveSafe();
-      await this.#transport.close();
-    })();
-    return this.#closing;
-  }
-
-  #safeOf(channel: number): boolean {
-    return this.#safe[channel - 1] ?? false;
-  }
-
-  async #driveSafe(): Promise<Result<void, Failure>> {
-    let first: Result<void, Failure> = ok(undefined);
-    for (let channel = 1; channel <= this.#safe.length; channel++) {
-      const sent = await this.#send(encodeRelayCommand({ channel, on: this.#safeOf(channel) }));
-      if (first.ok && !sent.ok) first = sent;
-    }
-    return first;
-  }
-
-  async #send(command: Uint8Array): Promise<Result<void, Failure>> {
-    const written = await this.#transport.write(command);
-    if (written.ok) await this.#sleep(COMMAND_GAP_MS, NEVER);
+  protected async switchChannel(channel: number, on: boolean): Promise<Result<void, Failure>> {
+    const written = await this.#transport.write(encodeRelayCommand({ channel, on }));
+    if (written.ok) await this.sleep(COMMAND_GAP_MS, NEVER);
     return written;
   }
 
-  #serialise(operation: () => Promise<Result<void, Failure>>): Promise<Result<void, Failure>> {
-    const result = this.#queue.then(() => (this.#stopping.signal.aborted ? err(failure('relay.closed', 'the relay is closed')) : operation()));
-    this.#queue = result;
-    return result;
+  protected release(): Promise<void> {
+    return this.#transport.close();
   }
 }

@@ -5,12 +5,13 @@
  */
 import type { DeviceReaderConfig } from '../../../src/config/readers.js';
 import type { ThermometerConfig } from '../../../src/config/thermometer.js';
-import type { ReaderProtocol, ThermometerProtocol } from '../protocol.js';
+import type { AnyReaderProtocol, ThermometerProtocol } from '../protocol.js';
 import { asciiLineProtocol } from './ascii-line.js';
 import { badgeUidProtocol } from './badge-uid.js';
 import { bodyModeProtocol } from './body-mode.js';
 import { gyMcu90614Protocol } from './gy-mcu90614.js';
 import { gyMcu90615Protocol } from './gy-mcu90615.js';
+import { hidPosProtocol } from './hid-pos.js';
 import { lineProtocol } from './line.js';
 import { mrzLineProtocol } from './mrz-line.js';
 import { samProtocol } from './sam.js';
@@ -18,7 +19,7 @@ import { wiegandProtocol } from './wiegand.js';
 
 type ThermometerProtocols = { readonly [P in ThermometerConfig['protocol']]: ThermometerProtocol<Extract<ThermometerConfig, { protocol: P }>> };
 /** Every reader protocol on a device the gate opens (the keyboard wedge has none: the page's keys feed main/devices/page-wedge.ts). */
-type ReaderProtocols = { readonly [P in DeviceReaderConfig['protocol']]: ReaderProtocol<Extract<DeviceReaderConfig, { protocol: P }>> };
+type ReaderProtocols = { readonly [P in DeviceReaderConfig['protocol']]: AnyReaderProtocol<Extract<DeviceReaderConfig, { protocol: P }>> };
 
 export const THERMOMETER_PROTOCOLS: ThermometerProtocols = {
   'gy-mcu90614': gyMcu90614Protocol,
@@ -33,6 +34,7 @@ export const READER_PROTOCOLS: ReaderProtocols = {
   'mrz-line': mrzLineProtocol,
   'badge-uid': badgeUidProtocol,
   wiegand: wiegandProtocol,
+  'hid-pos': hidPosProtocol,
 };
 
 /**
@@ -42,4 +44,4 @@ export const READER_PROTOCOLS: ReaderProtocols = {
 export const thermometerProtocolOf = (config: ThermometerConfig): ThermometerProtocol<ThermometerConfig> =>
   THERMOMETER_PROTOCOLS[config.protocol] as ThermometerProtocol<ThermometerConfig>;
 
-export const readerProtocolOf = (config: DeviceReaderConfig): ReaderProtocol<DeviceReaderConfig> => READER_PROTOCOLS[config.protocol] as ReaderProtocol<DeviceReaderConfig>;
+export const readerProtocolOf = (config: DeviceReaderConfig): AnyReaderProtocol<DeviceReaderConfig> => READER_PROTOCOLS[config.protocol] as AnyReaderProtocol<DeviceReaderConfig>;
