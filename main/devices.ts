@@ -23,6 +23,7 @@ import { configuredBaud } from './devices/protocols/baud.js';
 import { readerProtocolOf, thermometerProtocolOf } from './devices/protocols/index.js';
 import { DeviceSupervisor, type Backoff } from './devices/supervisor.js';
 import { SwitchedReader, SwitchedRelay, SwitchedThermometer } from './devices/switched-ports.js';
+import { openLaneInputs, type LaneInputs } from './inputs/open-inputs.js';
 import type { ReaderPort, RelayPort, ThermometerPort } from './lane/ports.js';
 import type { Log } from './log.js';
 
@@ -60,8 +61,16 @@ export interface LaneDevices {
   /** In config order. */
   readonly readers: readonly ReaderPort[];
   readonly relay: RelayPort;
+  /** The lane's wired inputs (config `inputs`), with the simulators of simulated ones. */
+  readonly inputs: LaneInputs;
   readonly simulators: LaneSimulators;
   status(): DeviceStatus[];
+  /**
+   * Holds the gate's channel out of its safe state — the gate free — (true), or lets it rest in its safe state
+   * again (false): for a fire alarm (main/inputs/alarms.ts). The hold outlives the link: a relay that links while
+   * it is held comes up held. Fails `device.offline` while the relay is unlinked (the hold applies once it links).
+   */
+  holdOpen(open: boolean): Promise<Result<void, Failure>>;
   /**
    * Drives every relay channel to its safe state and closes the relay for good: nothing pulses it after this.
    * The first thing every exit path the gate controls does; idempotent.
@@ -85,7 +94,7 @@ interface Endpoint<S> {
 }
 
 /** Where the driver opens its port: the configured one, or the host side of a simulator started now. */
-async function endpointOf<S extends { close(): Promise<void> }>(ref: DeviceRef, simulate: (devicePath: string) => Promise<Result<S, Failure>>): Promise<Result<Endpoint<S>, Failure>> {
+export async function endpointOf<S extends { close(): Promise<void> }>(ref: DeviceRef, simulate: (devicePath: string) => Promise<Result<S, Failure>>): Promise<Result<Endpoint<S>, Failure>> {
   if (ref.kind === 'serial') return ok({ path: ref.path, shown: ref.path });
   const sim = await startSimulated(simulate);
   return sim.ok ? ok({ path: sim.value.hostPath, shown: `simulated:${sim.value.hostPath}`, simulated: sim.value }) : sim;
@@ -137,9 +146,11 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
   if (!relayAt.ok) return fail('relay', relayAt.error);
   keepSimulator(relayAt.value);
   const safeState = relaySafeState(lane.relay);
+  /** The channels held open (holdOpen): every new link comes up with them. */
+  let held: ReadonlySet<number> = new Set();
   const relay = supervise(
     { role: 'relay', id: 'relay', endpoint: relayAt.value, log: logOf('relay', 'relay', relayAt.value), rate: () => configuredBaud(lane.relay.device)[0] ?? 9600 },
-    (t) => new LcusRelay(t, { safeState }),
+    (t) => new LcusRelay(t, { safeState, held }),
     (d) => d.toSafeState(),
   );
   await relay.supervisor.start();
@@ -180,6 +191,9 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
     readers.push({ config, device, at: at.value });
   }
   await Promise.all([thermometer.supervisor.start(), ...readers.map((r) => r.device.supervisor.start())]);
+  const inputs = await openLaneInputs(lane.inputs, { lane: lane.id, log: options.log, reopen: options.reopen, onChange: options.onChange, openTransport, endpoint: endpointOf });
+  if (!inputs.ok) return fail('inputs', inputs.error);
+  started.push(inputs.value);
 
   const thermometerPort = new SwitchedThermometer(thermometer.supervisor);
   const readerPorts = readers.map((r) => new SwitchedReader(r.device.supervisor, r.config.id, r.config.kind));
@@ -203,16 +217,22 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
     thermometer: thermometerPort,
     readers: readerPorts,
     relay: new SwitchedRelay(relay.supervisor),
+    inputs: inputs.value,
     simulators,
     status: () => [
       status(thermometer, thermometerPort.counters()),
       ...readers.map((r, i) => status(r.device, readerPorts[i]?.counters() ?? zero)),
       status(relay, zero),
+      ...inputs.value.status(),
     ],
+    holdOpen: (open) => {
+      held = open ? new Set([lane.relay.channel]) : new Set();
+      return relay.supervisor.current()?.holdOpen(held) ?? Promise.resolve(err(failure('device.offline', 'the relay is not linked')));
+    },
     closeRelay,
     close: async () => {
       await closeRelay();
-      await Promise.all([thermometer.supervisor.close(), ...readers.map((r) => r.device.supervisor.close())]);
+      await Promise.all([thermometer.supervisor.close(), ...readers.map((r) => r.device.supervisor.close()), inputs.value.close()]);
       // Simulators last: closing one under a driver that is still open would look like an unplug.
       for (const e of [relayAt.value, thermometerAt.value, ...readers.map((r) => r.at)]) await e.simulated?.close();
     },

@@ -21,6 +21,7 @@ import type { ResolvedConfig } from './config/load.js';
 import { configWarnings } from './config/warnings.js';
 import { openLaneDevices, type LaneDevices, type OpenLaneDevices } from './devices.js';
 import { DisposalStack } from './disposal.js';
+import { GateAlarms } from './inputs/alarms.js';
 import { ClockMonitor } from './clock/monitor.js';
 import { isStorageFailure, openRecords, type Records, type RecordsDeps } from './gate/records.js';
 import { serve, type Serving } from './gate/serve.js';
@@ -120,6 +121,19 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
     }
     devices.set(laneConfig.id, d.value);
   }
+  // The wired inputs' alarms act from here on, in service or not: a fire alarm frees the gates before anything else.
+  const alarms = new GateAlarms({
+    lanes: config.lanes.flatMap((l) => {
+      const d = devices.get(l.id);
+      return d === undefined ? [] : [{ id: l.id, direction: l.direction, inputs: d.inputs.inputs, holdOpen: (open: boolean) => d.holdOpen(open) }];
+    }),
+    recordEvent: events.recordEvent,
+    wallNow: () => clock.reading().now,
+    log: logger('gate:alarms'),
+    onChange: publish,
+  });
+  alarms.start();
+  disposal.defer(() => alarms.stop());
 
   const warn = (p: LoadedPolicy): void => configWarnings(config, p).forEach((w) => log.warn({ code: w.code }, w.message));
   /** With every lane's relay in its safe state, the lanes start taking scans. */
@@ -173,11 +187,12 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       revision: ++revision,
       service,
       storage: storage.status(),
-      lanes: [...lanes.values()].map((l) => l.view()),
+      lanes: [...lanes.values()].map((l) => ({ ...l.view(), alarms: alarms.laneAlarms(l.id) })),
       policy: policy === undefined || records === undefined ? null : policyViewOf(policy, records.catalogue),
       devices: [...devices.values()].flatMap((d) => d.status()),
       clock: clock.status(),
       verdictDisplayMs: config.session.verdictDisplayMs,
+      fire: alarms.fire(),
     };
   }
   const notServing = (): Result<never, Failure> => err(failure('gate.out-of-service', 'the gate is out of service'));

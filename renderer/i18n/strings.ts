@@ -245,6 +245,7 @@ export const strings = {
     mrz: bi('证件识读器', 'Passport reader'),
     badge: bi('门禁卡读卡器', 'Badge reader'),
     relay: bi('闸门', 'Gate relay'),
+    inputs: bi('输入模块', 'Input module'),
   } satisfies Record<DeviceRole, Bilingual>,
   /** The idle screen's one chip for a lane whose every device is ready. */
   devicesReady: bi('设备正常', 'Devices ready'),

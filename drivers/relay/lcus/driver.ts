@@ -27,6 +27,8 @@ export interface LcusRelayOptions {
    * pulse returns to. Channels past the end of the list are off. Default: channel 1 off.
    */
   readonly safeState?: readonly boolean[];
+  /** Channels held open from the start (see holdOpen): a link reopened during a fire alarm comes up with its exits free. */
+  readonly held?: ReadonlySet<number>;
   readonly sleep?: Sleep;
 }
 
@@ -42,12 +44,17 @@ export class LcusRelay {
   readonly #sleep: Sleep;
   /** Aborted by close(): ends the hold of a pulse in progress at once. */
   readonly #stopping = new AbortController();
+  /** Channels held out of their safe state (holdOpen). */
+  #held: ReadonlySet<number>;
+  /** The pulse in progress: its channel, and what ends its hold early. */
+  #pulsing: { readonly channel: number; readonly cut: AbortController } | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #closing: Promise<void> | undefined;
 
   constructor(transport: ByteTransport, options: LcusRelayOptions = {}) {
     this.#transport = transport;
     this.#safe = options.safeState ?? [false];
+    this.#held = options.held ?? new Set();
     this.#sleep = options.sleep ?? abortableDelay;
   }
 
@@ -66,18 +73,47 @@ export class LcusRelay {
    */
   pulse(channel: number, ms: number): Promise<Result<void, Failure>> {
     if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`pulse length must be a finite number of ms ≥ 0, got ${ms}`);
-    const safe = this.#safeOf(channel);
-    const away = encodeRelayCommand({ channel, on: !safe });
-    const back = encodeRelayCommand({ channel, on: safe });
+    const away = encodeRelayCommand({ channel, on: !this.#safeOf(channel) });
     return this.#serialise(async () => {
+      // A held channel is already out of its safe state (the gate free): the pulse has nothing to do.
+      if (this.#held.has(channel)) return ok(undefined);
       const left = await this.#send(away);
       if (!left.ok) return left;
-      await this.#sleep(Math.max(0, ms - COMMAND_GAP_MS), this.#stopping.signal);
-      return this.#send(back);
+      const cut = new AbortController();
+      const stop = (): void => cut.abort();
+      this.#stopping.signal.addEventListener('abort', stop);
+      this.#pulsing = { channel, cut };
+      await this.#sleep(Math.max(0, ms - COMMAND_GAP_MS), cut.signal);
+      this.#pulsing = undefined;
+      this.#stopping.signal.removeEventListener('abort', stop);
+      return this.#send(encodeRelayCommand({ channel, on: this.#restOf(channel) }));
     });
   }
 
-  /** Drives every channel of the safe-state list to its safe state, in channel order; the first failure is returned, after trying them all. */
+  /**
+   * Holds `channels` out of their safe state — where a pulse puts them: the gate free — until a later call
+   * leaves them out; every other channel rests in its safe state again. For a fire alarm (docs/inputs.md): the
+   * safe state is overridden, not changed. A pulse in progress on a channel that becomes held ends at once and
+   * stays out; pulses on held channels change nothing; toSafeState() and close() leave held channels out of
+   * their safe state (a gate stopped during a fire alarm must not lock its exits). The changed channels'
+   * commands jump no queue but the gap: a pulse in progress elsewhere finishes first. Fails like set().
+   */
+  holdOpen(channels: ReadonlySet<number>): Promise<Result<void, Failure>> {
+    for (const channel of channels) encodeRelayCommand({ channel, on: true }); // RangeError for a bad channel, at once
+    const changed = [...new Set([...channels, ...this.#held])].filter((c) => channels.has(c) !== this.#held.has(c)).sort((a, b) => a - b);
+    this.#held = new Set(channels);
+    if (this.#pulsing !== undefined && channels.has(this.#pulsing.channel)) this.#pulsing.cut.abort();
+    return this.#serialise(async () => {
+      let first: Result<void, Failure> = ok(undefined);
+      for (const channel of changed) {
+        const sent = await this.#send(encodeRelayCommand({ channel, on: this.#restOf(channel) }));
+        if (first.ok && !sent.ok) first = sent;
+      }
+      return first;
+    });
+  }
+
+  /** Drives every channel of the safe-state list to its safe state (a held channel: out of it), in channel order; the first failure is returned, after trying them all. */
   toSafeState(): Promise<Result<void, Failure>> {
     return this.#serialise(() => this.#driveSafe());
   }
@@ -101,10 +137,16 @@ export class LcusRelay {
     return this.#safe[channel - 1] ?? false;
   }
 
+  /** Where the channel rests between pulses: its safe state, or out of it while held. */
+  #restOf(channel: number): boolean {
+    return this.#held.has(channel) ? !this.#safeOf(channel) : this.#safeOf(channel);
+  }
+
   async #driveSafe(): Promise<Result<void, Failure>> {
     let first: Result<void, Failure> = ok(undefined);
-    for (let channel = 1; channel <= this.#safe.length; channel++) {
-      const sent = await this.#send(encodeRelayCommand({ channel, on: this.#safeOf(channel) }));
+    const channels = Math.max(this.#safe.length, ...this.#held);
+    for (let channel = 1; channel <= channels; channel++) {
+      const sent = await this.#send(encodeRelayCommand({ channel, on: this.#restOf(channel) }));
       if (first.ok && !sent.ok) first = sent;
     }
     return first;
