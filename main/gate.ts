@@ -104,6 +104,8 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
 
   const lanes = new Map<string, Lane>();
   const devices = new Map<string, LaneDevices>();
+  /** Set once every lane's devices are open; views published before that show no alarm. */
+  let alarms: GateAlarms | undefined;
   disposal.defer(async () => void (await Promise.all([...devices.values()].map((d) => d.close()))));
   const relaysToSafeState = async (): Promise<void> => void (await Promise.all([...devices.values()].map((d) => d.closeRelay())));
   // Should the process crash (main/last-resort.ts): no lane takes another scan, and every relay goes to its safe state.
@@ -122,7 +124,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
     devices.set(laneConfig.id, d.value);
   }
   // The wired inputs' alarms act from here on, in service or not: a fire alarm frees the gates before anything else.
-  const alarms = new GateAlarms({
+  const gateAlarms = new GateAlarms({
     lanes: config.lanes.flatMap((l) => {
       const d = devices.get(l.id);
       return d === undefined ? [] : [{ id: l.id, direction: l.direction, inputs: d.inputs.inputs, holdOpen: (open: boolean) => d.holdOpen(open) }];
@@ -132,8 +134,9 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
     log: logger('gate:alarms'),
     onChange: publish,
   });
-  alarms.start();
-  disposal.defer(() => alarms.stop());
+  gateAlarms.start();
+  alarms = gateAlarms;
+  disposal.defer(() => gateAlarms.stop());
 
   const warn = (p: LoadedPolicy): void => configWarnings(config, p).forEach((w) => log.warn({ code: w.code }, w.message));
   /** With every lane's relay in its safe state, the lanes start taking scans. */
@@ -187,12 +190,12 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       revision: ++revision,
       service,
       storage: storage.status(),
-      lanes: [...lanes.values()].map((l) => ({ ...l.view(), alarms: alarms.laneAlarms(l.id) })),
+      lanes: [...lanes.values()].map((l) => ({ ...l.view(), alarms: alarms?.laneAlarms(l.id) ?? [] })),
       policy: policy === undefined || records === undefined ? null : policyViewOf(policy, records.catalogue),
       devices: [...devices.values()].flatMap((d) => d.status()),
       clock: clock.status(),
       verdictDisplayMs: config.session.verdictDisplayMs,
-      fire: alarms.fire(),
+      fire: alarms?.fire() ?? null,
     };
   }
   const notServing = (): Result<never, Failure> => err(failure('gate.out-of-service', 'the gate is out of service'));
