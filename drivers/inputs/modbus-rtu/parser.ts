@@ -1,3 +1,4 @@
+import { concatBytes } from '../../bytes.js';
 import type { Discarded } from '../../parsed-stream.js';
 import { EXCEPTION_FLAG, EXCEPTION_LENGTH, READ_DISCRETE_INPUTS, crcHolds, dataBytes, inputBits } from './codec.js';
 
@@ -32,7 +33,7 @@ export class ModbusInputsParser {
   }
 
   push(chunk: Uint8Array): Event[] {
-    const buf = this.#pending.length === 0 ? chunk : concat(this.#pending, chunk);
+    const buf = this.#pending.length === 0 ? chunk : concatBytes([this.#pending, chunk]);
     const events: Event[] = [];
     let pos = 0;
     let noiseFrom = -1;
@@ -79,9 +80,3 @@ export class ModbusInputsParser {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
