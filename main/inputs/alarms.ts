@@ -33,7 +33,6 @@ export interface AlarmLane {
 }
 
 export interface AlarmDeps {
-  readonly lanes: readonly AlarmLane[];
   readonly recordEvent: (e: { at: string; kind: string; detail: Record<string, unknown> }) => Result<void, Failure>;
   /** Wall-clock epoch ms, for what is journaled and shown. */
   readonly wallNow: () => number;
@@ -53,6 +52,7 @@ const causeOf = (state: LineState): 'signal' | 'lost' => (state === 'lost' ? 'lo
 
 export class GateAlarms {
   readonly #deps: AlarmDeps;
+  #lanes: readonly AlarmLane[] = [];
   readonly #fires: FireInput[] = [];
   /** Fire inputs in alarm, or quiet but not yet for their restoreMs (then `restoring` is set). */
   readonly #fireActive = new Map<FireInput, Active & { restoring?: NodeJS.Timeout }>();
@@ -66,10 +66,11 @@ export class GateAlarms {
     this.#deps = deps;
   }
 
-  /** Reads every input's state now (an alarm already there starts at once) and follows their changes. */
-  start(): void {
+  /** Reads every lane's inputs now (an alarm already there starts at once) and follows their changes. Before this, no alarm. */
+  start(lanes: readonly AlarmLane[]): void {
+    this.#lanes = lanes;
     const others: (() => void)[] = [];
-    for (const lane of this.#deps.lanes) {
+    for (const lane of lanes) {
       for (const input of lane.inputs) {
         const { config } = input;
         if (config.kind === 'fire-alarm') {
@@ -136,8 +137,8 @@ export class GateAlarms {
   /** Frees or restores lanes first, then journals and shows. */
   #fireUpdated(event: { fire: FireInput; phase: 'start' | 'end'; cause: string; durationMs?: number } | undefined): void {
     const freed = new Set<string>();
-    for (const f of this.#fireActive.keys()) for (const lane of this.#deps.lanes) if (f.config.frees === 'every-lane' || lane.direction === 'exit') freed.add(lane.id);
-    for (const lane of this.#deps.lanes) {
+    for (const f of this.#fireActive.keys()) for (const lane of this.#lanes) if (f.config.frees === 'every-lane' || lane.direction === 'exit') freed.add(lane.id);
+    for (const lane of this.#lanes) {
       if (freed.has(lane.id) === this.#freed.has(lane.id)) continue;
       const open = freed.has(lane.id);
       void lane.holdOpen(open).then((r) => {
