@@ -77,15 +77,19 @@ export class LcusRelay {
     return this.#serialise(async () => {
       // A held channel is already out of its safe state (the gate free): the pulse has nothing to do.
       if (this.#held.has(channel)) return ok(undefined);
-      const left = await this.#send(away);
-      if (!left.ok) return left;
+      // Cut short by close() or a hold on this channel from the first command on (its gap included).
       const cut = new AbortController();
       const stop = (): void => cut.abort();
       this.#stopping.signal.addEventListener('abort', stop);
       this.#pulsing = { channel, cut };
-      await this.#sleep(Math.max(0, ms - COMMAND_GAP_MS), cut.signal);
-      this.#pulsing = undefined;
-      this.#stopping.signal.removeEventListener('abort', stop);
+      try {
+        const left = await this.#send(away);
+        if (!left.ok) return left;
+        await this.#sleep(Math.max(0, ms - COMMAND_GAP_MS), cut.signal);
+      } finally {
+        this.#pulsing = undefined;
+        this.#stopping.signal.removeEventListener('abort', stop);
+      }
       return this.#send(encodeRelayCommand({ channel, on: this.#restOf(channel) }));
     });
   }
