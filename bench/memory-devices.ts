@@ -47,8 +47,10 @@ export class MemoryLane {
         },
       ],
       relay: { pulse: () => ((this.relayPulses += 1), Promise.resolve(ok(undefined))), linked: () => true },
+      inputs: { inputs: [], simulators: [], status: () => [], close: () => Promise.resolve() },
       simulators: { readers: [] },
       status: () => [],
+      holdOpen: () => Promise.resolve(ok(undefined)),
       closeRelay: () => Promise.resolve(),
       close: () => Promise.resolve(),
     };

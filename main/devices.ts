@@ -31,6 +31,7 @@ import { configuredBaud } from './devices/protocols/baud.js';
 import { readerProtocolOf, thermometerProtocolOf } from './devices/protocols/index.js';
 import { DeviceSupervisor, type Backoff, type Link, type SupervisedDevice } from './devices/supervisor.js';
 import { SwitchedReader, SwitchedRelay, SwitchedThermometer } from './devices/switched-ports.js';
+import { openLaneInputs, type LaneInputs } from './inputs/open-inputs.js';
 import type { ReaderPort, RelayPort, ThermometerPort } from './lane/ports.js';
 import type { Log } from './log.js';
 
@@ -68,8 +69,16 @@ export interface LaneDevices {
   /** In config order. */
   readonly readers: readonly ReaderPort[];
   readonly relay: RelayPort;
+  /** The lane's wired inputs (config `inputs`), with the simulators of simulated ones. */
+  readonly inputs: LaneInputs;
   readonly simulators: LaneSimulators;
   status(): DeviceStatus[];
+  /**
+   * Holds the gate's channel out of its safe state — the gate free — (true), or lets it rest in its safe state
+   * again (false): for a fire alarm (main/inputs/alarms.ts). The hold outlives the link: a relay that links while
+   * it is held comes up held. Fails `device.offline` while the relay is unlinked (the hold applies once it links).
+   */
+  holdOpen(open: boolean): Promise<Result<void, Failure>>;
   /**
    * Drives every relay channel to its safe state and closes the relay for good: nothing pulses it after this.
    * The first thing every exit path the gate controls does; idempotent.
@@ -93,7 +102,7 @@ interface Endpoint<S> {
 }
 
 /** Where the driver opens its port: the configured one, or the host side of a simulator started now. */
-async function endpointOf<S extends { close(): Promise<void> }>(ref: DeviceRef, simulate: (devicePath: string) => Promise<Result<S, Failure>>): Promise<Result<Endpoint<S>, Failure>> {
+export async function endpointOf<S extends { close(): Promise<void> }>(ref: DeviceRef, simulate: (devicePath: string) => Promise<Result<S, Failure>>): Promise<Result<Endpoint<S>, Failure>> {
   if (ref.kind === 'serial') return ok({ path: ref.path, shown: ref.path });
   const sim = await startSimulated(simulate);
   return sim.ok ? ok({ path: sim.value.hostPath, shown: `simulated:${sim.value.hostPath}`, simulated: sim.value }) : sim;
@@ -145,6 +154,8 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
   // The relay first: its link open and every channel in its safe state before anything else is opened.
   const relayConfig = lane.relay;
   const safeState = relaySafeState(relayConfig);
+  /** The channels held open (holdOpen): every new link comes up with them. */
+  let held: ReadonlySet<number> = new Set();
   const relayAs = (endpoint: Endpoint<unknown>) => ({ role: 'relay', id: 'relay', endpoint, log: logOf('relay', 'relay', endpoint) }) as const;
   let relayAt: Endpoint<RelaySimulator>;
   let relay: Supervised<RelayDriver>;
@@ -152,13 +163,13 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
     const at = await endpointOf(relayConfig.device, (p) => LcusRelaySimulator.open(p));
     if (!at.ok) return fail('relay', at.error);
     relayAt = at.value;
-    relay = supervise({ ...relayAs(at.value), open: serialAt(at.value, () => configuredBaud(relayConfig.device)[0] ?? 9600) }, (t) => new LcusRelay(t, { safeState }), (d) => d.toSafeState());
+    relay = supervise({ ...relayAs(at.value), open: serialAt(at.value, () => configuredBaud(relayConfig.device)[0] ?? 9600) }, (t) => new LcusRelay(t, { safeState, held }), (d) => d.toSafeState());
   } else {
     const { boardId } = relayConfig;
     const at = await hidEndpointOf(relayConfig.device, undefined, () => simulatedHid(HidRelaySimulator.open()));
     if (!at.ok) return fail('relay', at.error);
     relayAt = at.value;
-    relay = supervise({ ...relayAs(at.value), open: at.value.open }, (t) => new HidRelay(t, { safeState, ...(boardId === undefined ? {} : { boardId }) }), (d) => d.init());
+    relay = supervise({ ...relayAs(at.value), open: at.value.open }, (t) => new HidRelay(t, { safeState, held, ...(boardId === undefined ? {} : { boardId }) }), (d) => d.init());
   }
   keepSimulator(relayAt);
   await relay.supervisor.start();
@@ -214,6 +225,9 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
     readers.push({ config, device, at: at.value });
   }
   await Promise.all([thermometer.supervisor.start(), ...readers.map((r) => r.device.supervisor.start())]);
+  const inputs = await openLaneInputs(lane.inputs, { lane: lane.id, log: options.log, reopen: options.reopen, onChange: options.onChange, openTransport, endpoint: endpointOf });
+  if (!inputs.ok) return fail('inputs', inputs.error);
+  started.push(inputs.value);
 
   const thermometerPort = new SwitchedThermometer(thermometer.supervisor);
   const wedges = lane.readers.flatMap((c) => (c.protocol === 'wedge' ? [new PageWedge(c.id, c)] : []));
@@ -240,17 +254,23 @@ export const openLaneDevices: OpenLaneDevices = async (lane, options) => {
     thermometer: thermometerPort,
     readers: readerPorts,
     relay: new SwitchedRelay(relay.supervisor),
+    inputs: inputs.value,
     simulators,
     status: () => [
       status(thermometer, thermometerPort.counters()),
       ...readers.map((r, i) => status(r.device, devicePorts[i]?.counters() ?? zero)),
       ...wedges.map((w): DeviceStatus => ({ lane: lane.id, role: w.kind, id: w.id, path: 'page', link: w.link(), linkCounts: { attempts: 0, failures: 0, lost: 0 }, counters: w.counters() })),
       status(relay, zero),
+      ...inputs.value.status(),
     ],
+    holdOpen: (open) => {
+      held = open ? new Set([lane.relay.channel]) : new Set();
+      return relay.supervisor.current()?.holdOpen(held) ?? Promise.resolve(err(failure('device.offline', 'the relay is not linked')));
+    },
     closeRelay,
     close: async () => {
       await closeRelay();
-      await Promise.all([thermometer.supervisor.close(), ...readers.map((r) => r.device.supervisor.close())]);
+      await Promise.all([thermometer.supervisor.close(), ...readers.map((r) => r.device.supervisor.close()), inputs.value.close()]);
       // Simulators last: closing one under a driver that is still open would look like an unplug.
       for (const e of [relayAt, thermometerAt.value, ...readers.map((r) => r.at)]) await e.simulated?.close();
     },

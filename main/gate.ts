@@ -21,6 +21,7 @@ import type { ResolvedConfig } from './config/load.js';
 import { configWarnings } from './config/warnings.js';
 import { openLaneDevices, type LaneDevices, type OpenLaneDevices } from './devices.js';
 import { DisposalStack } from './disposal.js';
+import { GateAlarms } from './inputs/alarms.js';
 import { ClockMonitor } from './clock/monitor.js';
 import { isStorageFailure, openRecords, type Records, type RecordsDeps } from './gate/records.js';
 import { serve, type Serving } from './gate/serve.js';
@@ -104,6 +105,13 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
 
   const lanes = new Map<string, Lane>();
   const devices = new Map<string, LaneDevices>();
+  /** Started once every lane's devices are open; views published before that show no alarm. */
+  const alarms = new GateAlarms({
+    recordEvent: events.recordEvent,
+    wallNow: () => clock.reading().now,
+    log: logger('gate:alarms'),
+    onChange: publish,
+  });
   disposal.defer(async () => void (await Promise.all([...devices.values()].map((d) => d.close()))));
   const relaysToSafeState = async (): Promise<void> => void (await Promise.all([...devices.values()].map((d) => d.closeRelay())));
   // Should the process crash (main/last-resort.ts): no lane takes another scan, and every relay goes to its safe state.
@@ -121,6 +129,14 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
     }
     devices.set(laneConfig.id, d.value);
   }
+  // The wired inputs' alarms act from here on, in service or not: a fire alarm frees the gates before anything else.
+  alarms.start(
+    config.lanes.flatMap((l) => {
+      const d = devices.get(l.id);
+      return d === undefined ? [] : [{ id: l.id, direction: l.direction, inputs: d.inputs.inputs, holdOpen: (open: boolean) => d.holdOpen(open) }];
+    }),
+  );
+  disposal.defer(() => alarms.stop());
 
   const warn = (p: LoadedPolicy): void => configWarnings(config, p).forEach((w) => log.warn({ code: w.code }, w.message));
   /** With every lane's relay in its safe state, the lanes start taking scans. */
@@ -174,11 +190,12 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       revision: ++revision,
       service,
       storage: storage.status(),
-      lanes: [...lanes.values()].map((l) => l.view()),
+      lanes: [...lanes.values()].map((l) => ({ ...l.view(), alarms: alarms.laneAlarms(l.id) })),
       policy: policy === undefined || records === undefined ? null : policyViewOf(policy, records.catalogue),
       devices: [...devices.values()].flatMap((d) => d.status()),
       clock: clock.status(),
       verdictDisplayMs: config.session.verdictDisplayMs,
+      fire: alarms.fire(),
     };
   }
   const notServing = (): Result<never, Failure> => err(failure('gate.out-of-service', 'the gate is out of service'));

@@ -1,9 +1,13 @@
 import type { JSX } from 'preact';
 import type { GateApi } from '../src/ipc/contract.js';
+import type { DeviceStatus } from '../src/devices/status.js';
+import type { GateView, LaneView, PolicyView } from '../src/ipc/view.js';
 import type { BridgeLink } from './bridge/link.js';
 import { phrases } from './i18n/phrases.js';
 import { strings } from './i18n/strings.js';
+import { AlarmBanner } from './components/alarm-banner.js';
 import { Collecting } from './screens/collecting.js';
+import { FireAlarm } from './screens/fire-alarm.js';
 import { Idle } from './screens/idle.js';
 import { Message } from './screens/message.js';
 import { OutOfService } from './screens/out-of-service.js';
@@ -23,11 +27,22 @@ export function App({ gate, link, search }: { gate: GateApi; link: BridgeLink; s
   const linked = useLink(link);
   if (linked === 'lost') return <OutOfService code="bridge.lost" devices={[]} />;
   if (view === null) return <Message testid="screen-connecting" text={strings.connecting} />;
+  // Life safety first: over every other screen, in service or not.
+  if (view.fire !== null) return <FireAlarm fire={view.fire} />;
   const devices = laneDevices(view, search);
   const policy = view.policy;
   if (view.service.state === 'out-of-service' || policy === null) return <OutOfService code={view.service.state === 'out-of-service' ? view.service.code : 'starting'} devices={devices} />;
   const lane = pickLane(view, search);
   if (lane === undefined) return <Message testid="screen-no-lane" text={strings.noLane} />;
+  return (
+    <>
+      <LaneScreen gate={gate} view={view} lane={lane} policy={policy} devices={devices} search={search} />
+      <AlarmBanner alarms={lane.alarms} />
+    </>
+  );
+}
+
+function LaneScreen({ gate, view, lane, policy, devices, search }: { gate: GateApi; view: GateView; lane: LaneView; policy: PolicyView; devices: DeviceStatus[]; search: string }): JSX.Element {
   const screen = lane.screen;
   switch (screen.kind) {
     case 'idle':

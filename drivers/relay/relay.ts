@@ -8,7 +8,12 @@ import type { Failure, Result } from '../../src/result.js';
 export interface RelayDriver {
   /** Leaves the channel's safe state for `ms`, returns to it (one queued operation). */
   pulse(channel: number, ms: number): Promise<Result<void, Failure>>;
-  /** Drives every channel of the safe-state list to its safe state; run at every open. */
+  /**
+   * Holds `channels` out of their safe state (the gate free) until a later call leaves them out: a fire alarm
+   * overrides the safe state (docs/inputs.md). Throws RangeError for a channel the board cannot have.
+   */
+  holdOpen(channels: ReadonlySet<number>): Promise<Result<void, Failure>>;
+  /** Drives every channel of the safe-state list to its safe state (held channels: out of it); run at every open. */
   toSafeState(): Promise<Result<void, Failure>>;
   /** Cuts a pulse short, drives the safe state (best effort), closes the transport; idempotent. */
   close(): Promise<void>;

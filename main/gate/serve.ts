@@ -15,6 +15,7 @@ import { declareMask } from '../ipc/handlers/declare-mask.js';
 import { listGuards } from '../ipc/handlers/list-guards.js';
 import { registerPerson } from '../ipc/handlers/register-person.js';
 import type { Journal } from '../journal/journal.js';
+import { passageTrackerFor } from '../inputs/passage-tracker-for.js';
 import { Lane } from '../lane/lane.js';
 import type { CredentialVerifier } from '../lane/ports.js';
 import { logger, type Log } from '../log.js';
@@ -60,6 +61,7 @@ export function serve({ config, records, devices, lanes, clock, publish, disposa
   for (const laneConfig of config.lanes) {
     const d = devices.get(laneConfig.id);
     if (d === undefined) throw new Error(`lane ${laneConfig.id} has no devices: a wiring bug`);
+    const passages = passageTrackerFor(laneConfig, d.inputs.inputs, { journal, wallNow: () => clock.reading().now, log: logger(`gate:lane:${laneConfig.id}`) });
     const lane = new Lane({
       config: laneConfig,
       timeouts: {
@@ -80,6 +82,7 @@ export function serve({ config, records, devices, lanes, clock, publish, disposa
       clockReading: () => clock.reading(),
       log: logger(`gate:lane:${laneConfig.id}`),
       onChange: publish,
+      ...(passages === undefined ? {} : { passages }),
     });
     lanes.set(laneConfig.id, lane);
     disposal.use(lane, (l) => l.stop());

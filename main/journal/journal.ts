@@ -47,12 +47,26 @@ interface DecisionRow {
   readonly body: string;
 }
 
-/** A passage row written with its decision (admitted exits). */
+/** A passage row: written with its decision (an admitted exit on a lane without a passage input, confirmed 0), or when a passage input saw it (confirmed 1). */
 interface PassageRow {
   readonly at: string;
   readonly lane: string;
   readonly direction: string;
   readonly household: string | null;
+}
+
+/** What a lane's passage input made of one admit (main/inputs/passages.ts). */
+export interface PassageOutcome {
+  /** ISO instant: of the passage, or of the window's end when none came. */
+  readonly at: string;
+  readonly lane: string;
+  readonly direction: 'entry' | 'exit';
+  readonly household: string | null;
+  readonly decisionSeq: number;
+  readonly decisionId: string;
+  readonly passed: boolean;
+  /** From the admit to the passage, or the window (none came), ms. */
+  readonly afterMs: number;
 }
 
 const chainHead = z.strictObject({ hash: z.string().nullable() });
@@ -67,6 +81,9 @@ export class Journal {
   private readonly insertOutbox: Statement;
   private readonly insertLink: Statement;
   private readonly insertPassage: Statement;
+  private readonly insertConfirmedPassage: Statement;
+  /** A sensed passage (or its absence): the passages row and its event, together. */
+  private readonly commitPassage: Transaction<(p: PassageOutcome) => void>;
   private readonly selectChainHead: Statement;
   private readonly insertSealed: Statement;
   /** Appends a policy change with its link, in a write transaction. */
@@ -83,6 +100,9 @@ export class Journal {
     this.insertPassage = db.prepare(
       'INSERT INTO passages (at, lane, direction, household, decision_seq, confirmed) VALUES (@at, @lane, @direction, @household, @seq, 0)',
     );
+    this.insertConfirmedPassage = db.prepare(
+      'INSERT INTO passages (at, lane, direction, household, decision_seq, confirmed) VALUES (@at, @lane, @direction, @household, @decisionSeq, 1)',
+    );
     // The newest link; once purge has deleted every decision, the newest checkpoint's hash carries the chain on.
     this.selectChainHead = db.prepare(
       `SELECT coalesce((SELECT hash FROM chain ORDER BY seq DESC LIMIT 1),
@@ -90,6 +110,15 @@ export class Journal {
     );
     this.commitPolicyChange = db.transaction(chainAppender(db, 'policy_changes'));
     this.commitEvent = db.transaction(eventWriter(db));
+    const writeEvent = eventWriter(db);
+    this.commitPassage = db.transaction((p: PassageOutcome) => {
+      if (p.passed) this.insertConfirmedPassage.run({ at: p.at, lane: p.lane, direction: p.direction, household: p.household, decisionSeq: p.decisionSeq });
+      writeEvent({
+        at: p.at,
+        kind: p.passed ? 'passage.confirmed' : 'passage.not-passed',
+        detail: { lane: p.lane, direction: p.direction, seq: p.decisionSeq, decision: p.decisionId, afterMs: Math.round(p.afterMs) },
+      });
+    });
     this.insertSealed = db.prepare('INSERT INTO sealed_registrations (id, at, authority_kid, enc, ciphertext) VALUES (?, ?, ?, ?, ?)');
     this.commitDecision = db.transaction((row: DecisionRow, passage: PassageRow | undefined): RecordedRow => {
       const prev = chainHead.parse(this.selectChainHead.get()).hash ?? GENESIS;
@@ -110,7 +139,8 @@ export class Journal {
 
   /**
    * Commits one decision, its outbox row, its chain link and, for an admitted exit, its `passages` row
-   * (household from the input, confirmed = 0) in a single IMMEDIATE transaction: all or none. Open the
+   * (household from the input, confirmed = 0; none where `passageSensed`: the lane's passage input writes it,
+   * see recordPassage) in a single IMMEDIATE transaction: all or none. Open the
    * gate only after this returns ok. A failure leaves nothing behind; a decision
    * id already recorded fails with `journal.constraint`. `decision.at` must be an ISO instant and rule
    * values JSON data (no NaN or Infinity): anything else is an engine bug and throws.
@@ -120,8 +150,21 @@ export class Journal {
     const { decision: d } = input;
     const row: DecisionRow = { id: input.id, at, body: canonicalize(toExportRecord(input, at)) };
     const passage: PassageRow | undefined =
-      d.verdict === 'admit' && d.direction === 'exit' ? { at, lane: input.lane, direction: d.direction, household: input.household ?? null } : undefined;
+      d.verdict === 'admit' && d.direction === 'exit' && input.passageSensed !== true ? { at, lane: input.lane, direction: d.direction, household: input.household ?? null } : undefined;
     return attempt(() => this.commitDecision.immediate(row, passage));
+  }
+
+  /**
+   * What a lane's passage input saw after an admit, appended (the decision row stays as it was): a passage
+   * writes a `passages` row (confirmed = 1, both directions: the exit quota counts the exits) and a
+   * `passage.confirmed` event; none within the window writes only a `passage.not-passed` event. One IMMEDIATE
+   * transaction. `at` must be an ISO instant (throws).
+   */
+  recordPassage(p: PassageOutcome): Result<void, Failure<JournalErrorCode>> {
+    const at = instant(p.at, 'passage at');
+    return attempt(() => {
+      this.commitPassage.immediate({ ...p, at });
+    });
   }
 
   /**

@@ -27,6 +27,8 @@ export interface DecisionRecordInput {
   readonly registration?: DecisionRegistration | null | undefined;
   /** The resident's household (from the residents register), for the exit quota; null or absent: none. */
   readonly household?: string | null | undefined;
+  /** The lane has a passage input: an admit's passage is written when it is seen (Journal.recordPassage), not assumed. */
+  readonly passageSensed?: boolean | undefined;
 }
 
 /** The journaled part of a registration: which fields were recorded, never their contents. */

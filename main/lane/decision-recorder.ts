@@ -10,6 +10,7 @@ import type { Registers } from '../../src/registers.js';
 import { err, ok, type Failure, type Result } from '../../src/result.js';
 import type { RecordedDecision, SessionEffect } from '../../src/session/types.js';
 import type { Log } from '../log.js';
+import type { Admitted } from '../inputs/passages.js';
 import type { DecisionJournal, RelayPort } from './ports.js';
 
 export interface DecisionRecorderDeps {
@@ -22,6 +23,8 @@ export interface DecisionRecorderDeps {
   /** The wall clock decisions are made and stamped by, with its trust (see main/clock). */
   readonly clockReading: () => ClockReading;
   readonly log: Log;
+  /** The lane's passage input, where it has one: admits wait for their passage there (main/inputs/passages.ts). */
+  readonly passages?: { admitted(a: Admitted): void } | undefined;
 }
 
 export class DecisionRecorder {
@@ -42,14 +45,18 @@ export class DecisionRecorder {
     const subject = identity === undefined ? null : { kind: identity.kind, masked: identity.masked };
     const household = identity === undefined ? null : (registers.residentHousehold(identity.ref) ?? null);
     const registration = effect.evidence.registration ?? null;
-    const recorded = this.deps.journal.record({ id, lane, decision, subject, ending: effect.ending, registration, household });
+    const passageSensed = this.deps.passages !== undefined;
+    const recorded = this.deps.journal.record({ id, lane, decision, subject, ending: effect.ending, registration, household, passageSensed });
     if (!recorded.ok) {
       log.error({ lane, error: recorded.error, verdict: decision.verdict }, 'decision not recorded; gate stays shut');
       return err(recorded.error);
     }
     const seq = recorded.value.seq;
     log.info({ lane, seq, verdict: decision.verdict, ending: effect.ending }, 'decision recorded');
-    if (decision.verdict === 'admit') void this.openGate(seq);
+    if (decision.verdict === 'admit') {
+      void this.openGate(seq);
+      this.deps.passages?.admitted({ seq, id, household });
+    }
     return ok({ id, seq, decision });
   }
 

@@ -21,6 +21,7 @@ import { SELECTOR_START, feedFrame, rearm, type Frame, type SelectorConfig, type
 import { monotonicNow } from '../../drivers/monotonic.js';
 import type { ReaderRead } from '../../drivers/reader/reader.js';
 import type { HealthCodeVerifier } from '../credentials/online.js';
+import type { PassageTracker } from '../inputs/passages.js';
 import type { Log } from '../log.js';
 import { Summary } from '../log/summary.js';
 import type { PolicyStore } from '../policy/store.js';
@@ -51,6 +52,8 @@ export interface LaneDeps {
   readonly monotonic?: () => number;
   /** Called after every change of what the lane shows. */
   readonly onChange: () => void;
+  /** The lane's passage input, where it has one (main/inputs/passages.ts). */
+  readonly passages?: PassageTracker;
 }
 
 /** Pause before a re-measure is taken, so the person can step back and measure again. */
@@ -94,6 +97,7 @@ export class Lane {
       registers: deps.registers,
       clockReading: deps.clockReading,
       log: deps.log,
+      passages: deps.passages,
     });
     this.notices = new Summary({
       ...NOTICE_SUMMARY,
@@ -131,6 +135,7 @@ export class Lane {
         }),
       );
     }
+    this.deps.passages?.start();
     const periodMs = Math.round(1000 / this.deps.config.thermometer.queryHz);
     this.pollTimer = setInterval(() => void this.poll(), periodMs);
   }
@@ -139,10 +144,12 @@ export class Lane {
     clearInterval(this.pollTimer);
     clearTimeout(this.tickTimer);
     for (const u of this.unsubscribe.splice(0)) u();
+    this.deps.passages?.stop();
     this.notices.flush();
   }
 
-  view(): LaneView {
+  /** What the lane shows; the gate adds the alarms its wired inputs raise (main/inputs/alarms.ts). */
+  view(): Omit<LaneView, 'alarms'> {
     return { id: this.id, direction: this.deps.config.direction, screen: screenFor(this.state), notice: this.lastNotice, counters: { ...this.counters } };
   }
 

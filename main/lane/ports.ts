@@ -49,6 +49,8 @@ export interface DecisionToRecord {
   readonly registration: RegistrationEvidence | null;
   /** The resident's household, for exit quotas; null for non-residents. */
   readonly household: string | null;
+  /** The lane has a passage input: the admit's passage is journaled when seen, not with the decision. */
+  readonly passageSensed: boolean;
 }
 
 export interface DecisionJournal {

@@ -232,8 +232,9 @@ export class SqliteRegisters implements Registers, IssuerKeys {
   }
 
   /**
-   * Admitted exits journaled for `household` at or after `since` (epoch ms). Lanes have no passage
-   * sensor yet, so every admitted exit counts (passages.confirmed is 0 throughout).
+   * Exits journaled for `household` at or after `since` (epoch ms): on a lane with a passage input the
+   * passages it saw (confirmed = 1, written when seen), elsewhere every admitted exit (confirmed = 0, written
+   * with the decision). An admit nobody passed on a sensed lane has no row, so it does not count.
    */
   exitsSince(household: string, since: number): number {
     return exitCount.parse(this.countExits.get(household, new Date(since).toISOString()));

@@ -105,6 +105,14 @@ export const strings = {
     'journal.no-wal': bi('存储不支持所需的写入方式', "the gate's storage does not support the journal"),
     'journal.too-new': bi('记录文件来自更新的版本', 'the record file was written by a newer version'),
   } as Readonly<Record<string, Bilingual>>,
+  /** The full-screen fire alarm: every exit is free, leave calmly. */
+  fireAlarm: bi('火警！闸门已全部打开，请有序撤离', 'Fire alarm! All gates are open — leave calmly'),
+  fireAlarmDetail: bi('无需扫码或测温', 'No scan or temperature check is needed'),
+  /** The lane alarm banner, by kind. */
+  laneAlarm: {
+    'door-held-open': bi('门未关闭，请通知工作人员', 'The door is held open — please tell the guard'),
+    tamper: bi('设备外壳被打开，请通知工作人员', 'The kiosk has been opened — please tell the guard'),
+  },
   storageLow: bi('存储空间不足，请通知工作人员', 'Storage is running low — please tell the guard'),
   step: {
     identity: bi('身份', 'Identity'),
@@ -245,6 +253,7 @@ export const strings = {
     mrz: bi('证件识读器', 'Passport reader'),
     badge: bi('门禁卡读卡器', 'Badge reader'),
     relay: bi('闸门', 'Gate relay'),
+    inputs: bi('输入模块', 'Input module'),
   } satisfies Record<DeviceRole, Bilingual>,
   /** The idle screen's one chip for a lane whose every device is ready. */
   devicesReady: bi('设备正常', 'Devices ready'),

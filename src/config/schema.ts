@@ -10,6 +10,7 @@ import { err, ok, type Failure, type Result } from '../result.js';
 import { quantity } from '../schema-meta.js';
 import { fieldFailures } from '../zod-issues.js';
 import { deviceRef, type DeviceRef } from './device-ref.js';
+import { laneInputs } from './inputs.js';
 import { readersConfig, withReaderIds } from './readers.js';
 import { lineReaderConfig } from './readers/line.js';
 import type { PageKeyboard } from './readers/wedge.js';
@@ -54,12 +55,13 @@ const laneFields = z
     readers: readersConfig.optional(),
     scanner: legacyScannerConfig.optional(),
     relay: relayConfig,
+    inputs: laneInputs,
   })
   .superRefine((lane, ctx) => {
     if (lane.readers !== undefined && lane.scanner !== undefined) ctx.addIssue({ code: 'custom', message: 'give `readers` or the deprecated `scanner`, not both', path: ['scanner'] });
     if (lane.readers === undefined && lane.scanner === undefined) ctx.addIssue({ code: 'custom', message: 'a lane needs `readers` (1 to 4 identity readers)', path: ['readers'] });
   })
-  .describe('One lane: a thermometer, its identity readers and a relay serving one direction.');
+  .describe('One lane: a thermometer, its identity readers and a relay serving one direction, and its wired inputs.');
 
 /** A lane as the gate uses it: a deprecated `scanner` becomes the lane's one reader. */
 function migrated({ scanner, readers, ...lane }: z.output<typeof laneFields>) {

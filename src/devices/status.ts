@@ -4,8 +4,8 @@ import { z } from 'zod';
 export const READER_KINDS = ['scanner', 'id-card', 'mrz', 'badge'] as const;
 export type ReaderKind = (typeof READER_KINDS)[number];
 
-/** A lane's devices by what they do: its thermometer, each reader by its kind, its relay. */
-export const DEVICE_ROLES = ['thermometer', ...READER_KINDS, 'relay'] as const;
+/** A lane's devices by what they do: its thermometer, each reader by its kind, its relay, and each module its wired inputs come from. */
+export const DEVICE_ROLES = ['thermometer', ...READER_KINDS, 'relay', 'inputs'] as const;
 export type DeviceRole = (typeof DEVICE_ROLES)[number];
 
 /** The ids of a lane's one thermometer and one relay; a reader's id (config `readers[].id`) is neither. */

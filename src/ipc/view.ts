@@ -62,6 +62,19 @@ export const laneCounters = z.strictObject({
 });
 export type LaneCounters = z.infer<typeof laneCounters>;
 
+/** The lane alarms its wired inputs raise (docs/inputs.md); shown as a banner, never instead of a verdict. */
+export const LANE_ALARM_KINDS = ['door-held-open', 'tamper'] as const;
+export const laneAlarmView = z.strictObject({
+  kind: z.enum(LANE_ALARM_KINDS),
+  /** Its place in the lane's `inputs`. */
+  input: z.number().int().nonnegative(),
+  /** `lost`: the link to the input is gone, so the alarm cannot be ruled out. */
+  cause: z.enum(['signal', 'lost']),
+  /** Wall-clock epoch ms. */
+  since: z.number(),
+});
+export type LaneAlarmView = z.infer<typeof laneAlarmView>;
+
 export const laneView = z.strictObject({
   id: z.string(),
   direction: z.enum(DIRECTIONS),
@@ -72,6 +85,8 @@ export const laneView = z.strictObject({
    */
   notice: z.strictObject({ code: z.string(), at: z.number() }).nullable(),
   counters: laneCounters,
+  /** Door held open, tamper: oldest first. */
+  alarms: z.array(laneAlarmView).default([]),
 });
 export type LaneView = z.infer<typeof laneView>;
 
@@ -138,6 +153,20 @@ export const storageView = z.strictObject({
 });
 export type StorageView = z.infer<typeof storageView>;
 
+/**
+ * An active fire alarm (docs/inputs.md): every kiosk shows it full screen, over anything else, and the lanes it
+ * frees hold their gates open until the loop has been closed for its `restoreMs`.
+ */
+export const fireAlarmView = z.strictObject({
+  /** Wall-clock epoch ms the alarm began. */
+  since: z.number(),
+  /** The fire inputs in alarm (or closed but not yet for their `restoreMs`): where each is wired and why. */
+  inputs: z.array(z.strictObject({ lane: z.string(), input: z.number().int().nonnegative(), cause: z.enum(['signal', 'lost', 'restoring']) })),
+  /** The lanes whose gates are held open. */
+  freed: z.array(z.string()),
+});
+export type FireAlarmView = z.infer<typeof fireAlarmView>;
+
 export const gateView = z.strictObject({
   /** Increases with every snapshot the core publishes, so a client can drop stale ones. */
   revision: z.number().int().nonnegative(),
@@ -153,5 +182,7 @@ export const gateView = z.strictObject({
    * long after it first showed it, on its own clock, in case the core's next view never comes.
    */
   verdictDisplayMs: z.number().int().positive(),
+  /** The fire alarm while it is active, else null. */
+  fire: fireAlarmView.nullable().default(null),
 });
 export type GateView = z.infer<typeof gateView>;

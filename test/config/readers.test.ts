@@ -33,7 +33,7 @@ describe('the deprecated lanes[].scanner', () => {
 
   it('leaves no `scanner` field behind', () => {
     const r = parseConfig(lane({ scanner: sim }));
-    expect(r.ok && Object.keys(r.value.lanes[0] ?? {})).toEqual(['id', 'direction', 'thermometer', 'relay', 'readers']);
+    expect(r.ok && Object.keys(r.value.lanes[0] ?? {})).toEqual(['id', 'direction', 'thermometer', 'relay', 'inputs', 'readers']);
   });
 
   it('is refused beside `readers`, by name', () => {

@@ -1,6 +1,6 @@
 /** The protocol registry agrees with the config unions: one descriptor per member, named as its key, of the right role. */
-import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
 import { READER_PROTOCOLS, THERMOMETER_PROTOCOLS, readerProtocolOf } from '../../main/devices/protocols/index.js';
 import { deviceReaderMembers, isDeviceReader, readerConfig, readersConfig } from '../../src/config/readers.js';
 import { thermometerConfig } from '../../src/config/thermometer.js';
@@ -29,7 +29,11 @@ describe('the protocol registry', () => {
       const [config] = readersConfig.parse([{ kind: member.shape.kind.value, protocol: key, device: { kind: 'simulated' } }]);
       if (config === undefined || !isDeviceReader(config)) throw new Error(`no device config for ${key}`);
       const protocol = readerProtocolOf(config);
-      if (protocol.transport === 'hid') expect(JSON.stringify(z.toJSONSchema(member.shape.device))).toMatch(/"const":"hid".*"const":"simulated"/);
+      if (protocol.transport === 'hid') {
+        // A HID reader is found by its USB ids, never by a serial path.
+        expect(member.shape.device.safeParse({ kind: 'hid', vendorId: '0c2e', productId: '0b8f' }).success).toBe(true);
+        expect(member.shape.device.safeParse({ kind: 'serial', path: '/dev/ttyUSB0' }).success).toBe(false);
+      }
       else expect(protocol.baudRates(config).length).toBeGreaterThan(0);
     }
   });

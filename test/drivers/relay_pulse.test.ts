@@ -12,7 +12,7 @@ afterEach(() => cleanup.closeAll());
  * A fake transport and sleep that log, in order, every write and every pause. Pauses end at once, except a
  * pulse's hold when `holdUntilAborted`: it lasts until close() aborts it.
  */
-function loggedRelay(options: { safeState?: boolean[]; holdUntilAborted?: boolean } = {}) {
+function loggedRelay(options: { safeState?: boolean[]; holdUntilAborted?: boolean; held?: ReadonlySet<number> } = {}) {
   const transport = new FakeTransport();
   const log: string[] = [];
   const write = transport.write.bind(transport);
@@ -25,7 +25,7 @@ function loggedRelay(options: { safeState?: boolean[]; holdUntilAborted?: boolea
     if (ms === COMMAND_GAP_MS || options.holdUntilAborted !== true) return Promise.resolve();
     return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
   };
-  const relay = new LcusRelay(transport, { sleep, ...(options.safeState === undefined ? {} : { safeState: options.safeState }) });
+  const relay = new LcusRelay(transport, { sleep, ...(options.safeState === undefined ? {} : { safeState: options.safeState }), ...(options.held === undefined ? {} : { held: options.held }) });
   return { transport, relay, log };
 }
 
@@ -143,5 +143,40 @@ describe('LCUS relay driver and simulator over a socat pty pair', () => {
     await eventually(() => sim.commands().length === 1);
     expect(sim.commands()[0]).toMatchObject({ channel: 1, on: true });
     expect(sim.badCommands()).toBe(2);
+  });
+});
+
+/** holdOpen: the fire alarm's override of the safe state (docs/inputs.md, docs/relay-safety.md). */
+describe('LCUS relay: holding channels open', () => {
+  it('drives a held channel out of its safe state, and back when the hold ends', async () => {
+    const { relay, log } = loggedRelay({ safeState: [false, true] });
+    expectOk(await relay.holdOpen(new Set([1, 2])));
+    expect(log.filter((l) => l.startsWith('A0'))).toEqual(['A0 01 01 A2', 'A0 02 00 A2']);
+    expectOk(await relay.holdOpen(new Set()));
+    expect(log.filter((l) => l.startsWith('A0')).slice(2)).toEqual(['A0 01 00 A1', 'A0 02 01 A3']);
+  });
+
+  it('cuts a pulse in progress on the channel short and leaves it open', async () => {
+    const { relay, log } = loggedRelay({ holdUntilAborted: true });
+    const pulse = relay.pulse(1, 5000);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(log).toEqual(['A0 01 01 A2', `sleep ${COMMAND_GAP_MS}`, 'sleep 4950']); // the pulse is in its hold
+    const hold = relay.holdOpen(new Set([1]));
+    expectOk(await pulse);
+    expectOk(await hold);
+    expect(log.filter((l) => l.startsWith('A0'))).toEqual(['A0 01 01 A2', 'A0 01 01 A2', 'A0 01 01 A2']); // never "off"
+  });
+
+  it('a pulse on a held channel sends nothing; toSafeState and close leave it held', async () => {
+    const { relay, log } = loggedRelay({ held: new Set([1]) });
+    expectOk(await relay.pulse(1, 200));
+    expect(log).toEqual([]);
+    expectOk(await relay.toSafeState());
+    await relay.close();
+    expect(log.filter((l) => l.startsWith('A0'))).toEqual(['A0 01 01 A2', 'A0 01 01 A2']);
+  });
+
+  it('throws at once for a bad channel (a caller bug)', () => {
+    expect(() => loggedRelay().relay.holdOpen(new Set([9]))).toThrow(RangeError);
   });
 });

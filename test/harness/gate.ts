@@ -39,8 +39,8 @@ export interface TestGate {
 
 export interface TestGateOptions {
   readonly direction?: 'entry' | 'exit';
-  /** Several lanes; default one lane `t1` in `direction`. */
-  readonly lanes?: readonly { id: string; direction: 'entry' | 'exit' }[];
+  /** Several lanes; default one lane `t1` in `direction`. `inputs`: the lane's wired inputs as config writes them. */
+  readonly lanes?: readonly { id: string; direction: 'entry' | 'exit'; inputs?: readonly Record<string, unknown>[] }[];
   /** Every lane's `readers` config; default the deprecated `scanner` of a simulated line scanner, as configs before `readers` had it. */
   readonly readers?: readonly Record<string, unknown>[];
   /** Every lane's relay config, over the simulated device (`{"protocol": "hid-relay"}`); default a simulated LCUS board. */

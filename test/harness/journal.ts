@@ -30,3 +30,14 @@ export function readPolicyChanges(file: string): { outcome: string; detail: stri
     db.close();
   }
 }
+
+/** The events chain's rows of the given kinds, oldest first, details parsed; read-only, like an auditor. */
+export function readEvents(file: string, kinds: readonly string[]): { kind: string; at: string; detail: Record<string, unknown> }[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare(`SELECT kind, at, detail FROM events WHERE kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY id`).all(...kinds) as { kind: string; at: string; detail: string }[];
+    return rows.map((r) => ({ kind: r.kind, at: r.at, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  } finally {
+    db.close();
+  }
+}

@@ -8,6 +8,8 @@ export interface HidRelayOptions {
   readonly safeState?: readonly boolean[];
   /** The board's 5-character ID; a board with another is refused by `init()` (`relay.wrong-board`). */
   readonly boardId?: string;
+  /** Channels held open from the start (SwitchingRelay.holdOpen): a board reopened during a fire alarm comes up with its exits free. */
+  readonly held?: ReadonlySet<number>;
   readonly sleep?: Sleep;
 }
 
@@ -21,7 +23,7 @@ export class HidRelay extends SwitchingRelay {
   readonly #boardId: string | undefined;
 
   constructor(transport: HidTransport, options: HidRelayOptions = {}) {
-    super(options.safeState ?? [false], options.sleep ?? abortableDelay, 0);
+    super(options.safeState ?? [false], options.sleep ?? abortableDelay, 0, options.held);
     this.#transport = transport;
     this.#boardId = options.boardId;
   }

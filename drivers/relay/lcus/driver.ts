@@ -20,6 +20,8 @@ export interface LcusRelayOptions {
    * pulse returns to. Channels past the end of the list are off. Default: channel 1 off.
    */
   readonly safeState?: readonly boolean[];
+  /** Channels held open from the start (see holdOpen): a link reopened during a fire alarm comes up with its exits free. */
+  readonly held?: ReadonlySet<number>;
   readonly sleep?: Sleep;
 }
 
@@ -32,7 +34,7 @@ export class LcusRelay extends SwitchingRelay {
   readonly #transport: ByteTransport;
 
   constructor(transport: ByteTransport, options: LcusRelayOptions = {}) {
-    super(options.safeState ?? [false], options.sleep ?? abortableDelay, COMMAND_GAP_MS);
+    super(options.safeState ?? [false], options.sleep ?? abortableDelay, COMMAND_GAP_MS, options.held);
     this.#transport = transport;
   }
 
