@@ -6,6 +6,7 @@
  * as long as those two do not; every byte pushed ends up in exactly one frame or one discarded event, or is
  * still pending, and what is pending is at most what `attempt` waits for.
  */
+import { concatBytes } from './bytes.js';
 import type { Discarded } from './parsed-stream.js';
 
 /** What the bytes from a possible frame start are: a frame of `length` bytes, a bad one (one byte lost), or too few yet. */
@@ -30,7 +31,7 @@ export class ResyncScanner<F, R extends string> {
 
   /** Events hold copies: a caller's chunk (a Buffer serialport may reuse) is never kept. */
   push(chunk: Uint8Array): (F | Discarded<R | 'noise'>)[] {
-    const buf = this.#pending.length === 0 ? chunk : concat(this.#pending, chunk);
+    const buf = this.#pending.length === 0 ? chunk : concatBytes([this.#pending, chunk]);
     const events: (F | Discarded<R | 'noise'>)[] = [];
     let pos = 0;
     while (pos < buf.length) {
@@ -66,10 +67,3 @@ const discarded = <R extends string>(buf: Uint8Array, from: number, to: number, 
   bytes: new Uint8Array(buf.subarray(from, to)),
   reason,
 });
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}

@@ -11,20 +11,10 @@ import { err, type Failure, type Result } from '../../src/result.js';
 import { openJournalDb } from '../journal/db.js';
 import { importRegister, type ImportSummary } from '../registers/import.js';
 import { randomResidentId } from './visitors.js';
+import { seededRandom as seeded } from '../../drivers/sim/sim-link.js';
 
 const COUNT = 6;
 
-/** A small seeded generator (mulberry32): the same sequence at every start. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The demo residents' ID numbers (valid, made up). */
 export function demoResidentIds(): string[] {

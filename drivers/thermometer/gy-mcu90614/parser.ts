@@ -1,3 +1,4 @@
+import { concatBytes } from '../../bytes.js';
 import { decodeFrame, FRAME_HEADER, FRAME_LENGTH } from './codec.js';
 import { GY_MCU90614, isSensorFault, type GyModel } from './models.js';
 
@@ -24,7 +25,7 @@ export class Gy90614Parser {
   constructor(private readonly model: GyModel = GY_MCU90614) {}
 
   push(chunk: Uint8Array): ParserEvent[] {
-    const buf = this.#pending.length === 0 ? chunk : concat(this.#pending, chunk);
+    const buf = this.#pending.length === 0 ? chunk : concatBytes([this.#pending, chunk]);
     const events: ParserEvent[] = [];
     let pos = 0;
     for (;;) {
@@ -62,10 +63,3 @@ const discarded = (buf: Uint8Array, from: number, to: number, reason: DiscardRea
   bytes: buf.slice(from, to),
   reason,
 });
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
