@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import type { Rgba } from './qr-images.js';
 
 /** A deterministic pseudo-random sequence in [0, 1) (mulberry32), so generated frames are the same every run. */
-export { seededRandom as seeded } from '../drivers/sim/sim-link.js';
+export { seededRandom as seeded } from '../drivers/seeded-random.js';
 
 export type EcLevel = 'L' | 'M' | 'Q' | 'H';
 export const EC_LEVELS: readonly EcLevel[] = ['L', 'M', 'Q', 'H'];

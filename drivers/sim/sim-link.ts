@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Failure, Result } from '../../src/result.js';
 import { Listeners } from '../listeners.js';
 import { monotonicNow } from '../monotonic.js';
+import { seededRandom } from '../seeded-random.js';
 import type { ByteTransport } from '../transport.js';
 
 export interface LinkFaults {
@@ -37,18 +38,6 @@ export interface LinkFaults {
 export interface SendOptions {
   /** Offsets of the checksum bytes, counted from the end when negative (e.g. `[-2]` for `… SUM 55`). Default `[-1]`. */
   readonly checksumAt?: readonly number[];
-}
-
-/** mulberry32: small, fast, good enough to pick faults (and a simulator's other random choices); values in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class SimLink {

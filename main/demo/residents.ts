@@ -11,7 +11,7 @@ import { err, type Failure, type Result } from '../../src/result.js';
 import { openJournalDb } from '../journal/db.js';
 import { importRegister, type ImportSummary } from '../registers/import.js';
 import { randomResidentId } from './visitors.js';
-import { seededRandom as seeded } from '../../drivers/sim/sim-link.js';
+import { seededRandom as seeded } from '../../drivers/seeded-random.js';
 
 const COUNT = 6;
 

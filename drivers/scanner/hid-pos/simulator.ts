@@ -4,7 +4,8 @@ import type { HidDeviceInfo } from '../../hid/transport.js';
 import { Listeners } from '../../listeners.js';
 import { monotonicNow } from '../../monotonic.js';
 import type { ReaderSimulator, SimPerson } from '../../reader/reader.js';
-import { seededRandom, type LinkFaults } from '../../sim/sim-link.js';
+import { type LinkFaults } from '../../sim/sim-link.js';
+import { seededRandom } from '../../seeded-random.js';
 import { encodeScan, HID_POS_USAGE_PAGE, HONEYWELL_BEEP, HONEYWELL_CODE_ID, HONEYWELL_HID_MODE, HONEYWELL_VENDOR_ID, type PosScan } from './codec.js';
 
 /** A Honeywell Voyager 1400g, the scanner of the WebHID library's device list (docs/devices/hid-pos.md §1). */

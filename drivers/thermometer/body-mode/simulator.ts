@@ -1,7 +1,8 @@
 import { ok, type Failure, type Result } from '../../../src/result.js';
 import { Listeners } from '../../listeners.js';
 import { openSerialTransport } from '../../serial-transport.js';
-import { seededRandom, SimLink, type LinkFaults } from '../../sim/sim-link.js';
+import { SimLink, type LinkFaults } from '../../sim/sim-link.js';
+import { seededRandom } from '../../seeded-random.js';
 import { roundedIntoNormal } from '../bad-firmware.js';
 import type { ThermometerScene, ThermometerSimulator } from '../thermometer.js';
 import { COMMANDS, encodeFrame, encodeMeasurement, FRAME_MAX_C, STATUS_OK, TARGETS } from './codec.js';

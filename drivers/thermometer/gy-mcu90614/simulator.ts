@@ -1,7 +1,8 @@
 import { ok, type Failure, type Result } from '../../../src/result.js';
 import { openSerialTransport } from '../../serial-transport.js';
 import { hostLineSpeed, receivedAtWrongSpeed } from '../../sim/line-speed.js';
-import { seededRandom, SimLink, type LinkFaults } from '../../sim/sim-link.js';
+import { SimLink, type LinkFaults } from '../../sim/sim-link.js';
+import { seededRandom } from '../../seeded-random.js';
 import { roundedIntoNormal } from '../bad-firmware.js';
 import type { ThermometerScene, ThermometerSimulator } from '../thermometer.js';
 import { decodeCommand, encodeFrame, type CommandName, type Reading } from './codec.js';

@@ -1,0 +1,14 @@
+/**
+ * mulberry32, values in [0, 1): small, fast, and the same sequence for the same seed — for everything that must
+ * replay (a simulator's faults and choices, the demo residents, generated test traces and frames), not for secrets.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
