@@ -5,9 +5,10 @@
 import { bridgeDoc } from './bridge-doc.js';
 import { configDoc } from './config-doc.js';
 import { shippedCatalogue } from '../notices/load.js';
-import { configJsonSchema, noticeJsonSchema, policyJsonSchema, schemaFileText } from './json-schemas.js';
+import { configJsonSchema, noticeJsonSchema, policyJsonSchema, schemaFileText, wireJsonSchema } from './json-schemas.js';
 import { noticesDoc } from './notices-doc.js';
 import { policyDoc } from './policy-doc.js';
+import { WIRE_SCHEMAS } from '../../src/uplink/wire.js';
 
 export interface GeneratedFile {
   /** Relative to the repository root, `/`-separated. */
@@ -27,5 +28,6 @@ export function generatedFiles(): GeneratedFile[] {
     { path: 'resources/notices/notice.schema.json', text: schemaFileText(notice) },
     { path: 'docs/notices.md', text: noticesDoc(notice, shippedCatalogue()) },
     { path: 'docs/bridge.md', text: bridgeDoc() },
+    ...Object.entries(WIRE_SCHEMAS).map(([name, schema]) => ({ path: `resources/uplink/${name}`, text: schemaFileText(wireJsonSchema(name, schema)) })),
   ];
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { configSchema } from '../../src/config/schema.js';
 import { noticeSchema } from '../../src/notices/schema.js';
 import { policySchema } from '../../src/policy/schema.js';
+import { WIRE_VERSION } from '../../src/uplink/wire.js';
 import type { JsonSchema } from './field-table.js';
 
 export const toJsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => z.toJSONSchema(schema, { target: 'draft-7', io });
@@ -18,3 +19,12 @@ export const noticeJsonSchema = (): JsonSchema => toJsonSchema(noticeSchema, 'in
 
 /** A schema file's text: two-space JSON with a final newline. */
 export const schemaFileText = (schema: JsonSchema): string => `${JSON.stringify(schema, null, 2)}\n`;
+
+/**
+ * One wire message kind's schema (src/uplink/wire.ts) as a platform validates what it receives: the output
+ * side (what the gate sends), with an `$id` naming its file and the wire version.
+ */
+export const wireJsonSchema = (file: string, schema: z.ZodType): JsonSchema => ({
+  $id: `https://gate-terminal.invalid/uplink/v${WIRE_VERSION}/${file}`,
+  ...toJsonSchema(schema, 'output'),
+});

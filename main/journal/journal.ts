@@ -13,6 +13,7 @@ import { dataDirOf } from './file.js';
 import { type PurgeOptions, type PurgeResult, purge } from './purge.js';
 import { type DecisionRecordInput, toExportRecord } from './record.js';
 import { type ChainedValues, chainAppender } from './row-chain.js';
+import { type BacklogRow, type QueueSettings, configureQueue, enqueue, readBacklog } from './uplink-queue.js';
 
 export type { DecisionRecordInput, DecisionRegistration } from './record.js';
 export type { JournalErrorCode } from './errors.js';
@@ -38,6 +39,22 @@ export interface SealedRegistrationRow {
   /** HPKE encapsulated key. */
   readonly enc: Uint8Array;
   readonly ciphertext: Uint8Array;
+}
+
+/** A policy change's `policy-change` payload (src/uplink/wire.ts) from its row. */
+function policyChangePayloadOf(id: number, hash: string, v: ChainedValues): Record<string, unknown> {
+  return {
+    id,
+    at: v['at'],
+    source: v['source'],
+    outcome: v['outcome'],
+    fromSha256: v['from_sha256'] ?? null,
+    toSha256: v['to_sha256'] ?? null,
+    policyId: v['policy_id'] ?? null,
+    policyVersion: v['policy_version'] ?? null,
+    detail: v['detail'] ?? null,
+    hash,
+  };
 }
 
 /** What the decisions INSERT writes: the body (every other column is generated from it, migration 0003). */
@@ -78,7 +95,6 @@ const synchronous = z.int();
  */
 export class Journal {
   private readonly insertDecision: Statement;
-  private readonly insertOutbox: Statement;
   private readonly insertLink: Statement;
   private readonly insertPassage: Statement;
   private readonly insertConfirmedPassage: Statement;
@@ -86,8 +102,10 @@ export class Journal {
   private readonly commitPassage: Transaction<(p: PassageOutcome) => void>;
   private readonly selectChainHead: Statement;
   private readonly insertSealed: Statement;
-  /** Appends a policy change with its link, in a write transaction. */
-  private readonly commitPolicyChange: Transaction<(values: ChainedValues) => number>;
+  /** Appends a policy change with its link and its uplink record, in a write transaction. */
+  private readonly commitPolicyChange: Transaction<(values: ChainedValues) => void>;
+  /** Stores a sealed registration and its uplink record, in a write transaction. */
+  private readonly commitSealed: Transaction<(row: SealedRegistrationRow) => void>;
   /** Appends an event with its link, in a write transaction. */
   private readonly commitEvent: Transaction<(e: JournalEvent) => void>;
   /** The body of `record`'s transaction; the previous link is read under the write lock. */
@@ -95,7 +113,6 @@ export class Journal {
 
   private constructor(private readonly db: Database) {
     this.insertDecision = db.prepare('INSERT INTO decisions (body) VALUES (?)');
-    this.insertOutbox = db.prepare('INSERT INTO outbox (seq, created_at) VALUES (?, ?)');
     this.insertLink = db.prepare('INSERT INTO chain (seq, prev_hash, hash) VALUES (?, ?, ?)');
     this.insertPassage = db.prepare(
       'INSERT INTO passages (at, lane, direction, household, decision_seq, confirmed) VALUES (@at, @lane, @direction, @household, @seq, 0)',
@@ -108,7 +125,11 @@ export class Journal {
       `SELECT coalesce((SELECT hash FROM chain ORDER BY seq DESC LIMIT 1),
                        (SELECT upto_hash FROM checkpoints ORDER BY upto_seq DESC, id DESC LIMIT 1)) AS hash`,
     );
-    this.commitPolicyChange = db.transaction(chainAppender(db, 'policy_changes'));
+    const appendPolicyChange = chainAppender(db, 'policy_changes');
+    this.commitPolicyChange = db.transaction((values: ChainedValues) => {
+      const { id, hash } = appendPolicyChange(values);
+      enqueue(db, { kind: 'policy-change', id: `policy-change:${id}`, at: String(values['at']), payload: policyChangePayloadOf(id, hash, values) });
+    });
     this.commitEvent = db.transaction(eventWriter(db));
     const writeEvent = eventWriter(db);
     this.commitPassage = db.transaction((p: PassageOutcome) => {
@@ -120,12 +141,17 @@ export class Journal {
       });
     });
     this.insertSealed = db.prepare('INSERT INTO sealed_registrations (id, at, authority_kid, enc, ciphertext) VALUES (?, ?, ?, ?, ?)');
+    this.commitSealed = db.transaction((r: SealedRegistrationRow) => {
+      this.insertSealed.run(r.id, r.at, r.authorityKid, Buffer.from(r.enc), Buffer.from(r.ciphertext));
+      const payload = { id: r.id, at: r.at, authorityKid: r.authorityKid, enc: Buffer.from(r.enc).toString('base64url'), ciphertext: Buffer.from(r.ciphertext).toString('base64url') };
+      enqueue(db, { kind: 'registration', id: r.id, at: r.at, payload });
+    });
     this.commitDecision = db.transaction((row: DecisionRow, passage: PassageRow | undefined): RecordedRow => {
       const prev = chainHead.parse(this.selectChainHead.get()).hash ?? GENESIS;
       const seq = Number(this.insertDecision.run(row.body).lastInsertRowid);
       const hash = chainHash(prev, seq, row.body);
-      this.insertOutbox.run(seq, row.at);
       this.insertLink.run(seq, prev, hash);
+      enqueue(db, { kind: 'decision', id: row.id, at: row.at, payload: row.body });
       if (passage !== undefined) this.insertPassage.run({ ...passage, seq });
       return { seq, id: row.id, hash };
     });
@@ -138,7 +164,7 @@ export class Journal {
   }
 
   /**
-   * Commits one decision, its outbox row, its chain link and, for an admitted exit, its `passages` row
+   * Commits one decision, its uplink record (uplink-queue.ts), its chain link and, for an admitted exit, its `passages` row
    * (household from the input, confirmed = 0; none where `passageSensed`: the lane's passage input writes it,
    * see recordPassage) in a single IMMEDIATE transaction: all or none. Open the
    * gate only after this returns ok. A failure leaves nothing behind; a decision
@@ -174,7 +200,7 @@ export class Journal {
   sealRegistration(row: SealedRegistrationRow): Result<void, Failure<JournalErrorCode>> {
     const at = instant(row.at, 'sealed registration at');
     return attempt(() => {
-      this.insertSealed.run(row.id, at, row.authorityKid, Buffer.from(row.enc), Buffer.from(row.ciphertext));
+      this.commitSealed.immediate({ ...row, at });
     });
   }
 
@@ -210,6 +236,19 @@ export class Journal {
     return attempt(() => {
       this.commitEvent.immediate(e);
     });
+  }
+
+  /**
+   * Writes the gate's uplink settings (config `uplink`; disabled without one) and applies the caps; returns
+   * how many pending records a lowered cap dropped (counted into the overflow episode).
+   */
+  configureUplink(settings: QueueSettings): Result<number, Failure<JournalErrorCode>> {
+    return attempt(() => configureQueue(this.db, settings));
+  }
+
+  /** The upstream backlog now (one row read). */
+  backlog(): Result<BacklogRow, Failure<JournalErrorCode>> {
+    return attempt(() => readBacklog(this.db));
   }
 
   /** `PRAGMA synchronous` on the writing connection: 2 (FULL), always. For tests. */

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
 import { resourcePath } from '../resources.js';
 import type { DeviceKeyErrorCode } from './device-key.js';
+import { incrementalVacuum } from './steps/incremental-vacuum.js';
 import { scrub } from './steps/scrub.js';
+import { uplinkQueue } from './steps/uplink-queue.js';
 import { verifiableJournal } from './steps/verifiable-journal.js';
 
 /**
@@ -61,6 +63,8 @@ export type MigrationCode =
 const CODE: ReadonlyMap<number, MigrationCode> = new Map([
   [3, verifiableJournal],
   [4, scrub],
+  [5, uplinkQueue],
+  [6, incrementalVacuum],
 ]);
 
 const FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;

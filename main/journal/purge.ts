@@ -4,12 +4,13 @@
  * stays verifiable.
  *
  * Which decisions go: always a contiguous prefix of seq (the chain must stay a walkable suffix), made of
- * decisions older than the retention whose outbox row was delivered — or, undelivered, older than the
- * retention plus {@link UNDELIVERED_GRACE_DAYS}. The grace lets an uplink that was offline catch up
- * (docs/reliability.md §3: offline windows of a week) without keeping personal data forever when the
- * upstream is gone for good. The first decision that must stay (too young, or undelivered within the
- * grace) ends the prefix, so a decision timestamped in the future by a bad clock holds back the ones
- * after it: retention errs towards keeping, never towards deleting too early.
+ * decisions older than the retention that the platform has acknowledged — that is, with no row left in the
+ * upstream queue (uplink-queue.ts). A decision still waiting to go up, or set aside because the platform
+ * refused it, is never purged by retention, however old: only the backlog's own bound drops a queued
+ * record, with its `uplink.overflow` event. (A gate without an uplink queues nothing, and retention alone
+ * decides.) The first decision that must stay ends the prefix, so a decision timestamped in the future by a
+ * bad clock holds back the ones after it: retention errs towards keeping, never towards deleting too early.
+ * Sealed registrations follow the same rule, each on its own.
  *
  * Passages go with their decisions (they reference them): an exit quota counts only passages inside
  * the retention, so retention.days must cover the longest exit-quota window.
@@ -22,9 +23,7 @@ import { checkpointMessage, latestCheckpoint } from './checkpoint.js';
 import type { DeviceSigner } from './device-key.js';
 import { attempt } from './errors.js';
 import { eventWriter } from './events.js';
-
-/** Days an undelivered decision is kept beyond the retention, for the uplink to catch up. */
-export const UNDELIVERED_GRACE_DAYS = 7;
+import { enqueue } from './uplink-queue.js';
 
 const DAY_MS = 86_400_000;
 
@@ -38,10 +37,10 @@ export interface PurgeOptions {
 }
 
 export interface PurgeResult {
-  /** Decisions deleted (with their outbox, chain and passages rows). */
+  /** Decisions deleted (with their chain and passages rows). */
   readonly decisions: number;
   readonly sealedRegistrations: number;
-  /** Decisions past the retention kept because they are undelivered and within the grace, or behind one that is. */
+  /** Decisions past the retention kept because they still wait to go up (or were set aside), or are behind one that does. */
   readonly kept: number;
   /** The checkpoint written, when decisions were deleted. */
   readonly checkpoint: { readonly uptoSeq: number; readonly uptoHash: string } | null;
@@ -63,17 +62,15 @@ export function purge(db: Database, opts: PurgeOptions): Result<PurgeResult, Fai
     return err(failure('purge.bad-days', `retention must be a whole number of days ≥ 1, got ${opts.olderThanDays}`));
   }
   const cutoffMs = opts.nowMs - opts.olderThanDays * DAY_MS;
-  const graceMs = cutoffMs - UNDELIVERED_GRACE_DAYS * DAY_MS;
-  if (!Number.isFinite(graceMs) || Math.abs(opts.nowMs) > 8.64e15 || Math.abs(graceMs) > 8.64e15) {
+  if (!Number.isFinite(cutoffMs) || Math.abs(opts.nowMs) > 8.64e15 || Math.abs(cutoffMs) > 8.64e15) {
     return err(failure('purge.bad-now', `now ${opts.nowMs} is not a usable time`));
   }
   const now = new Date(opts.nowMs).toISOString();
   const cutoff = new Date(cutoffMs).toISOString();
-  const grace = new Date(graceMs).toISOString();
   const secureDelete = db.pragma('secure_delete', { simple: true });
   db.pragma('secure_delete = ON');
   try {
-    const done = attempt(() => db.transaction((): Result<PurgeResult, Failure> => purgeInTransaction(db, opts.signer, { now, cutoff, grace })).immediate());
+    const done = attempt(() => db.transaction((): Result<PurgeResult, Failure> => purgeInTransaction(db, opts.signer, { now, cutoff })).immediate());
     if (!done.ok) return done;
     if (done.value.ok) attempt(() => db.pragma('wal_checkpoint(TRUNCATE)'));
     return done.value;
@@ -82,15 +79,13 @@ export function purge(db: Database, opts: PurgeOptions): Result<PurgeResult, Fai
   }
 }
 
-function purgeInTransaction(db: Database, signer: DeviceSigner, t: { now: string; cutoff: string; grace: string }): Result<PurgeResult, Failure> {
+/** Rows of `uplink_queue` hold retention back only while the uplink is on (a gate without one queues nothing new). */
+const STILL_QUEUED = (table: string): string =>
+  `((SELECT enabled FROM uplink_backlog) = 1 AND EXISTS (SELECT 1 FROM uplink_queue q WHERE q.id = ${table}.id))`;
+
+function purgeInTransaction(db: Database, signer: DeviceSigner, t: { now: string; cutoff: string }): Result<PurgeResult, Failure> {
   const firstKept = maybeInt.parse(
-    db
-      .prepare(
-        `SELECT min(d.seq) FROM decisions d LEFT JOIN outbox o USING (seq)
-         WHERE NOT (d.at < @cutoff AND (o.delivered_at IS NOT NULL OR d.at < @grace))`,
-      )
-      .pluck()
-      .get(t),
+    db.prepare(`SELECT min(seq) FROM decisions WHERE NOT (at < @cutoff AND NOT ${STILL_QUEUED('decisions')})`).pluck().get({ cutoff: t.cutoff }),
   );
   const lastSeq = maybeInt.parse(db.prepare('SELECT max(seq) FROM decisions').pluck().get());
   const firstSeq = maybeInt.parse(db.prepare('SELECT min(seq) FROM decisions').pluck().get());
@@ -110,20 +105,23 @@ function purgeInTransaction(db: Database, signer: DeviceSigner, t: { now: string
     }
     const uptoHash = z.string().parse(db.prepare('SELECT hash FROM chain WHERE seq = ?').pluck().get(upto));
     db.prepare('DELETE FROM passages WHERE decision_seq <= ?').run(upto);
-    db.prepare('DELETE FROM outbox WHERE seq <= ?').run(upto);
+    db.prepare("DELETE FROM uplink_queue WHERE kind = 'decision' AND id IN (SELECT id FROM decisions WHERE seq <= ?)").run(upto);
     db.prepare('DELETE FROM chain WHERE seq <= ?').run(upto);
     decisions = db.prepare('DELETE FROM decisions WHERE seq <= ?').run(upto).changes;
     const signature = signer.sign(checkpointMessage({ at: t.now, uptoSeq: upto, uptoHash }));
-    db.prepare('INSERT INTO checkpoints (at, upto_seq, upto_hash, signature, public_jwk) VALUES (?, ?, ?, ?, ?)').run(
+    const cpId = Number(db.prepare('INSERT INTO checkpoints (at, upto_seq, upto_hash, signature, public_jwk) VALUES (?, ?, ?, ?, ?)').run(
       t.now,
       upto,
       uptoHash,
       signature,
       JSON.stringify(signer.publicJwk),
-    );
+    ).lastInsertRowid);
+    enqueue(db, { kind: 'checkpoint', id: `checkpoint:${cpId}`, at: t.now, payload: { id: cpId, at: t.now, uptoSeq: upto, uptoHash, signature, publicJwk: signer.publicJwk } });
     checkpoint = { uptoSeq: upto, uptoHash };
   }
-  const sealedRegistrations = db.prepare('DELETE FROM sealed_registrations WHERE at < ?').run(t.cutoff).changes;
+  const gone = `at < @cutoff AND NOT ${STILL_QUEUED('sealed_registrations')}`;
+  db.prepare(`DELETE FROM uplink_queue WHERE kind = 'registration' AND id IN (SELECT id FROM sealed_registrations WHERE ${gone})`).run({ cutoff: t.cutoff });
+  const sealedRegistrations = db.prepare(`DELETE FROM sealed_registrations WHERE ${gone}`).run({ cutoff: t.cutoff }).changes;
   const result: PurgeResult = { decisions, sealedRegistrations, kept: old - decisions, checkpoint };
   eventWriter(db)({ at: t.now, kind: 'journal.purged', detail: { cutoff: t.cutoff, ...result } });
   return ok(result);

@@ -34,9 +34,9 @@ const head = z.strictObject({ hash: z.string().nullable(), next: z.int() });
 /**
  * An appender of rows to `table` on `db`, for use inside a write transaction (it throws outside one: the
  * head must be read under the write lock). It reads the chain head, takes the next id as AUTOINCREMENT
- * would (past the high-water mark), and inserts the row with its link. Returns the new id.
+ * would (past the high-water mark), and inserts the row with its link. Returns the new id and its link hash.
  */
-export function chainAppender(db: Database, table: ChainedTable): (values: ChainedValues) => number {
+export function chainAppender(db: Database, table: ChainedTable): (values: ChainedValues) => { readonly id: number; readonly hash: string } {
   const columns = CHAINED_COLUMNS[table];
   const selectHead = db.prepare(
     `SELECT (SELECT hash FROM ${table} ORDER BY id DESC LIMIT 1) AS hash,
@@ -48,8 +48,9 @@ export function chainAppender(db: Database, table: ChainedTable): (values: Chain
     const h = head.parse(selectHead.get());
     const prev = h.hash ?? GENESIS;
     const row = { ...Object.fromEntries(columns.map((c) => [c, values[c] ?? null])), id: h.next };
-    insert.run({ ...row, prev_hash: prev, hash: rowHash(table, prev, row) });
-    return h.next;
+    const hash = rowHash(table, prev, row);
+    insert.run({ ...row, prev_hash: prev, hash });
+    return { id: h.next, hash };
   };
 }
 

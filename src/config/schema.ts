@@ -18,6 +18,7 @@ import { shortId } from './short-id.js';
 import { thermometerConfig } from './thermometer.js';
 import type { HidDeviceRef } from './hid-device-ref.js';
 import { relayChannels } from './relay-common.js';
+import { uplinkConfig } from './uplink.js';
 import { hidRelayConfig } from './relays/hid-relay.js';
 export { deviceRef, type DeviceRef } from './device-ref.js';
 import { PIN_HASH_FORMAT, SCRYPT_LIMITS, parsePinHash } from './pin-hash.js';
@@ -198,6 +199,7 @@ export const configSchema = z
       })
       .default({ reopen: { firstDelayMs: 250, maxDelayMs: 10_000 } })
       .describe('How the gate keeps its devices linked.'),
+    uplink: uplinkConfig.optional(),
     demo: z
       .strictObject({
         enabled: z.boolean().default(false).describe('Drive the simulated devices with a stream of made-up visitors.'),

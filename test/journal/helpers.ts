@@ -28,7 +28,11 @@ export interface JournalUnderTest {
 }
 
 /** Registers beforeEach/afterEach hooks; the returned object's fields are renewed for every test. */
-export function useJournal(opts: { side?: boolean } = {}): JournalUnderTest {
+/** Uplink on with caps no test reaches: every journaled record is queued. */
+export const UPLINK_ON = { enabled: true, maxRecords: 1_000_000, maxBytes: 1 << 30, whenFull: 'drop-oldest' } as const;
+
+/** A fresh journal per test; `uplink: true` turns its upstream queue on (off, as on a gate without an uplink, by default). */
+export function useJournal(opts: { side?: boolean; uplink?: boolean } = {}): JournalUnderTest {
   const t = {} as JournalUnderTest;
   let tmp: ReturnType<typeof tempDir>;
   beforeEach(() => {
@@ -38,6 +42,7 @@ export function useJournal(opts: { side?: boolean } = {}): JournalUnderTest {
     const j = Journal.open(t.file);
     if (!j.ok) throw new Error(j.error.code);
     t.journal = j.value;
+    if (opts.uplink === true && !t.journal.configureUplink(UPLINK_ON).ok) throw new Error('uplink not configured');
     if (opts.side === true) t.side = new Database(t.file);
   });
   afterEach(() => {

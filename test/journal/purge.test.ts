@@ -1,19 +1,19 @@
-/** Retention: purge deletes a delivered prefix, leaves a signed checkpoint, and the chain verifies from it. */
+/** Retention: purge deletes an acknowledged prefix, leaves a signed checkpoint, and the chain verifies from it; what still waits to go up stays. */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkpointMessage } from '../../main/journal/checkpoint.js';
 import { DEVICE_PUBLIC_KEY_FILE, type DeviceSigner, deviceSigner } from '../../main/journal/device-key.js';
-import { UNDELIVERED_GRACE_DAYS, purge } from '../../main/journal/purge.js';
+import { purge } from '../../main/journal/purge.js';
 import { verifyJournal, verifyJournalFile } from '../../main/journal/verify.js';
-import { input, useJournal } from './helpers.js';
+import { UPLINK_ON, input, useJournal } from './helpers.js';
 
 const DAY = 86_400_000;
 /** The fixture decisions are at 2024-05-01T10:00:0n; 30 days later they are all past a 30-day retention. */
 const NOW = Date.parse('2024-06-01T00:00:00.000Z');
 
-const t = useJournal({ side: true });
+const t = useJournal({ side: true, uplink: true });
 let signer: DeviceSigner;
 beforeEach(() => {
   for (let n = 0; n < 10; n++) expect(t.journal.record(input(n, { decision: { verdict: 'admit', direction: 'exit' }, household: 'h-1' })).ok).toBe(true);
@@ -22,19 +22,21 @@ beforeEach(() => {
   signer = s.value;
 });
 
+/** The platform acknowledged these decisions: their queue rows go (as main/uplink/store.ts does). */
 const deliver = (...seqs: number[]): void => {
-  for (const seq of seqs) t.side.prepare('UPDATE outbox SET delivered_at = ? WHERE seq = ?').run('2024-05-01T11:00:00.000Z', seq);
+  for (const seq of seqs) t.side.prepare("DELETE FROM uplink_queue WHERE kind = 'decision' AND id = (SELECT id FROM decisions WHERE seq = ?)").run(seq);
 };
 const count = (table: string): number => Number(t.side.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
 const hashOf = (seq: number): string => String(t.side.prepare('SELECT hash FROM chain WHERE seq = ?').pluck().get(seq));
 
 describe('purge', () => {
-  it('deletes delivered decisions past the retention with their outbox, chain and passages rows, and signs a checkpoint', () => {
+  it('deletes acknowledged decisions past the retention with their chain and passages rows, and signs a checkpoint (queued to go up)', () => {
     deliver(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     const last = hashOf(10);
     const r = purge(t.side, { olderThanDays: 30, nowMs: NOW, signer });
     expect(r).toEqual({ ok: true, value: { decisions: 10, sealedRegistrations: 0, kept: 0, checkpoint: { uptoSeq: 10, uptoHash: last } } });
-    for (const t of ['decisions', 'outbox', 'chain', 'passages']) expect(count(t)).toBe(0);
+    for (const t of ['decisions', 'chain', 'passages']) expect(count(t)).toBe(0);
+    expect(t.side.prepare("SELECT kind FROM uplink_queue WHERE kind <> 'event'").pluck().all()).toEqual(['checkpoint']);
     const cp = t.side.prepare('SELECT at, upto_seq, upto_hash, signature, public_jwk FROM checkpoints').get() as Record<string, string | number>;
     expect(cp).toMatchObject({ at: '2024-06-01T00:00:00.000Z', upto_seq: 10, upto_hash: last, public_jwk: JSON.stringify(signer.publicJwk) });
     expect(cp['signature']).toBe(signer.sign(checkpointMessage({ at: '2024-06-01T00:00:00.000Z', uptoSeq: 10, uptoHash: last })));
@@ -55,7 +57,7 @@ describe('purge', () => {
     expect(t.journal.verifyChain()).toEqual({ ok: true, value: { checked: 2, from: 11 } });
   });
 
-  it('keeps the young ones and stops at the first undelivered decision within the grace', () => {
+  it('keeps the young ones, and never purges a decision still waiting to go up, however old', () => {
     deliver(1, 2, 3, 4, 6, 7, 8, 9, 10);
     const r = purge(t.side, { olderThanDays: 30, nowMs: NOW, signer });
     expect(r).toMatchObject({ ok: true, value: { decisions: 4, kept: 6, checkpoint: { uptoSeq: 4 } } });
@@ -63,18 +65,28 @@ describe('purge', () => {
     expect(verifyJournal(t.side)).toMatchObject({ ok: true, value: { checked: 6, from: 5 } });
     // Younger than the retention: nothing goes, however delivered.
     expect(purge(t.side, { olderThanDays: 60, nowMs: NOW, signer })).toMatchObject({ ok: true, value: { decisions: 0, kept: 0, checkpoint: null } });
-    // Past the retention plus the grace, undelivered decisions go too.
-    const later = NOW + UNDELIVERED_GRACE_DAYS * DAY;
-    expect(purge(t.side, { olderThanDays: 30, nowMs: later, signer })).toMatchObject({ ok: true, value: { decisions: 6, checkpoint: { uptoSeq: 10 } } });
+    // A year later the one still queued (seq 5) holds itself and those after it back.
+    expect(purge(t.side, { olderThanDays: 30, nowMs: NOW + 365 * DAY, signer })).toMatchObject({ ok: true, value: { decisions: 0, kept: 6 } });
+    // Acknowledged at last, it goes with the rest.
+    deliver(5);
+    expect(purge(t.side, { olderThanDays: 30, nowMs: NOW + 365 * DAY, signer })).toMatchObject({ ok: true, value: { decisions: 6, checkpoint: { uptoSeq: 10 } } });
     expect(verifyJournal(t.side)).toMatchObject({ ok: true, value: { checked: 0, from: 11, checkpoint: { id: 2 } } });
   });
 
-  it('deletes sealed registrations past the retention', () => {
+  it('deletes sealed registrations past the retention once they went up', () => {
     const blob = { authorityKid: 'k', enc: new Uint8Array(32), ciphertext: new Uint8Array(40) };
     expect(t.journal.sealRegistration({ ...blob, id: 'old', at: '2024-04-01T00:00:00Z' }).ok).toBe(true);
+    expect(t.journal.sealRegistration({ ...blob, id: 'old-queued', at: '2024-04-01T00:00:00Z' }).ok).toBe(true);
     expect(t.journal.sealRegistration({ ...blob, id: 'young', at: '2024-05-31T00:00:00Z' }).ok).toBe(true);
+    t.side.exec("DELETE FROM uplink_queue WHERE id IN ('old', 'young')");
     expect(purge(t.side, { olderThanDays: 30, nowMs: NOW, signer })).toMatchObject({ ok: true, value: { sealedRegistrations: 1 } });
-    expect(t.side.prepare('SELECT id FROM sealed_registrations').pluck().all()).toEqual(['young']);
+    expect(t.side.prepare('SELECT id FROM sealed_registrations ORDER BY id').pluck().all()).toEqual(['old-queued', 'young']);
+  });
+
+  it('on a gate without an uplink, what is queued does not hold retention back (and goes with its record)', () => {
+    expect(t.journal.configureUplink({ ...UPLINK_ON, enabled: false }).ok).toBe(true);
+    expect(purge(t.side, { olderThanDays: 30, nowMs: NOW, signer })).toMatchObject({ ok: true, value: { decisions: 10, kept: 0 } });
+    expect(count("uplink_queue WHERE kind = 'decision'")).toBe(0);
   });
 
   it('refuses to vouch for an edited chain: nothing is deleted', () => {
@@ -98,7 +110,9 @@ describe('purge', () => {
 
   it('deleted decisions leave the database and its WAL (secure_delete, WAL checkpoint)', () => {
     expect(t.journal.record(input(30, { subject: { kind: 'qr-pass', masked: 'PURGE-ME-7Q3' } })).ok).toBe(true);
-    t.side.exec('UPDATE outbox SET delivered_at = created_at');
+    // Acknowledged as the forwarder does it (main/uplink/store.ts: secure_delete on its connection too).
+    t.side.pragma('secure_delete = ON');
+    t.side.exec("DELETE FROM uplink_queue WHERE kind = 'decision'");
     const onDisk = (): boolean => [t.file, `${t.file}-wal`].some((f) => existsSync(f) && readFileSync(f).includes('PURGE-ME-7Q3'));
     expect(onDisk()).toBe(true);
     expect(t.journal.purge({ olderThanDays: 30, nowMs: NOW })).toMatchObject({ ok: true, value: { decisions: 11 } });
@@ -113,7 +127,7 @@ describe('verify after purge', () => {
   });
 
   it('names the first remaining decision when it was removed', () => {
-    t.side.exec('DELETE FROM passages WHERE decision_seq = 5; DELETE FROM outbox WHERE seq = 5; DELETE FROM chain WHERE seq = 5; DELETE FROM decisions WHERE seq = 5');
+    t.side.exec('DELETE FROM passages WHERE decision_seq = 5; DELETE FROM chain WHERE seq = 5; DELETE FROM decisions WHERE seq = 5');
     expect(verifyJournal(t.side)).toMatchObject({ ok: false, error: { code: 'chain.broken-link', seq: 6 } });
   });
 

@@ -1,0 +1,196 @@
+/**
+ * Store-and-forward: drains the upstream queue in order, in batches, through one transport, for as long as
+ * the gate runs. At least once — a batch is deleted from the queue only by the platform's ack, so a lost
+ * answer, a timeout or a killed gate means it goes again (under a new batch id) and the platform
+ * de-duplicates on (gate, epoch, seq). The gate keeps deciding meanwhile: every step here is one short
+ * synchronous read or write between awaits.
+ *
+ * Online means the last request succeeded. While offline it probes with the heartbeat, backing off
+ * exponentially with ±50 % jitter up to `retry.maxDelayMs` (or the platform's Retry-After, within that); once
+ * back, it first announces any records a full backlog dropped (`uplink.overflow`, queued urgent, so it is
+ * the next batch), then drains. Records the platform rejects are set aside (store.ts) and never block the rest.
+ */
+import type { UplinkConfig } from '../../src/config/uplink.js';
+import type { Ack } from '../../src/uplink/wire.js';
+import type { Log } from '../log.js';
+import type { AckOutcome, QueueRow, UplinkStore } from './store.js';
+import type { OutgoingBatch, UplinkFailure, UplinkTransport } from './transport.js';
+import { wireBatch } from './wire-batch.js';
+
+/** How often an idle forwarder looks for new records. */
+export const IDLE_POLL_MS = 200;
+
+export type ForwarderState =
+  /** Not reached the platform yet since start. */
+  | { readonly state: 'connecting' }
+  | { readonly state: 'online'; readonly since: number }
+  | { readonly state: 'offline'; readonly since: number; readonly failure: UplinkFailure; readonly retryAt: number };
+
+/** Counters since start, for the view, the heartbeat and the logs. */
+export interface ForwarderCounters {
+  readonly batchesSent: number;
+  readonly recordsAcknowledged: number;
+  readonly recordsSetAside: number;
+  readonly failures: number;
+  /** Acks that named seqs outside their batch (ignored) or acknowledged nothing. */
+  readonly oddAcks: number;
+}
+
+export interface ForwarderDeps {
+  readonly store: UplinkStore;
+  readonly transport: UplinkTransport;
+  readonly config: Pick<UplinkConfig, 'gateId' | 'batch' | 'retry' | 'heartbeatEveryMs'>;
+  /** The latest heartbeat's JSON text (heartbeat.schema.json), made when it is sent. */
+  readonly heartbeat: () => string;
+  /** Wall clock, epoch ms (the gate's clock monitor). */
+  readonly wallNow: () => number;
+  readonly log: Log;
+  /** Called when the state or the counters change. */
+  readonly onChange?: () => void;
+  /** [0, 1); Math.random by default (tests fix it). */
+  readonly random?: () => number;
+}
+
+export class Forwarder {
+  private running = false;
+  private current: ForwarderState = { state: 'connecting' };
+  private failuresInARow = 0;
+  private lastHeartbeatAt = -Infinity;
+  private wakeUp: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private counters: { -readonly [K in keyof ForwarderCounters]: number } = { batchesSent: 0, recordsAcknowledged: 0, recordsSetAside: 0, failures: 0, oddAcks: 0 };
+
+  constructor(private readonly deps: ForwarderDeps) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run().catch((e: unknown) => {
+      // A bug (the transports return failures as values): logged loudly, and the gate keeps deciding.
+      this.deps.log.error({ error: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, 'the uplink forwarder stopped on a bug');
+    });
+  }
+
+  /** Stops after the request in flight (its ack, if it comes, is applied) and closes the transport. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+    await this.deps.transport.close();
+  }
+
+  /** Looks at the queue now instead of at the next poll or retry (a new record, a test). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  state(): ForwarderState {
+    return this.current;
+  }
+
+  stats(): ForwarderCounters {
+    return { ...this.counters };
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      if (this.current.state !== 'online') {
+        const probed = await this.deps.transport.heartbeat(this.deps.heartbeat());
+        if (!probed.ok) {
+          await this.failed(probed.error);
+          continue;
+        }
+        this.lastHeartbeatAt = this.deps.wallNow();
+        this.succeeded();
+      }
+      const now = this.isoNow();
+      const overflow = this.deps.store.announceOverflow(now);
+      if (overflow !== undefined) this.deps.log.warn({ ...overflow }, 'records were dropped by a full backlog; announcing it first');
+      const rows = this.deps.store.nextBatch(this.deps.config.batch);
+      if (rows.length === 0) {
+        await this.idle();
+        continue;
+      }
+      const batch = wireBatch({ gate: this.deps.config.gateId, epoch: this.deps.store.epoch }, rows, now);
+      const sent = await this.deps.transport.send(batch);
+      this.counters.batchesSent++;
+      if (!sent.ok) {
+        await this.failed(sent.error);
+        continue;
+      }
+      const outcome = this.deps.store.acknowledge(rows, sent.value, this.isoNow());
+      this.applied(batch, rows, sent.value, outcome);
+      if (outcome.acknowledged === 0 && outcome.setAside.length === 0) {
+        // A valid ack that takes nothing: the platform is not storing; back off rather than resend at once.
+        await this.failed({ code: 'uplink.bad-ack', message: `the ack for batch ${batch.id} accepted none of its ${rows.length} records` });
+        continue;
+      }
+      this.succeeded();
+    }
+  }
+
+  private applied(batch: OutgoingBatch, rows: readonly QueueRow[], ack: Ack, outcome: AckOutcome): void {
+    this.counters.recordsAcknowledged += outcome.acknowledged;
+    this.counters.recordsSetAside += outcome.setAside.length;
+    if (outcome.foreign > 0 || outcome.acknowledged + outcome.setAside.length === 0) this.counters.oddAcks++;
+    for (const r of outcome.setAside) this.deps.log.error({ ...r }, 'the platform rejected a record: set aside');
+    if (outcome.foreign > 0) this.deps.log.warn({ batch: batch.id, foreign: outcome.foreign }, 'the ack named records that were not in its batch; ignored');
+    this.deps.log.debug({ batch: batch.id, records: rows.length, accepted: ack.accepted, acknowledged: outcome.acknowledged }, 'batch acknowledged');
+    this.deps.onChange?.();
+  }
+
+  /** Sends the heartbeat when it is due, then waits for the next poll (or a wake). */
+  private async idle(): Promise<void> {
+    const now = this.deps.wallNow();
+    if (now - this.lastHeartbeatAt >= this.deps.config.heartbeatEveryMs) {
+      this.lastHeartbeatAt = now;
+      this.deps.store.maintain();
+      const r = await this.deps.transport.heartbeat(this.deps.heartbeat());
+      if (!r.ok) return this.failed(r.error);
+    }
+    await this.sleep(IDLE_POLL_MS);
+  }
+
+  private succeeded(): void {
+    this.failuresInARow = 0;
+    if (this.current.state === 'online') return;
+    const was = this.current;
+    this.current = { state: 'online', since: this.deps.wallNow() };
+    this.deps.log.info(was.state === 'offline' ? { offlineMs: this.deps.wallNow() - was.since } : {}, 'uplink online');
+    this.deps.onChange?.();
+  }
+
+  private async failed(f: UplinkFailure): Promise<void> {
+    this.counters.failures++;
+    this.failuresInARow++;
+    const { firstDelayMs, maxDelayMs } = this.deps.config.retry;
+    const exponential = Math.min(maxDelayMs, firstDelayMs * 2 ** Math.min(this.failuresInARow - 1, 30));
+    const jittered = Math.min(maxDelayMs, Math.round(exponential * (0.5 + (this.deps.random ?? Math.random)())));
+    const delay = Math.max(jittered, Math.min(f.retryAfterMs ?? 0, maxDelayMs));
+    const since = this.current.state === 'offline' ? this.current.since : this.deps.wallNow();
+    if (this.current.state !== 'offline') this.deps.log.warn({ code: f.code, message: f.message }, 'uplink offline');
+    this.current = { state: 'offline', since, failure: f, retryAt: this.deps.wallNow() + delay };
+    this.deps.log.debug({ code: f.code, message: f.message, retryInMs: delay }, 'uplink request failed');
+    this.deps.onChange?.();
+    await this.sleep(delay);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = undefined;
+        done();
+      };
+    });
+  }
+
+  private isoNow(): string {
+    return new Date(this.deps.wallNow()).toISOString();
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The forwarder's side of the upstream queue (main/journal/uplink-queue.ts): reads batches in order, applies
+ * the platform's acks, sets rejected records aside, and closes an overflow episode into its
+ * `uplink.overflow` event. Its own connection to the journal, at `synchronous = NORMAL`: an ack lost to a
+ * power cut only means the records go up again, and the platform de-duplicates them on (gate, epoch, seq);
+ * the gate's decisions keep their FULL connection (main/journal/db.ts). Every method is synchronous and
+ * short (one indexed read, or one small transaction), so it can share the gate's thread.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import { z } from 'zod';
+import type { Failure, Result } from '../../src/result.js';
+import { ok } from '../../src/result.js';
+import type { Ack, RecordKind } from '../../src/uplink/wire.js';
+import { RECORD_KINDS } from '../../src/uplink/wire.js';
+import { type OpenErrorCode, openJournalDb } from '../journal/db.js';
+import { type JournalErrorCode, attempt } from '../journal/errors.js';
+import { eventWriter } from '../journal/events.js';
+import { EPOCH_SETTING } from '../journal/steps/uplink-queue.js';
+import { type BacklogRow, OVERFLOW_EVENT, readBacklog } from '../journal/uplink-queue.js';
+
+/** One pending record as read for a batch. */
+export interface QueueRow {
+  readonly seq: number;
+  readonly kind: RecordKind;
+  readonly id: string;
+  readonly at: string;
+  /** Canonical JSON. */
+  readonly payload: string;
+}
+
+/** What applying one ack did. */
+export interface AckOutcome {
+  /** Records the platform has: deleted from the queue. */
+  readonly acknowledged: number;
+  /** Records set aside with the platform's reason. */
+  readonly setAside: readonly { readonly seq: number; readonly kind: RecordKind; readonly id: string; readonly reason: string }[];
+  /** Seqs the ack named that were not in the batch (ignored). */
+  readonly foreign: number;
+}
+
+export interface BatchLimits {
+  readonly records: number;
+  readonly bytes: number;
+}
+
+const row = z.strictObject({ seq: z.int(), kind: z.enum(RECORD_KINDS as [RecordKind, ...RecordKind[]]), id: z.string(), at: z.string(), payload: z.string(), urgent: z.int() });
+const rows = z.array(row);
+
+export class UplinkStore {
+  private readonly next: Statement;
+  private readonly remove: Statement;
+  private readonly setAside: Statement;
+  private readonly oldestAt: Statement;
+  private readonly resetEpisode: Statement;
+  private readonly writeEvent: ReturnType<typeof eventWriter>;
+
+  private constructor(
+    private readonly db: Database,
+    /** This install's epoch (migration 0005). */
+    readonly epoch: string,
+  ) {
+    // Urgent rows (the overflow event) first; a batch never mixes the two, so it is in ascending seq.
+    this.next = db.prepare("SELECT seq, kind, id, at, payload, urgent FROM uplink_queue WHERE state = 'pending' ORDER BY urgent DESC, seq LIMIT ?");
+    this.remove = db.prepare("DELETE FROM uplink_queue WHERE seq = ? AND state = 'pending'");
+    this.setAside = db.prepare("UPDATE uplink_queue SET state = 'set-aside', reason = ?, set_aside_at = ? WHERE seq = ? AND state = 'pending'");
+    this.oldestAt = db.prepare("SELECT min(at) FROM uplink_queue WHERE state = 'pending'").pluck();
+    this.writeEvent = eventWriter(db);
+    this.resetEpisode = db.prepare(
+      'UPDATE uplink_backlog SET episode_dropped = 0, episode_bytes = 0, episode_from_seq = NULL, episode_to_seq = NULL, episode_from_at = NULL, episode_to_at = NULL WHERE one = 1',
+    );
+  }
+
+  /** Opens its own connection to the journal at `file` (already created and migrated by the gate's Journal). */
+  static open(file: string): Result<UplinkStore, Failure<OpenErrorCode | JournalErrorCode>> {
+    const opened = openJournalDb(file);
+    if (!opened.ok) return opened;
+    const db = opened.value;
+    const epoch = attempt(() => {
+      db.pragma('synchronous = NORMAL');
+      // An acknowledged copy leaves no trace in free pages (the journal's retention purge does the same).
+      db.pragma('secure_delete = ON');
+      return z.string().parse(db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(EPOCH_SETTING));
+    });
+    if (!epoch.ok) {
+      db.close();
+      return epoch;
+    }
+    return ok(new UplinkStore(db, epoch.value));
+  }
+
+  /** The next batch: pending rows in order (urgent first, never mixed), at most `limits.records`, and within `limits.bytes` unless one row alone is larger. */
+  nextBatch(limits: BatchLimits): QueueRow[] {
+    const found = rows.parse(this.next.all(limits.records));
+    const urgent = found[0]?.urgent;
+    const batch: QueueRow[] = [];
+    let bytes = 0;
+    for (const r of found) {
+      if (r.urgent !== urgent) break;
+      bytes += r.payload.length;
+      if (batch.length > 0 && bytes > limits.bytes) break;
+      batch.push({ seq: r.seq, kind: r.kind, id: r.id, at: r.at, payload: r.payload });
+    }
+    return batch;
+  }
+
+  /**
+   * Applies the platform's ack for a batch of `sent` rows, in one transaction: every row with seq ≤
+   * `ack.accepted` that is not rejected is acknowledged (deleted: the journal keeps the record for its
+   * retention); each rejected one is set aside with its reason, and an `uplink.set-aside` event journaled.
+   */
+  acknowledge(sent: readonly QueueRow[], ack: Ack, now: string): AckOutcome {
+    const inBatch = new Map(sent.map((r) => [r.seq, r]));
+    const rejected = new Map<number, string>();
+    let foreign = 0;
+    for (const r of ack.rejected) {
+      if (inBatch.has(r.seq)) rejected.set(r.seq, r.reason);
+      else foreign++;
+    }
+    return this.db
+      .transaction((): AckOutcome => {
+        let acknowledged = 0;
+        const setAside: { seq: number; kind: RecordKind; id: string; reason: string }[] = [];
+        for (const r of sent) {
+          const reason = rejected.get(r.seq);
+          if (reason !== undefined) {
+            if (this.setAside.run(reason, now, r.seq).changes === 1) {
+              setAside.push({ seq: r.seq, kind: r.kind, id: r.id, reason });
+              this.writeEvent({ at: now, kind: 'uplink.set-aside', detail: { seq: r.seq, kind: r.kind, id: r.id, reason } });
+            }
+          } else if (ack.accepted !== null && r.seq <= ack.accepted) acknowledged += this.remove.run(r.seq).changes;
+        }
+        return { acknowledged, setAside, foreign };
+      })
+      .immediate();
+  }
+
+  /**
+   * When records were dropped since the last announcement, journals the `uplink.overflow` event (which is
+   * queued urgent, so it goes up next) and starts a new episode; both in one transaction. Returns the event's
+   * detail, or undefined when nothing was dropped.
+   */
+  announceOverflow(now: string): Readonly<Record<string, number | string | null>> | undefined {
+    return this.db
+      .transaction(() => {
+        const b = readBacklog(this.db);
+        if (b.episode_dropped === 0) return undefined;
+        const detail = {
+          dropped: b.episode_dropped,
+          droppedBytes: b.episode_bytes,
+          fromSeq: b.episode_from_seq,
+          toSeq: b.episode_to_seq,
+          fromAt: b.episode_from_at,
+          toAt: b.episode_to_at,
+          droppedTotal: b.dropped,
+        };
+        this.resetEpisode.run();
+        this.writeEvent({ at: now, kind: OVERFLOW_EVENT, detail });
+        return detail;
+      })
+      .immediate();
+  }
+
+  backlog(): BacklogRow & { readonly oldest_at: string | null } {
+    return { ...readBacklog(this.db), oldest_at: z.string().nullable().parse(this.oldestAt.get()) };
+  }
+
+  /**
+   * Gives the file back what drained records freed: a WAL checkpoint (TRUNCATE when no reader holds it, else
+   * what it can) and up to `pages` pages of incremental vacuum (migration 0006). Best effort: a busy journal
+   * is tried again next time.
+   */
+  maintain(pages = 4096): void {
+    attempt(() => {
+      this.db.pragma(`incremental_vacuum(${pages})`);
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,7 @@
+-- 0006: the file gives freed pages back to the file system as the gate runs.
+-- Forward-only: never edit a released migration, add the next NNNN file.
+-- This step is code only (main/journal/steps/incremental-vacuum.ts): `auto_vacuum` can only change with a
+-- VACUUM, which cannot run inside a transaction, so the step runs bare — `PRAGMA auto_vacuum = INCREMENTAL`,
+-- `VACUUM` — and is safe to repeat. Afterwards the gate's maintenance (main/journal/maintenance.ts) runs
+-- `PRAGMA incremental_vacuum` after purges and drains, so an emptied backlog does not leave the file at its
+-- largest.
