@@ -28,14 +28,23 @@ export type UplinkErrorCode =
   | 'uplink.auth'
   /** The platform asked us to slow down (HTTP 429/503 with Retry-After). */
   | 'uplink.throttled'
+  /**
+   * The platform refused the batch's content without an ack naming records (HTTP 400, 413, 422): the
+   * forwarder halves the batch until the one bad record is alone, then sets it aside with `reason`.
+   */
+  | 'uplink.rejected'
+  /** The platform says it already has this batch's records (HTTP 409): for one record, it counts as acknowledged. */
+  | 'uplink.duplicate'
   /** An HTTP status that is not an ack: other 4xx, 5xx, a redirect (never followed). */
   | 'uplink.http-status'
   /** A 2xx (or an ack message) whose body is not a valid ack for this batch, or is too large. */
   | 'uplink.bad-ack';
 
 export interface UplinkFailure extends Failure<UplinkErrorCode> {
-  /** The platform's Retry-After, clamped to the forwarder's maximum delay. */
+  /** The platform's Retry-After in ms (`uplink.throttled`); the forwarder clamps it to its maximum delay. */
   readonly retryAfterMs?: number;
+  /** What the platform said about the content (`uplink.rejected`), at most 500 characters. */
+  readonly reason?: string;
 }
 
 export interface UplinkTransport {
