@@ -35,6 +35,8 @@ import type { Lane } from './lane/lane.js';
 import { onLastResort } from './last-resort.js';
 import { logger } from './log.js';
 import { StorageMonitor } from './storage/monitor.js';
+import { configuredTransport } from './uplink/transports.js';
+import { type GateState, type TransportFactory, type Uplink, startUplink } from './uplink/uplink.js';
 import { statfsFreeSpace } from './storage/free-space.js';
 
 export interface Gate {
@@ -63,6 +65,8 @@ export interface Gate {
 
 export interface GateDeps extends Partial<RecordsDeps> {
   readonly openDevices?: OpenLaneDevices;
+  /** The uplink's transport; by default the one config `uplink.transport` names (main/uplink/transports.ts). */
+  readonly makeUplinkTransport?: TransportFactory;
 }
 
 export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Promise<Result<Gate, Failure[]>> {
@@ -138,6 +142,29 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   );
   disposal.defer(() => alarms.stop());
 
+  let uplink: Uplink | undefined;
+  const gateState = (): GateState => ({
+    service: service.state === 'in-service' ? service : { state: 'out-of-service', code: service.code },
+    lanes: [...lanes.values()].map((l) => ({ id: l.id, state: l.view().screen.kind })),
+    clockTrusted: clock.reading().trusted,
+  });
+  /** Starts the uplink on the records just opened; a transport that cannot be made (a missing credential file) is a configuration failure. */
+  const uplinkOn = (records: Records): Result<void, Failure> => {
+    const started = startUplink({
+      config: config.uplink,
+      journal: records.journal,
+      journalFile: join(config.dataDir, JOURNAL_FILE),
+      makeTransport: deps.makeUplinkTransport ?? configuredTransport,
+      gateState,
+      wallNow: () => clock.reading().now,
+      log: logger('gate:uplink'),
+      onChange: publish,
+    });
+    if (!started.ok) return started;
+    uplink = started.value;
+    disposal.defer(() => started.value.stop());
+    return ok(undefined);
+  };
   const warn = (p: LoadedPolicy): void => configWarnings(config, p).forEach((w) => log.warn({ code: w.code }, w.message));
   /** With every lane's relay in its safe state, the lanes start taking scans. */
   const intoService = (records: Records): void => {
@@ -164,6 +191,12 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
 
   clock.start();
   const first = openRecords(config, { ...deps, freeSpace });
+  const firstUplink = first.ok ? uplinkOn(first.value) : ok(undefined);
+  if (!firstUplink.ok) {
+    if (first.ok) first.value.close();
+    await disposal.dispose();
+    return err([firstUplink.error]);
+  }
   if (first.ok) intoService(first.value);
   else if (!first.error.every(isStorageFailure)) {
     await disposal.dispose();
@@ -174,6 +207,8 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       const again = openRecords(config, { ...deps, freeSpace });
       if (!again.ok) return outOfService(again.error[0] ?? failure('journal.io', 'the journal could not be opened'));
       clearInterval(retry);
+      const up = uplinkOn(again.value);
+      if (!up.ok) log.error({ error: up.error }, 'the uplink could not start; records are queued and go up after a restart with a working uplink config');
       intoService(again.value);
     }, config.storage.journalRetryMs);
     disposal.defer(() => clearInterval(retry));
@@ -196,6 +231,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       clock: clock.status(),
       verdictDisplayMs: config.session.verdictDisplayMs,
       fire: alarms.fire(),
+      uplink: uplink?.view() ?? null,
     };
   }
   const notServing = (): Result<never, Failure> => err(failure('gate.out-of-service', 'the gate is out of service'));

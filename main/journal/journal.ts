@@ -13,7 +13,7 @@ import { dataDirOf } from './file.js';
 import { type PurgeOptions, type PurgeResult, purge } from './purge.js';
 import { type DecisionRecordInput, toExportRecord } from './record.js';
 import { type ChainedValues, chainAppender } from './row-chain.js';
-import { type BacklogRow, type QueueSettings, configureQueue, enqueue, readBacklog } from './uplink-queue.js';
+import { type BacklogRow, type QueueSettings, configureQueue, enqueue, isFull, readBacklog } from './uplink-queue.js';
 
 export type { DecisionRecordInput, DecisionRegistration } from './record.js';
 export type { JournalErrorCode } from './errors.js';
@@ -244,6 +244,15 @@ export class Journal {
    */
   configureUplink(settings: QueueSettings): Result<number, Failure<JournalErrorCode>> {
     return attempt(() => configureQueue(this.db, settings));
+  }
+
+  /**
+   * The backlog is at its cap under `refuse-admit`: lanes turn admits into referrals until the forwarder
+   * makes room. A journal that cannot be read refuses too (it could not record the admit either).
+   */
+  admitsRefused(): boolean {
+    const b = this.backlog();
+    return !b.ok || (b.value.enabled === 1 && b.value.when_full === 'refuse-admit' && isFull(b.value));
   }
 
   /** The upstream backlog now (one row read). */

@@ -107,6 +107,7 @@ export const isFull = (b: BacklogRow): boolean => b.records >= b.max_records || 
 /**
  * Queues `r` inside the caller's write transaction (throws outside one), unless the uplink is disabled;
  * then, under `drop-oldest`, drops the oldest pending rows until the backlog is within its caps, each counted.
+ * An urgent record (the overflow announcement) drops nothing: announcing a drop must not cause the next one.
  */
 export function enqueue(db: Database, r: QueuedRecord): void {
   if (!db.inTransaction) throw new Error('uplink records are queued inside the journal’s write transaction');
@@ -114,7 +115,7 @@ export function enqueue(db: Database, r: QueuedRecord): void {
   if (readBacklog(db).enabled === 0) return;
   const payload = typeof r.payload === 'string' ? r.payload : canonicalize(r.payload);
   s.insert.run(r.kind, r.id, r.at, payload, r.urgent === true ? 1 : 0);
-  trim(db);
+  if (r.urgent !== true) trim(db);
 }
 
 /** Applies `drop-oldest` until the backlog is within its caps; nothing under `refuse-admit` or when disabled. Inside a write transaction. */

@@ -33,13 +33,13 @@ export class DecisionRecorder {
   /**
    * Decides, commits, and for an admit starts the relay pulse. A failed commit keeps the gate shut. With
    * the relay offline an admit cannot open the gate: it is recorded as a referral to the guard (note
-   * `relay-offline`), never as an admit nobody could pass.
+   * `relay-offline`), never as an admit nobody could pass. With the upstream backlog full under
+   * `refuse-admit`, an admit is a referral too (note `uplink-backlog-full`): the guard decides in person.
    */
   record(effect: Extract<SessionEffect, { type: 'decide' }>): Result<RecordedDecision, Failure> {
     const { lane, direction, registers, log } = this.deps;
     const decided = decide(effect.plan.policy, effect.evidence, { direction, clock: this.deps.clockReading(), registers });
-    const decision: Decision =
-      decided.verdict === 'admit' && !this.deps.relay.linked() ? { ...decided, verdict: 'refer', notes: [...decided.notes, 'relay-offline'] } : decided;
+    const decision = this.refuseAdmit(decided);
     const id = randomUUID();
     const identity = effect.evidence.identity;
     const subject = identity === undefined ? null : { kind: identity.kind, masked: identity.masked };
@@ -58,6 +58,13 @@ export class DecisionRecorder {
       this.deps.passages?.admitted({ seq, id, household });
     }
     return ok({ id, seq, decision });
+  }
+
+  private refuseAdmit(decided: Decision): Decision {
+    if (decided.verdict !== 'admit') return decided;
+    if (!this.deps.relay.linked()) return { ...decided, verdict: 'refer', notes: [...decided.notes, 'relay-offline'] };
+    if (this.deps.journal.admitsRefused()) return { ...decided, verdict: 'refer', notes: [...decided.notes, 'uplink-backlog-full'] };
+    return decided;
   }
 
   private async openGate(seq: number): Promise<void> {

@@ -54,9 +54,11 @@ export interface DecisionToRecord {
 }
 
 export interface DecisionJournal {
-  /** Returns only after the transaction (decision + outbox + chain link) has committed. */
+  /** Returns only after the transaction (decision + uplink record + chain link) has committed. */
   record(input: DecisionToRecord): Result<{ readonly seq: number; readonly id: string; readonly hash: string }, Failure>;
   recordEvent(e: { at: string; kind: string; detail: Record<string, unknown> }): Result<void, Failure>;
+  /** The upstream backlog is full under `whenFull: "refuse-admit"` (config `uplink.backlog`): no admit until there is room. */
+  admitsRefused(): boolean;
 }
 
 

@@ -8,7 +8,9 @@
  * Online means the last request succeeded. While offline it probes with the heartbeat, backing off
  * exponentially with ±50 % jitter up to `retry.maxDelayMs` (or the platform's Retry-After, within that); once
  * back, it first announces any records a full backlog dropped (`uplink.overflow`, queued urgent, so it is
- * the next batch), then drains. Records the platform rejects are set aside (store.ts) and never block the rest.
+ * the next batch), then drains. Records the platform rejects are set aside (store.ts) and never block the rest:
+ * named in an ack, at once; refused with the whole batch (HTTP 400, 413, 422 without an ack), by halving the
+ * batch until the refused record is alone. A lone record the platform calls a duplicate (HTTP 409) has arrived.
  */
 import type { UplinkConfig } from '../../src/config/uplink.js';
 import type { Ack } from '../../src/uplink/wire.js';
@@ -56,6 +58,8 @@ export class Forwarder {
   private current: ForwarderState = { state: 'connecting' };
   private failuresInARow = 0;
   private lastHeartbeatAt = -Infinity;
+  /** While a refused batch is being halved: the most records the next batch may carry. */
+  private narrowTo: number | undefined;
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private counters: { -readonly [K in keyof ForwarderCounters]: number } = { batchesSent: 0, recordsAcknowledged: 0, recordsSetAside: 0, failures: 0, oddAcks: 0 };
@@ -106,7 +110,8 @@ export class Forwarder {
       const now = this.isoNow();
       const overflow = this.deps.store.announceOverflow(now);
       if (overflow !== undefined) this.deps.log.warn({ ...overflow }, 'records were dropped by a full backlog; announcing it first');
-      const rows = this.deps.store.nextBatch(this.deps.config.batch);
+      const limits = this.deps.config.batch;
+      const rows = this.deps.store.nextBatch(this.narrowTo === undefined ? limits : { ...limits, records: Math.min(limits.records, this.narrowTo) });
       if (rows.length === 0) {
         await this.idle();
         continue;
@@ -114,6 +119,10 @@ export class Forwarder {
       const batch = wireBatch({ gate: this.deps.config.gateId, epoch: this.deps.store.epoch }, rows, now);
       const sent = await this.deps.transport.send(batch);
       this.counters.batchesSent++;
+      if (!sent.ok && (sent.error.code === 'uplink.rejected' || sent.error.code === 'uplink.duplicate')) {
+        this.refused(batch, rows, sent.error);
+        continue;
+      }
       if (!sent.ok) {
         await this.failed(sent.error);
         continue;
@@ -137,6 +146,25 @@ export class Forwarder {
     if (outcome.foreign > 0) this.deps.log.warn({ batch: batch.id, foreign: outcome.foreign }, 'the ack named records that were not in its batch; ignored');
     this.deps.log.debug({ batch: batch.id, records: rows.length, accepted: ack.accepted, acknowledged: outcome.acknowledged }, 'batch acknowledged');
     this.deps.onChange?.();
+  }
+
+  /**
+   * The platform refused the whole batch, naming no record: halve it until the record is alone; then a
+   * refusal sets it aside with the platform's reason, and a duplicate (409) counts as acknowledged. The link
+   * is up (the platform answered), so nothing backs off.
+   */
+  private refused(batch: OutgoingBatch, rows: readonly QueueRow[], f: UplinkFailure): void {
+    const [only] = rows;
+    if (rows.length > 1 || only === undefined) {
+      this.narrowTo = Math.ceil(rows.length / 2);
+      this.deps.log.warn({ batch: batch.id, code: f.code, records: rows.length, next: this.narrowTo }, 'the platform refused a batch; halving it to find the record');
+      return this.succeeded();
+    }
+    this.narrowTo = undefined;
+    const reason = (f.reason ?? f.message).slice(0, 500);
+    const ack: Ack = f.code === 'uplink.duplicate' ? { v: 1, batch: batch.id, accepted: only.seq, rejected: [] } : { v: 1, batch: batch.id, accepted: null, rejected: [{ seq: only.seq, reason }] };
+    this.applied(batch, rows, ack, this.deps.store.acknowledge(rows, ack, this.isoNow()));
+    this.succeeded();
   }
 
   /** Sends the heartbeat when it is due, then waits for the next poll (or a wake). */

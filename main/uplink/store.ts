@@ -63,7 +63,8 @@ export class UplinkStore {
     this.next = db.prepare("SELECT seq, kind, id, at, payload, urgent FROM uplink_queue WHERE state = 'pending' ORDER BY urgent DESC, seq LIMIT ?");
     this.remove = db.prepare("DELETE FROM uplink_queue WHERE seq = ? AND state = 'pending'");
     this.setAside = db.prepare("UPDATE uplink_queue SET state = 'set-aside', reason = ?, set_aside_at = ? WHERE seq = ? AND state = 'pending'");
-    this.oldestAt = db.prepare("SELECT min(at) FROM uplink_queue WHERE state = 'pending'").pluck();
+    // The oldest by seq (the rowid: no scan), which is the oldest journaled but for a clock that stepped back.
+    this.oldestAt = db.prepare("SELECT at FROM uplink_queue WHERE state = 'pending' ORDER BY seq LIMIT 1").pluck();
     this.writeEvent = eventWriter(db);
     this.resetEpisode = db.prepare(
       'UPDATE uplink_backlog SET episode_dropped = 0, episode_bytes = 0, episode_from_seq = NULL, episode_to_seq = NULL, episode_from_at = NULL, episode_to_at = NULL WHERE one = 1',
@@ -161,7 +162,7 @@ export class UplinkStore {
   }
 
   backlog(): BacklogRow & { readonly oldest_at: string | null } {
-    return { ...readBacklog(this.db), oldest_at: z.string().nullable().parse(this.oldestAt.get()) };
+    return { ...readBacklog(this.db), oldest_at: z.string().nullable().parse(this.oldestAt.get() ?? null) };
   }
 
   /**

@@ -141,6 +141,7 @@ export const strings = {
     'policy-not-yet-effective': bi('防控规则尚未生效', 'The rules in force here are not yet effective'),
     'policy-expired': bi('防控规则已过期', 'The rules in force here have expired'),
     'relay-offline': bi('闸门未连接，无法自动开门', 'The gate cannot open by itself: its relay is not connected'),
+    'uplink-backlog-full': bi('待上传记录已满，暂停自动放行', 'Records waiting to go up are at their limit: the gate admits no one by itself'),
   } satisfies Record<DecisionNote, Bilingual>,
   credential: {
     'resident-id': bi('居民身份证', 'resident ID card'),

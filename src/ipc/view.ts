@@ -167,6 +167,39 @@ export const fireAlarmView = z.strictObject({
 });
 export type FireAlarmView = z.infer<typeof fireAlarmView>;
 
+/** The records' way up (config `uplink`; README "Records up"): the link as the forwarder judges it, and what waits. */
+export const uplinkView = z.strictObject({
+  gateId: z.string(),
+  transport: z.enum(['https', 'mqtt']),
+  /** `online`: the last request succeeded. `connecting`: none has yet since the start. */
+  link: z.enum(['connecting', 'online', 'offline']),
+  /** Since when (wall-clock epoch ms) it is online or offline; null while connecting. */
+  since: z.number().nullable(),
+  /** Why the last request failed, while offline. */
+  failure: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+  /** When the next try is due (wall-clock epoch ms), while offline. */
+  retryAt: z.number().nullable(),
+  backlog: z.strictObject({
+    records: z.number().int().nonnegative(),
+    bytes: z.number().int().nonnegative(),
+    /** When the oldest waiting record was journaled; null when none waits. */
+    oldestAt: z.string().nullable(),
+    /** Records dropped by a full backlog (`drop-oldest`) since the journal was created. */
+    dropped: z.number().int().nonnegative(),
+    /** Records the platform rejected, kept at the gate (`gate uplink` lists them). */
+    setAside: z.number().int().nonnegative(),
+    maxRecords: z.number().int().positive(),
+    maxBytes: z.number().int().positive(),
+    whenFull: z.enum(['drop-oldest', 'refuse-admit']),
+    /** At a cap: `drop-oldest` is dropping, `refuse-admit` refers every admit to the guard. */
+    full: z.boolean(),
+  }),
+  /** Since the gate started. */
+  acknowledged: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+});
+export type UplinkView = z.infer<typeof uplinkView>;
+
 export const gateView = z.strictObject({
   /** Increases with every snapshot the core publishes, so a client can drop stale ones. */
   revision: z.number().int().nonnegative(),
@@ -184,5 +217,7 @@ export const gateView = z.strictObject({
   verdictDisplayMs: z.number().int().positive(),
   /** The fire alarm while it is active, else null. */
   fire: fireAlarmView.nullable().default(null),
+  /** The uplink, on a gate that has one (config `uplink`); else null. */
+  uplink: uplinkView.nullable().default(null),
 });
 export type GateView = z.infer<typeof gateView>;

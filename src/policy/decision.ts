@@ -26,7 +26,7 @@ export interface PolicyRef {
  * Reasons that are not a rule's: the policy itself was not in force, or (added by the lane, not the engine)
  * the gate's relay was offline, so an admit could not open it and became a referral to the guard.
  */
-export const DECISION_NOTES = ['policy-not-yet-effective', 'policy-expired', 'relay-offline'] as const;
+export const DECISION_NOTES = ['policy-not-yet-effective', 'policy-expired', 'relay-offline', 'uplink-backlog-full'] as const;
 export type DecisionNote = (typeof DECISION_NOTES)[number];
 
 /** The engine's output. Pure data: the journal adds `id`, `seq` and the lane. */

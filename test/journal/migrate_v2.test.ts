@@ -119,7 +119,26 @@ describe('a version-2 journal opened by this code', () => {
 
     const db = new Database(file, { readonly: true });
     expect(schemaVersion(db)).toBe(shippedMigrations().length);
-    expect(db.prepare('SELECT key FROM settings ORDER BY key').pluck().all()).toEqual(['registers_generation']);
+    expect(db.prepare('SELECT key FROM settings ORDER BY key').pluck().all()).toEqual(['registers_generation', 'uplink_epoch']);
+    db.close();
+  });
+
+  it('queues the decisions the old outbox still owed the platform, in journal order, and makes the install epoch (migration 0005)', () => {
+    writeV2();
+    const old = new Database(file);
+    old.exec("UPDATE outbox SET delivered_at = '2024-05-01T11:00:00.000Z' WHERE seq = 2");
+    old.close();
+    const j = Journal.open(file);
+    if (!j.ok) throw new Error(j.error.code);
+    j.value.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT seq, kind, id, payload = (SELECT body FROM decisions d WHERE d.id = q.id) AS same FROM uplink_queue q ORDER BY seq').all()).toEqual([
+      { seq: 1, kind: 'decision', id: 'd-0', same: 1 },
+      { seq: 2, kind: 'decision', id: 'd-2', same: 1 },
+    ]);
+    expect(db.prepare('SELECT records, enabled FROM uplink_backlog').get()).toEqual({ records: 2, enabled: 0 });
+    expect(String(db.prepare("SELECT value FROM settings WHERE key = 'uplink_epoch'").pluck().get())).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'outbox'").pluck().get()).toBe(0);
     db.close();
   });
 

@@ -30,7 +30,6 @@ describe('shipped migrations', () => {
       'decisions',
       'events',
       'issuer_keys',
-      'outbox',
       'passages',
       'policy_changes',
       'quarantine',
@@ -38,6 +37,8 @@ describe('shipped migrations', () => {
       'risk_areas',
       'sealed_registrations',
       'settings',
+      'uplink_backlog',
+      'uplink_queue',
     ]);
     const strict = db.value.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND strict = 0 AND name NOT LIKE 'sqlite_%'").pluck().all();
     expect(strict).toEqual([]);

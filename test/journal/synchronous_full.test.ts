@@ -81,7 +81,7 @@ describe('the readonly export connection', () => {
     expect(statSync(`${file}-wal`).size).toBe(walBefore);
     const ro = openJournalDb(file, { readonly: true });
     if (!ro.ok) throw new Error(ro.error.code);
-    expect(() => ro.value.exec('DELETE FROM outbox')).toThrow(expect.objectContaining({ code: 'SQLITE_READONLY' }));
+    expect(() => ro.value.exec('DELETE FROM uplink_queue')).toThrow(expect.objectContaining({ code: 'SQLITE_READONLY' }));
     ro.value.close();
     expect(journal.record(input(1)).ok).toBe(true);
     expect(journal.synchronousMode()).toBe(2);

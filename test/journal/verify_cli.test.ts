@@ -89,7 +89,7 @@ describe('gate verify', () => {
 
 describe('gate purge', () => {
   it('purges what is past the retention, and verify passes from the checkpoint; the chain goes on', () => {
-    // The fixtures are from 2024, undelivered: past 30 days plus the 7-day grace.
+    // The fixtures are from 2024, on a gate without an uplink (nothing queued): past a 30-day retention.
     const purged = runCommand('journal/cli.js', 'purgeCommand', ['--days', '30', '--config', config]);
     expect(purged).toMatchObject({ code: 0, stdout: expect.stringMatching(/^purged 10 decisions \(up to seq 10, checkpoint signed\)/) });
     expect(verify()).toMatchObject({ code: 0, stdout: 'ok: 0 links verified from seq 11; policy changes: 0, events: 1, checkpoints: 1\n' });

@@ -94,6 +94,7 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
       events.push({ kind: e.kind, detail: e.detail });
       return ok(undefined);
     },
+    admitsRefused: () => false,
   };
   const policies = new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test:policy'), join(dir, 'last-good.json'), testCatalogue(), wall);
   const applied = policies.applyFile(policyFile);

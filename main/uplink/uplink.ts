@@ -1,0 +1,123 @@
+/**
+ * The gate's uplink, as the composition root sees it: configures the journal's queue from config `uplink`
+ * (or turns it off when there is none), opens the forwarder's store and transport, runs the forwarder, and
+ * answers the view and the heartbeat. A gate without `uplink` queues nothing and has no view of it.
+ */
+import type { UplinkConfig } from '../../src/config/uplink.js';
+import type { UplinkView } from '../../src/ipc/view.js';
+import { type Failure, type Result, err, ok } from '../../src/result.js';
+import type { Heartbeat } from '../../src/uplink/wire.js';
+import { WIRE_VERSION } from '../../src/uplink/wire.js';
+import type { Journal } from '../journal/journal.js';
+import { isFull } from '../journal/uplink-queue.js';
+import type { Log } from '../log.js';
+import { Forwarder } from './forwarder.js';
+import { UplinkStore } from './store.js';
+import type { UplinkTransport } from './transport.js';
+
+/** Makes the configured transport (reading its credential files); main/uplink/transports.ts. */
+export type TransportFactory = (config: UplinkConfig) => Result<UplinkTransport, Failure>;
+
+/** What the heartbeat says about the rest of the gate, at the moment it is sent. */
+export interface GateState {
+  readonly service: { readonly state: 'in-service' } | { readonly state: 'out-of-service'; readonly code: string };
+  readonly lanes: readonly { readonly id: string; readonly state: string }[];
+  readonly clockTrusted: boolean;
+}
+
+export interface UplinkDeps {
+  readonly config: UplinkConfig | undefined;
+  readonly journal: Journal;
+  readonly journalFile: string;
+  readonly makeTransport: TransportFactory;
+  readonly gateState: () => GateState;
+  readonly wallNow: () => number;
+  readonly log: Log;
+  readonly onChange: () => void;
+}
+
+export interface Uplink {
+  view(): UplinkView | null;
+  stop(): Promise<void>;
+}
+
+const MB = 1024 * 1024;
+
+/** Configures the queue and, with an uplink configured, starts forwarding. Fails only when the store or the transport cannot be made. */
+export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
+  const { config, journal } = deps;
+  const settings =
+    config === undefined
+      ? { enabled: false, maxRecords: 1, maxBytes: 1, whenFull: 'drop-oldest' as const }
+      : { enabled: true, maxRecords: config.backlog.maxRecords, maxBytes: config.backlog.maxMB * MB, whenFull: config.backlog.whenFull };
+  const configured = journal.configureUplink(settings);
+  if (!configured.ok) return configured;
+  if (configured.value > 0) deps.log.warn({ dropped: configured.value }, 'a lowered backlog cap dropped the oldest waiting records');
+  if (config === undefined) return ok({ view: () => null, stop: () => Promise.resolve() });
+
+  const store = UplinkStore.open(deps.journalFile);
+  if (!store.ok) return store;
+  const transport = deps.makeTransport(config);
+  if (!transport.ok) {
+    store.value.close();
+    return err(transport.error);
+  }
+  const heartbeat = (): string => {
+    const g = deps.gateState();
+    const b = store.value.backlog();
+    const body: Heartbeat = {
+      v: WIRE_VERSION,
+      gate: config.gateId,
+      epoch: store.value.epoch,
+      at: new Date(deps.wallNow()).toISOString(),
+      service: g.service.state,
+      code: g.service.state === 'out-of-service' ? g.service.code : null,
+      lanes: g.lanes.map((l) => ({ id: l.id, state: l.state })),
+      backlog: { records: b.records, bytes: b.bytes, oldestAt: b.oldest_at, dropped: b.dropped, setAside: b.set_aside },
+      clock: { trusted: g.clockTrusted },
+    };
+    return JSON.stringify(body);
+  };
+  const forwarder = new Forwarder({
+    store: store.value,
+    transport: transport.value,
+    config,
+    heartbeat,
+    wallNow: deps.wallNow,
+    log: deps.log,
+    onChange: deps.onChange,
+  });
+  forwarder.start();
+  return ok({
+    view: (): UplinkView => {
+      const s = forwarder.state();
+      const b = store.value.backlog();
+      const c = forwarder.stats();
+      return {
+        gateId: config.gateId,
+        transport: config.transport.kind,
+        link: s.state,
+        since: s.state === 'connecting' ? null : s.since,
+        failure: s.state === 'offline' ? { code: s.failure.code, message: s.failure.message } : null,
+        retryAt: s.state === 'offline' ? s.retryAt : null,
+        backlog: {
+          records: b.records,
+          bytes: b.bytes,
+          oldestAt: b.oldest_at,
+          dropped: b.dropped,
+          setAside: b.set_aside,
+          maxRecords: b.max_records,
+          maxBytes: b.max_bytes,
+          whenFull: b.when_full,
+          full: isFull(b),
+        },
+        acknowledged: c.recordsAcknowledged,
+        failures: c.failures,
+      };
+    },
+    stop: async () => {
+      await forwarder.stop();
+      store.value.close();
+    },
+  });
+}
