@@ -12,6 +12,7 @@ import { issueTokenCommand, issuerKeygenCommand } from './credentials/cli.js';
 import { deviceKeyCommand, purgeCommand, verifyCommand } from './journal/cli.js';
 import { authorityKeygenCommand, unsealCommand } from './privacy/cli.js';
 import { importCommand } from './registers/cli.js';
+import { uplinkCommand } from './uplink/cli.js';
 
 const commands: readonly CliCommand[] = [
   startCommand,
@@ -22,6 +23,7 @@ const commands: readonly CliCommand[] = [
   purgeCommand,
   deviceKeyCommand,
   importCommand,
+  uplinkCommand,
   hashPinCommand,
   authorityKeygenCommand,
   unsealCommand,

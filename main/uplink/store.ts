@@ -46,6 +46,11 @@ export interface BatchLimits {
 const row = z.strictObject({ seq: z.int(), kind: z.enum(RECORD_KINDS as [RecordKind, ...RecordKind[]]), id: z.string(), at: z.string(), payload: z.string(), urgent: z.int() });
 const rows = z.array(row);
 
+/** A record the platform rejected, as `gate uplink set-aside` lists it. */
+export const setAsideRow = z.strictObject({ seq: z.int(), kind: z.string(), id: z.string(), at: z.string(), reason: z.string().nullable(), set_aside_at: z.string().nullable() });
+export type SetAsideRow = z.infer<typeof setAsideRow>;
+const setAsideRows = z.array(setAsideRow);
+
 export class UplinkStore {
   private readonly next: Statement;
   private readonly remove: Statement;
@@ -53,6 +58,9 @@ export class UplinkStore {
   private readonly oldestAt: Statement;
   private readonly resetEpisode: Statement;
   private readonly writeEvent: ReturnType<typeof eventWriter>;
+  private readonly listSetAside: Statement;
+  private readonly requeueAll: Statement;
+  private readonly requeueOne: Statement;
 
   private constructor(
     private readonly db: Database,
@@ -66,6 +74,9 @@ export class UplinkStore {
     // The oldest by seq (the rowid: no scan), which is the oldest journaled but for a clock that stepped back.
     this.oldestAt = db.prepare("SELECT at FROM uplink_queue WHERE state = 'pending' ORDER BY seq LIMIT 1").pluck();
     this.writeEvent = eventWriter(db);
+    this.listSetAside = db.prepare("SELECT seq, kind, id, at, reason, set_aside_at FROM uplink_queue WHERE state = 'set-aside' ORDER BY seq");
+    this.requeueAll = db.prepare("UPDATE uplink_queue SET state = 'pending', reason = NULL, set_aside_at = NULL WHERE state = 'set-aside'");
+    this.requeueOne = db.prepare("UPDATE uplink_queue SET state = 'pending', reason = NULL, set_aside_at = NULL WHERE state = 'set-aside' AND seq = ?");
     this.resetEpisode = db.prepare(
       'UPDATE uplink_backlog SET episode_dropped = 0, episode_bytes = 0, episode_from_seq = NULL, episode_to_seq = NULL, episode_from_at = NULL, episode_to_at = NULL WHERE one = 1',
     );
@@ -157,6 +168,25 @@ export class UplinkStore {
         this.resetEpisode.run();
         this.writeEvent({ at: now, kind: OVERFLOW_EVENT, detail });
         return detail;
+      })
+      .immediate();
+  }
+
+  /** The records set aside, oldest first, with the platform's reason. */
+  setAsideRows(): SetAsideRow[] {
+    return setAsideRows.parse(this.listSetAside.all());
+  }
+
+  /**
+   * Puts set-aside records back in line (all, or the one with `seq`), once the platform takes them, and
+   * journals an `uplink.requeued` event. Returns how many went back.
+   */
+  requeue(now: string, seq?: number): number {
+    return this.db
+      .transaction(() => {
+        const n = (seq === undefined ? this.requeueAll.run() : this.requeueOne.run(seq)).changes;
+        if (n > 0) this.writeEvent({ at: now, kind: 'uplink.requeued', detail: { records: n, seq: seq ?? null } });
+        return n;
       })
       .immediate();
   }
