@@ -43,7 +43,10 @@ export interface Uplink {
 
 const MB = 1024 * 1024;
 
-/** Configures the queue and, with an uplink configured, starts forwarding. Fails only when the store or the transport cannot be made. */
+/**
+ * Configures the queue and, with an uplink configured, starts forwarding. Fails only when the store cannot be
+ * opened (a storage failure) or the transport cannot be made (`config.uplink`: a configuration failure).
+ */
 export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
   const { config, journal } = deps;
   const settings =
@@ -60,7 +63,8 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
   const transport = deps.makeTransport(config);
   if (!transport.ok) {
     store.value.close();
-    return err(transport.error);
+    // A credential or CA file that cannot be read is the configuration's fault (`gate start` exits 2).
+    return err({ ...transport.error, code: 'config.uplink' });
   }
   const heartbeat = (): string => {
     const g = deps.gateState();
