@@ -91,6 +91,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   };
 
   let serving: Serving | undefined;
+  let uplink: Uplink | undefined;
   let service: ServiceView = { state: 'out-of-service', code: 'starting', since: Date.now() };
   const inService: (() => void)[] = [];
   const journal = (): Journal | undefined => serving?.records.journal;
@@ -142,7 +143,6 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   );
   disposal.defer(() => alarms.stop());
 
-  let uplink: Uplink | undefined;
   const gateState = (): GateState => ({
     service: service.state === 'in-service' ? service : { state: 'out-of-service', code: service.code },
     lanes: [...lanes.values()].map((l) => ({ id: l.id, state: l.view().screen.kind })),

@@ -46,7 +46,7 @@ const mqttTransport = z
   })
   .describe('MQTT 5, QoS 1, persistent session; the platform acks on the ack topic.');
 
-export const uplinkTransport = z.discriminatedUnion('kind', [httpsTransport, mqttTransport]);
+export const uplinkTransport = z.discriminatedUnion('kind', [httpsTransport, mqttTransport]).describe('How records go up: `kind` `https` (POST batches) or `mqtt` (MQTT 5 through a broker); docs/uplink.md §3.');
 
 export const uplinkConfig = z
   .strictObject({

@@ -71,7 +71,8 @@ describe('on the gate', () => {
     const candidates: Buffer[] = [];
     for (const v of settings) {
       if (/^[0-9a-f]{64}$/.test(v)) candidates.push(Buffer.from(v, 'hex'));
-      else candidates.push(Buffer.from(String((JSON.parse(v) as { d?: string }).d ?? ''), 'base64url'));
+      else if (v.startsWith('{')) candidates.push(Buffer.from(String((JSON.parse(v) as { d?: string }).d ?? ''), 'base64url'));
+      else candidates.push(Buffer.from(v, 'utf8')); // the install epoch (a UUID), the registers' generation
     }
     for (const f of files.filter((f) => statSync(f).size === 32)) candidates.push(readFileSync(f));
     for (const f of files.filter((f) => f.endsWith('.jwk'))) candidates.push(Buffer.from(String((JSON.parse(readFileSync(f, 'utf8')) as { d?: string }).d ?? ''), 'base64url'));
