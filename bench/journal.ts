@@ -70,6 +70,9 @@ export async function run(emit: Emit): Promise<void> {
   const opened = Journal.open(join(dir, 'bench.sqlite'));
   if (!opened.ok) throw new Error(`${opened.error.code}: ${opened.error.message}`);
   const journal = opened.value;
+  // As on a gate with a platform: every decision is queued for the uplink in its transaction (never drained here).
+  const queued = journal.configureUplink({ enabled: true, maxRecords: 10_000_000, maxBytes: 2 ** 40, whenFull: 'drop-oldest' });
+  if (!queued.ok) throw new Error(`${queued.error.code}: ${queued.error.message}`);
   try {
     let n = 0;
     const record = (): void => {
