@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- group…]`: one JSON line per figure on stdout (docs/benchmarks.md);
- * progress goes to stderr. Groups: engine, journal, device, gate, host; `mutation` and `soak` take minutes
+ * progress goes to stderr. Groups: engine, journal, device, gate, host, uplink; `mutation` and `soak` take minutes
  * and run only when named, as does `qr` (a few minutes: corpus, synthetic codes, Chromium). Options: `--corpus DIR` (qr).
  */
 import { printFigure, type Emit } from './figure.js';
@@ -17,6 +17,7 @@ const groups: Readonly<Record<string, Group>> = {
   mutation: () => import('./mutation.js'),
   soak: () => import('./soak.js'),
   qr: () => import('./qr.js'),
+  uplink: () => import('./uplink.js'),
 };
 /** Groups that take minutes, run only when named. */
 const onlyWhenNamed: ReadonlySet<string> = new Set(['mutation', 'soak', 'qr']);

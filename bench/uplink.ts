@@ -1,0 +1,195 @@
+/**
+ * uplink.*: how fast a 100,000-record backlog drains to a platform over HTTP and over MQTT (a real
+ * Mosquitto), how much the forwarder's process grows meanwhile, and what draining costs the gate's own
+ * decisions — scan → commit p99 on a real headless gate while its forwarder drains, over the same while idle.
+ * The platform is another process (bench/uplink/platform-sink.ts), so its work is not counted as the gate's.
+ */
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Readable, Writable } from 'node:stream';
+import { loadConfig } from '../main/config/load.js';
+import { randomResidentId, simPersonOf } from '../main/demo/visitors.js';
+import { startHeadlessApp } from '../main/headless-app.js';
+import { Journal } from '../main/journal/journal.js';
+import { logger } from '../main/log.js';
+import { APP_ROOT } from '../main/resources.js';
+import { Forwarder } from '../main/uplink/forwarder.js';
+import { UplinkStore } from '../main/uplink/store.js';
+import { configuredTransport } from '../main/uplink/transports.js';
+import { parseConfig } from '../src/config/schema.js';
+import type { UplinkConfig } from '../src/config/uplink.js';
+import { type Emit, median, percentile } from './figure.js';
+import { fillBacklog } from './uplink/backlog.js';
+import { type Broker, startBroker } from './uplink/broker.js';
+
+const BACKLOG = 100_000;
+const RATIO_RUNS = 3;
+const SAMPLES_PER_PHASE = 40;
+const MB = 1024 * 1024;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+type Sink = ChildProcessByStdio<Writable, Readable, null>;
+
+/** Starts the platform sink and resolves with its first stdout line (`port N` or `ready`). */
+async function startSink(args: readonly string[]): Promise<{ sink: Sink; first: string }> {
+  const sink = spawn(process.execPath, [join(APP_ROOT, 'out', 'bench', 'uplink', 'platform-sink.js'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = await new Promise<string>((resolve, reject) => {
+    sink.stdout.setEncoding('utf8').once('data', (d: string) => resolve(d.trim()));
+    sink.once('exit', (code) => reject(new Error(`platform sink exited ${String(code)}`)));
+  });
+  return { sink, first };
+}
+
+const stopSink = async (sink: Sink): Promise<void> => {
+  sink.kill('SIGTERM');
+  if (sink.exitCode === null) await new Promise((r) => sink.once('exit', r));
+};
+
+function uplinkConfig(transport: unknown): UplinkConfig {
+  const lane = { id: 'bench', direction: 'entry', thermometer: { device: { kind: 'simulated' } }, scanner: { device: { kind: 'simulated' } }, relay: { device: { kind: 'simulated' } } };
+  const parsed = parseConfig({ lanes: [lane], uplink: { gateId: 'bench-gate', transport, retry: { firstDelayMs: 200, maxDelayMs: 2000 } } });
+  if (!parsed.ok || parsed.value.uplink === undefined) throw new Error(JSON.stringify(parsed.ok ? 'no uplink' : parsed.error));
+  return parsed.value.uplink;
+}
+
+/** Drains a 100,000-record backlog through the forwarder in this process; returns records/s and the RSS growth. */
+async function drain(dir: string, config: UplinkConfig): Promise<{ rate: number; rssGrowthMB: number }> {
+  const file = join(dir, `drain-${config.transport.kind}.sqlite`);
+  const journal = Journal.open(file);
+  if (!journal.ok) throw new Error(journal.error.message);
+  journal.value.configureUplink({ enabled: true, maxRecords: 10 * BACKLOG, maxBytes: 2 ** 40, whenFull: 'drop-oldest' });
+  fillBacklog(file, BACKLOG, config.transport.kind);
+  const store = UplinkStore.open(file);
+  const transport = configuredTransport(config);
+  if (!store.ok || !transport.ok) throw new Error('uplink store or transport');
+  const forwarder = new Forwarder({
+    store: store.value,
+    transport: transport.value,
+    config,
+    heartbeat: () => JSON.stringify({ v: 1 }),
+    wallNow: Date.now,
+    log: logger('bench:uplink'),
+  });
+  globalThis.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  forwarder.start();
+  while (store.value.backlog().records > 0) await sleep(20);
+  const seconds = (performance.now() - started) / 1000;
+  const rssAfter = process.memoryUsage().rss;
+  await forwarder.stop();
+  store.value.close();
+  journal.value.close();
+  return { rate: BACKLOG / seconds, rssGrowthMB: (rssAfter - rssBefore) / MB };
+}
+
+/**
+ * Scan → commit on a real headless gate (simulated devices on ptys, real SQLite, its uplink to the HTTP sink):
+ * the last byte of the deciding thermometer frame on the pty → `Journal.record` returned. Idle (nothing waits to
+ * go up), then while its forwarder drains a 100,000-record backlog; p99 of each, per run.
+ */
+async function latencyRatio(dir: string, sinkPort: number): Promise<number[]> {
+  let lastCommitAt = 0;
+  const record = Journal.prototype.record;
+  Journal.prototype.record = function (this: Journal, ...args: Parameters<Journal['record']>) {
+    const r = record.apply(this, args);
+    lastCommitAt = performance.now();
+    return r;
+  };
+  const sim = { device: { kind: 'simulated' } };
+  const configFile = join(dir, 'gate.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      host: { port: 0 },
+      session: { stepTimeoutMs: 5000, sessionTimeoutMs: 10_000, verdictDisplayMs: 1000 },
+      lanes: [{ id: 'bench', direction: 'entry', thermometer: { ...sim, queryHz: 9 }, scanner: sim, relay: sim }],
+      uplink: { gateId: 'bench-gate', transport: { kind: 'https', url: `http://127.0.0.1:${sinkPort}/records` } },
+    }),
+  );
+  const config = loadConfig(configFile, { GATE_DATA_DIR: join(dir, 'gate-data') });
+  if (!config.ok) throw new Error(JSON.stringify(config.error));
+  const app = await startHeadlessApp(config.value);
+  if (!app.ok) throw new Error(JSON.stringify(app.error));
+  const { gate } = app.value;
+  const lane = gate.lanes.get('bench');
+  const sims = gate.devices.get('bench')?.simulators;
+  const reader = sims?.readers[0];
+  if (lane === undefined || sims?.thermometer === undefined || reader === undefined) throw new Error('bench lane not simulated');
+  const thermometer = sims.thermometer;
+  let lastFrameAt = 0;
+  thermometer.onFrameWritten(() => (lastFrameAt = performance.now()));
+  let rand = 11;
+  const next = (): number => (rand = (rand * 48271) % 2147483647) / 2147483647;
+  const waiting = (): number => gate.view().uplink?.backlog.records ?? 0;
+
+  /** One visitor decided; scan → commit in ms, NaN when no decision came within 5 s. */
+  const visitor = async (): Promise<number> => {
+    thermometer.setScene({ objectC: 25, ambientC: 24.5 });
+    await sleep(250);
+    const before = lastCommitAt;
+    await reader.sim.present(simPersonOf(randomResidentId(next), reader.config));
+    await sleep(50);
+    lane.declareMask();
+    thermometer.setScene({ objectC: 35.5, ambientC: 24.5 });
+    const deadline = performance.now() + 5000;
+    while (lastCommitAt === before && performance.now() < deadline) await sleep(2);
+    return lastCommitAt === before ? Number.NaN : lastCommitAt - lastFrameAt;
+  };
+  const phase = async (whileDraining: boolean): Promise<number> => {
+    const samples: number[] = [];
+    while (samples.length < SAMPLES_PER_PHASE && (!whileDraining || waiting() > 0)) {
+      const ms = await visitor();
+      if (Number.isFinite(ms) && (!whileDraining || waiting() > 0)) samples.push(ms);
+    }
+    if (samples.length < SAMPLES_PER_PHASE) console.error(`uplink bench: only ${samples.length} visitors while the backlog drained`);
+    return percentile(samples, 99);
+  };
+
+  const ratios: number[] = [];
+  try {
+    for (let run = 0; run < RATIO_RUNS; run++) {
+      while (waiting() > 0) await sleep(50);
+      const idle = await phase(false);
+      fillBacklog(gate.journalFile, BACKLOG, `ratio-${run}`);
+      const draining = await phase(true);
+      console.error(`uplink bench: scan → commit p99 idle ${idle.toFixed(2)} ms, draining ${draining.toFixed(2)} ms`);
+      ratios.push(draining / idle);
+    }
+  } finally {
+    Journal.prototype.record = record;
+    await app.value.close();
+  }
+  return ratios;
+}
+
+export async function run(emit: Emit): Promise<void> {
+  const base = join(APP_ROOT, 'out', 'bench-uplink');
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(join(base, 'u-'));
+  let broker: Broker | undefined;
+  const sinks: Sink[] = [];
+  try {
+    const http = await startSink(['--http', '--db', join(dir, 'platform-http.sqlite')]);
+    sinks.push(http.sink);
+    const port = Number(http.first.replace('port ', ''));
+    const overHttp = await drain(dir, uplinkConfig({ kind: 'https', url: `http://127.0.0.1:${port}/records` }));
+    emit({ name: 'uplink.drain.http.rate', value: overHttp.rate, unit: 'records/s', runs: BACKLOG });
+
+    broker = await startBroker(dir);
+    const mqtt = await startSink(['--mqtt', broker.url, '--prefix', 'bench', '--db', join(dir, 'platform-mqtt.sqlite')]);
+    sinks.push(mqtt.sink);
+    const overMqtt = await drain(dir, uplinkConfig({ kind: 'mqtt', url: broker.url, topicPrefix: 'bench' }));
+    emit({ name: 'uplink.drain.mqtt.rate', value: overMqtt.rate, unit: 'records/s', runs: BACKLOG });
+    emit({ name: 'uplink.drain.rss_growth', value: Math.max(overHttp.rssGrowthMB, overMqtt.rssGrowthMB), unit: 'MB', runs: 2 });
+
+    const ratios = await latencyRatio(dir, port);
+    emit({ name: 'uplink.scan_to_commit.p99.drain_vs_idle', value: median(ratios), unit: 'ratio', runs: ratios.length });
+  } finally {
+    for (const s of sinks) await stopSink(s);
+    await broker?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
