@@ -10,7 +10,7 @@
  * `reply` (a scripted answer instead of everything), `hang` (never answer), `fail5xx` (500), then for a
  * batch `refuseWith` (400, plain text, when a record matches: the forwarder bisects), `records.rejectWhen`
  * (an ack listing rejected records), `loseResponse` (the batch is committed, then the connection is
- * destroyed without an answer), and `slowMs` (the answer waits, after the commit).
+ * destroyed without an answer), and `slowMs` (the batch's answer waits, after the commit).
  */
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
@@ -36,7 +36,7 @@ export interface Faults {
   hang: boolean;
   /** The probability that a stored batch's answer is lost: its connection destroyed instead. */
   loseResponse: number;
-  /** Delay of every answer to a valid message, after it was stored. */
+  /** Delay of the answer to each stored batch (heartbeats are answered at once, so a forwarder comes back online). */
   slowMs: number;
   /** A plain-text reason to answer HTTP 400 to a whole batch holding this record; undefined takes it. */
   refuseWith: (r: WireRecord) => string | undefined;
@@ -55,6 +55,8 @@ export interface ReceiverCounts {
   heartbeats: number;
   /** Answers destroyed by `loseResponse`. */
   lost: number;
+  /** 500s answered by `fail5xx`. */
+  failed5xx: number;
   /** TLS handshakes refused (no or a wrong client certificate, an unknown CA at the client). */
   tlsErrors: number;
 }
@@ -79,7 +81,7 @@ const PIECE = 64 << 10;
 
 export class HttpReceiver {
   readonly faults: Faults = { fail5xx: { next: 0, probability: 0 }, hang: false, loseResponse: 0, slowMs: 0, refuseWith: () => undefined, reply: undefined };
-  readonly counts: ReceiverCounts = { connections: 0, requests: 0, batches: 0, heartbeats: 0, lost: 0, tlsErrors: 0 };
+  readonly counts: ReceiverCounts = { connections: 0, requests: 0, batches: 0, heartbeats: 0, lost: 0, failed5xx: 0, tlsErrors: 0 };
   /** The latest valid heartbeat. */
   lastHeartbeat: unknown;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -158,6 +160,7 @@ export class HttpReceiver {
     if (f.hang) return;
     if (f.fail5xx.next > 0 || this.random() < f.fail5xx.probability) {
       f.fail5xx.next = Math.max(0, f.fail5xx.next - 1);
+      this.counts.failed5xx++;
       return void text(res, 500, 'injected failure');
     }
     let json: unknown;
@@ -171,7 +174,7 @@ export class HttpReceiver {
       if (problems !== undefined) return this.invalid(res, problems);
       this.counts.heartbeats++;
       this.lastHeartbeat = json;
-      return this.later(() => res.writeHead(204).end());
+      return void res.writeHead(204).end();
     }
     const problems = this.opts.records.problems(json);
     if (problems !== undefined) return this.invalid(res, problems);
@@ -187,18 +190,14 @@ export class HttpReceiver {
       res.socket?.destroy();
       return;
     }
-    this.later(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ack)));
+    const answer = (): void => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ack));
+    if (f.slowMs > 0) this.after(f.slowMs, answer);
+    else answer();
   }
 
   private invalid(res: ServerResponse, problems: string): void {
     this.opts.records.invalid.push(problems);
     text(res, 400, problems.slice(0, 2000));
-  }
-
-  /** Runs `answer` after `faults.slowMs` (at once without). */
-  private later(answer: () => void): void {
-    if (this.faults.slowMs <= 0) return answer();
-    this.after(this.faults.slowMs, answer);
   }
 
   private after(ms: number, run: () => void): void {
