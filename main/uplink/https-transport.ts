@@ -26,7 +26,9 @@ export type HttpsTransportConfig = Extract<UplinkTransportConfig, { kind: 'https
 const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 export function httpsTransport(config: HttpsTransportConfig, now: () => number = Date.now): Result<UplinkTransport, TransportConfigFailure> {
+  if (!URL.canParse(config.url)) return err(failure('uplink.config', `uplink.transport.url ${JSON.stringify(config.url)} is not a URL`, 'uplink.transport.url'));
   const url = new URL(config.url);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return err(failure('uplink.config', `uplink.transport.url ${url.origin}: https:// or http:// only`, 'uplink.transport.url'));
   const secure = url.protocol === 'https:';
   if (!secure) {
     // TLS settings on a plain URL would be silently unused: the operator believes the link pinned or authenticated.
@@ -51,7 +53,7 @@ export function httpsTransport(config: HttpsTransportConfig, now: () => number =
     try {
       createSecureContext(tls);
     } catch (e) {
-      return fileFailure('keyFile', config.keyFile, `not the private key of ${config.certFile} (${e instanceof Error ? e.message : String(e)})`);
+      return fileFailure('keyFile', config.keyFile, `not a usable PEM private key for ${config.certFile} (${e instanceof Error ? e.message : String(e)})`);
     }
   }
   let token: string | undefined;

@@ -155,6 +155,9 @@ export class HttpReceiver {
   }
 
   private answer(kind: 'batch' | 'heartbeat', body: string, res: ServerResponse): void {
+    // Validated before any fault, so `records.invalid` holds every malformed message the gate sent.
+    const checked = this.validate(kind, body);
+    if (!checked.ok) this.opts.records.invalid.push(checked.problems);
     const f = this.faults;
     if (f.reply !== undefined) return this.scripted(f.reply, res);
     if (f.hang) return;
@@ -163,22 +166,13 @@ export class HttpReceiver {
       this.counts.failed5xx++;
       return void text(res, 500, 'injected failure');
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      return this.invalid(res, `not JSON: ${body.slice(0, 200)}`);
-    }
+    if (!checked.ok) return void text(res, 400, checked.problems.slice(0, 2000));
     if (kind === 'heartbeat') {
-      const problems = this.opts.records.heartbeatProblems(json);
-      if (problems !== undefined) return this.invalid(res, problems);
       this.counts.heartbeats++;
-      this.lastHeartbeat = json;
+      this.lastHeartbeat = checked.json;
       return void res.writeHead(204).end();
     }
-    const problems = this.opts.records.problems(json);
-    if (problems !== undefined) return this.invalid(res, problems);
-    const batch = json as RecordsBatch;
+    const batch = checked.json as RecordsBatch;
     for (const r of batch.records) {
       const reason = f.refuseWith(r);
       if (reason !== undefined) return void text(res, 400, reason);
@@ -195,9 +189,16 @@ export class HttpReceiver {
     else answer();
   }
 
-  private invalid(res: ServerResponse, problems: string): void {
-    this.opts.records.invalid.push(problems);
-    text(res, 400, problems.slice(0, 2000));
+  /** The message as JSON when it is valid against its schema, else what is wrong with it. */
+  private validate(kind: 'batch' | 'heartbeat', body: string): { ok: true; json: unknown } | { ok: false; problems: string } {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return { ok: false, problems: `${kind}: not JSON: ${body.slice(0, 200)}` };
+    }
+    const problems = kind === 'batch' ? this.opts.records.problems(json) : this.opts.records.heartbeatProblems(json);
+    return problems === undefined ? { ok: true, json } : { ok: false, problems: `${kind}: ${problems}` };
   }
 
   private after(ms: number, run: () => void): void {

@@ -47,6 +47,8 @@ beforeEach(() => {
   records = new ReceivedRecords(join(tmp.dir, 'received.sqlite'));
 });
 afterEach(async () => {
+  // Whatever the faults, everything the gate sent matched the published schemas.
+  expect(records.invalid).toEqual([]);
   await forwarder?.stop();
   forwarder = undefined;
   await receiver?.close();

@@ -327,6 +327,12 @@ describe('the factory reads and checks the files once', () => {
     }
   });
 
+  it('a url that is not http(s): uplink.config on url', () => {
+    for (const url of ['not a url', 'ftp://127.0.0.1/uplink']) {
+      expect(httpsTransport({ ...base(), url })).toMatchObject({ ok: false, error: { code: 'uplink.config', path: 'uplink.transport.url' } });
+    }
+  });
+
   it('TLS files with an http:// url: uplink.config (they would be silently unused)', () => {
     expect(httpsTransport({ ...base(), url: 'http://127.0.0.1:1/uplink', caFile: certs.ca })).toMatchObject({ ok: false, error: { code: 'uplink.config', path: 'uplink.transport.caFile' } });
   });
