@@ -1,0 +1,172 @@
+/**
+ * The forwarder over the HTTPS transport to the reference receiver, with a real journal (Journal.open +
+ * configureUplink) and its UplinkStore: a week offline then a drain, lost answers, a rejected record. Every
+ * record must arrive exactly once: receiver count = queued count, seqs 1..N without a gap, the queue empty.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { seededRandom } from '../../drivers/seeded-random.js';
+import { Journal } from '../../main/journal/journal.js';
+import { logger } from '../../main/log.js';
+import { Forwarder } from '../../main/uplink/forwarder.js';
+import { httpsTransport } from '../../main/uplink/https-transport.js';
+import { UplinkStore } from '../../main/uplink/store.js';
+import { waitFor } from '../harness/gate.js';
+import { UPLINK_ON, input } from '../journal/helpers.js';
+import { type TestCerts, makeTestCerts } from './certs.js';
+import { HttpReceiver } from './http-receiver.js';
+import { ReceivedRecords } from './received-records.js';
+import { GATE, heartbeatJson, tempFolder } from './support.js';
+
+let certs: TestCerts;
+let tmp: ReturnType<typeof tempFolder>;
+let journal: Journal;
+let store: UplinkStore;
+let records: ReceivedRecords;
+let receiver: HttpReceiver | undefined;
+let forwarder: Forwarder | undefined;
+let side: Database.Database;
+
+beforeAll(() => {
+  certs = makeTestCerts();
+});
+afterAll(() => certs.remove());
+
+beforeEach(() => {
+  tmp = tempFolder('uplink-forwarder-');
+  const file = join(tmp.dir, 'journal.sqlite');
+  const j = Journal.open(file);
+  if (!j.ok) throw new Error(j.error.message);
+  journal = j.value;
+  if (!journal.configureUplink(UPLINK_ON).ok) throw new Error('uplink not configured');
+  const s = UplinkStore.open(file);
+  if (!s.ok) throw new Error(s.error.message);
+  store = s.value;
+  side = new Database(file, { readonly: true });
+  records = new ReceivedRecords(join(tmp.dir, 'received.sqlite'));
+});
+afterEach(async () => {
+  // Whatever the faults, everything the gate sent matched the published schemas.
+  expect(records.invalid).toEqual([]);
+  await forwarder?.stop();
+  forwarder = undefined;
+  await receiver?.close();
+  receiver = undefined;
+  records.close();
+  side.close();
+  store.close();
+  journal.close();
+  tmp.remove();
+});
+
+const startReceiver = async (port = 0): Promise<HttpReceiver> =>
+  (receiver = await HttpReceiver.start({ records, port, tls: { cert: certs.server.cert, key: certs.server.key }, random: seededRandom(12) }));
+
+function startForwarder(url: string, { batchRecords = 500, timeoutMs = 5000 } = {}): Forwarder {
+  const t = httpsTransport({ kind: 'https', url, caFile: certs.ca, timeoutMs });
+  if (!t.ok) throw new Error(t.error.message);
+  forwarder = new Forwarder({
+    store,
+    transport: t.value,
+    config: { gateId: GATE, batch: { records: batchRecords, bytes: 1 << 20 }, retry: { firstDelayMs: 100, maxDelayMs: 1000 }, heartbeatEveryMs: 60_000 },
+    heartbeat: () => heartbeatJson(store.epoch, store.backlog()),
+    wallNow: Date.now,
+    log: logger('test:uplink'),
+    random: seededRandom(7),
+  });
+  forwarder.start();
+  return forwarder;
+}
+
+/** Journals `n` records, one in ten an event, the rest decisions; returns how many are queued. */
+function journalRecords(n: number): number {
+  for (let i = 1; i <= n; i++) {
+    const r = i % 10 === 0 ? journal.recordEvent({ at: input(i).decision.at, kind: 'device.fault', detail: { device: 'thermometer', n: i } }) : journal.record(input(i));
+    if (!r.ok) throw new Error(r.error.message);
+  }
+  return store.backlog().records;
+}
+
+const pending = (): number => Number(side.prepare("SELECT count(*) FROM uplink_queue WHERE state = 'pending'").pluck().get());
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+it('14,000 records journaled while the platform is down all arrive once it is up: no gap, no duplicate, the queue empty', async () => {
+  // A receiver's port, then no receiver there: the forwarder starts offline.
+  const port = (await startReceiver()).port;
+  const url = receiver?.url ?? '';
+  await receiver?.close();
+  receiver = undefined;
+  const f = startForwarder(url);
+  const queued = journalRecords(14_000);
+  expect(queued).toBe(14_000);
+  await waitFor('the forwarder to find the platform unreachable', () => {
+    const s = f.state();
+    return s.state === 'offline' && s.failure.code === 'uplink.unreachable';
+  });
+  expect(records.count()).toBe(0);
+
+  await startReceiver(port);
+  f.wake();
+  await waitFor('the backlog to drain', () => pending() === 0 && store.backlog().records === 0, 60_000);
+  expect(records.count()).toBe(queued);
+  expect(records.seqs(GATE, store.epoch)).toEqual(range(1, queued));
+  expect(records.count("kind = 'event'")).toBe(1400);
+  expect(records.invalid).toEqual([]);
+  expect(f.state().state).toBe('online');
+  expect(f.stats().recordsAcknowledged).toBe(queued);
+}, 120_000);
+
+it('30 % of answers lost after the commit: every record still stored exactly once', async () => {
+  const r = await startReceiver();
+  r.faults.loseResponse = 0.3;
+  const queued = journalRecords(2000);
+  const f = startForwarder(r.url, { batchRecords: 100 });
+  await waitFor('the backlog to drain', () => pending() === 0, 60_000);
+  expect(r.counts.lost).toBeGreaterThan(0);
+  // The lost batches went again: their records arrived twice and were stored once.
+  expect(records.duplicateCount).toBeGreaterThan(0);
+  expect(records.count()).toBe(queued);
+  expect(records.seqs(GATE, store.epoch)).toEqual(range(1, queued));
+  expect(f.stats().recordsAcknowledged).toBe(queued);
+}, 60_000);
+
+it('500s, a platform that hangs, answers slower than the timeout: every record still stored exactly once', async () => {
+  const r = await startReceiver();
+  r.faults.fail5xx = { next: 3, probability: 0.2 };
+  const queued = journalRecords(1000);
+  const f = startForwarder(r.url, { batchRecords: 50, timeoutMs: 1000 });
+  const offlineWith = (code: string) => (): boolean => {
+    const s = f.state();
+    return s.state === 'offline' && s.failure.code === code;
+  };
+  await waitFor('some records stored', () => records.count() > 0);
+  r.faults.hang = true;
+  await waitFor('a request to time out on the hanging platform', offlineWith('uplink.timeout'));
+  // Then batches stored but answered after the transport gave up: each goes again.
+  const batchesBefore = r.counts.batches;
+  r.faults.slowMs = 1500;
+  r.faults.hang = false;
+  await waitFor('a stored batch to time out', () => r.counts.batches > batchesBefore && offlineWith('uplink.timeout')());
+  r.faults.slowMs = 20;
+  await waitFor('the backlog to drain', () => pending() === 0, 60_000);
+  expect(r.counts.failed5xx).toBeGreaterThanOrEqual(3);
+  expect(records.duplicateCount).toBeGreaterThan(0);
+  expect(records.count()).toBe(queued);
+  expect(records.seqs(GATE, store.epoch)).toEqual(range(1, queued));
+}, 60_000);
+
+it('one record the platform rejects in its ack is set aside with its reason; all the others are stored', async () => {
+  const r = await startReceiver();
+  records.rejectWhen = (rec) => (rec.seq === 7 ? 'payload.subject: unknown kind' : undefined);
+  const queued = journalRecords(50);
+  const f = startForwarder(r.url, { batchRecords: 20 });
+  await waitFor('the backlog to drain', () => pending() === 0);
+  expect(side.prepare('SELECT state, reason FROM uplink_queue WHERE seq = 7').get()).toEqual({ state: 'set-aside', reason: 'payload.subject: unknown kind' });
+  expect(store.backlog().set_aside).toBe(1);
+  expect(f.stats().recordsSetAside).toBe(1);
+  // Every other record, and the `uplink.set-aside` event the gate journaled about it (seq queued + 1).
+  expect(records.seqs(GATE, store.epoch)).toEqual(range(1, queued + 1).filter((s) => s !== 7));
+  const events = records.payloads('event') as { kind: string; detail: Record<string, unknown> }[];
+  expect(events.filter((e) => e.kind === 'uplink.set-aside').map((e) => e.detail)).toEqual([{ seq: 7, kind: 'decision', id: 'd-7', reason: 'payload.subject: unknown kind' }]);
+});
