@@ -124,20 +124,20 @@ describe('hostile answers to a batch', () => {
     expect(await sendFails()).toMatchObject({ code: 'uplink.bad-ack' });
   });
 
-  it('a valid ack padded to 2 MiB is uplink.bad-ack: at most 1 MiB of an answer is read (chunked, and with a content-length)', async () => {
+  it('a valid ack padded past 4 MiB is uplink.bad-ack: at most 4 MiB of an answer is read (the largest valid ack is about 2.6 MB) (chunked, and with a content-length)', async () => {
     const t = transport();
     const batch = eventBatch();
-    const padded = ackBody(batch.id) + ' '.repeat(2 << 20);
+    const padded = ackBody(batch.id) + ' '.repeat(5 << 20);
     receiver.faults.reply = { status: 200, body: padded };
-    expect(await t.send(batch)).toMatchObject({ ok: false, error: { code: 'uplink.bad-ack', message: expect.stringContaining('larger than 1048576') } });
+    expect(await t.send(batch)).toMatchObject({ ok: false, error: { code: 'uplink.bad-ack', message: expect.stringContaining('larger than 4194304') } });
     receiver.faults.reply = { status: 200, headers: { 'content-length': Buffer.byteLength(padded) }, body: padded };
-    expect(await t.send(batch)).toMatchObject({ ok: false, error: { code: 'uplink.bad-ack', message: expect.stringContaining('larger than 1048576') } });
+    expect(await t.send(batch)).toMatchObject({ ok: false, error: { code: 'uplink.bad-ack', message: expect.stringContaining('larger than 4194304') } });
     // The same ack unpadded is taken: the size, not the content, failed it.
     receiver.faults.reply = { status: 200, body: ackBody(batch.id) };
     expect((await t.send(batch)).ok).toBe(true);
   });
 
-  it('an endless body is cut off at 1 MiB (uplink.bad-ack), not read until the timeout', async () => {
+  it('an endless body is cut off at 4 MiB (uplink.bad-ack), not read until the timeout', async () => {
     receiver.faults.reply = { status: 200, endless: { chunk: Buffer.alloc(64 << 10, 0x20), everyMs: 0 } };
     expect(await sendFails()).toMatchObject({ code: 'uplink.bad-ack' });
   });
