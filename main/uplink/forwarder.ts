@@ -58,6 +58,8 @@ export class Forwarder {
   private current: ForwarderState = { state: 'connecting' };
   private failuresInARow = 0;
   private lastHeartbeatAt = -Infinity;
+  /** Everything the last drain freed has been given back (store.maintain). */
+  private maintained = false;
   /** While a refused batch is being halved: the most records the next batch may carry. */
   private narrowTo: number | undefined;
   private wakeUp: (() => void) | undefined;
@@ -98,13 +100,9 @@ export class Forwarder {
 
   private async run(): Promise<void> {
     while (this.running) {
-      if (this.current.state !== 'online') {
-        const probed = await this.deps.transport.heartbeat(this.deps.heartbeat());
-        if (!probed.ok) {
-          await this.failed(probed.error);
-          continue;
-        }
-        this.lastHeartbeatAt = this.deps.wallNow();
+      // Offline, the heartbeat is the probe; online, it goes every heartbeatEveryMs, draining or idle.
+      if (this.current.state !== 'online' || this.deps.wallNow() - this.lastHeartbeatAt >= this.deps.config.heartbeatEveryMs) {
+        if (!(await this.beat())) continue;
         this.succeeded();
       }
       const now = this.isoNow();
@@ -116,6 +114,7 @@ export class Forwarder {
         await this.idle();
         continue;
       }
+      this.maintained = false;
       const batch = wireBatch({ gate: this.deps.config.gateId, epoch: this.deps.store.epoch }, rows, now);
       const sent = await this.deps.transport.send(batch);
       this.counters.batchesSent++;
@@ -167,15 +166,17 @@ export class Forwarder {
     this.succeeded();
   }
 
-  /** Sends the heartbeat when it is due, then waits for the next poll (or a wake). */
+  /** Sends the latest heartbeat; false when it failed (and the backoff has been waited). */
+  private async beat(): Promise<boolean> {
+    this.lastHeartbeatAt = this.deps.wallNow();
+    const r = await this.deps.transport.heartbeat(this.deps.heartbeat());
+    if (!r.ok) await this.failed(r.error);
+    return r.ok;
+  }
+
+  /** Nothing to send: gives the file back a little of what the drain freed (store.maintain), then waits for the next poll (or a wake). */
   private async idle(): Promise<void> {
-    const now = this.deps.wallNow();
-    if (now - this.lastHeartbeatAt >= this.deps.config.heartbeatEveryMs) {
-      this.lastHeartbeatAt = now;
-      this.deps.store.maintain();
-      const r = await this.deps.transport.heartbeat(this.deps.heartbeat());
-      if (!r.ok) return this.failed(r.error);
-    }
+    if (!this.maintained) this.maintained = this.deps.store.maintain();
     await this.sleep(IDLE_POLL_MS);
   }
 

@@ -45,6 +45,7 @@ export interface BatchLimits {
 
 const row = z.strictObject({ seq: z.int(), kind: z.enum(RECORD_KINDS as [RecordKind, ...RecordKind[]]), id: z.string(), at: z.string(), payload: z.string(), urgent: z.int() });
 const rows = z.array(row);
+const freePages = z.int().nonnegative();
 
 /** A record the platform rejected, as `gate uplink set-aside` lists it. */
 export const setAsideRow = z.strictObject({ seq: z.int(), kind: z.string(), id: z.string(), at: z.string(), reason: z.string().nullable(), set_aside_at: z.string().nullable() });
@@ -196,15 +197,21 @@ export class UplinkStore {
   }
 
   /**
-   * Gives the file back what drained records freed: a WAL checkpoint (TRUNCATE when no reader holds it, else
-   * what it can) and up to `pages` pages of incremental vacuum (migration 0006). Best effort: a busy journal
-   * is tried again next time.
+   * Gives the file back a step of what drained records freed: up to `pages` free pages by incremental vacuum
+   * (migration 0006), few enough that a decision waiting behind it hardly notices; once none are left, a WAL
+   * checkpoint (TRUNCATE: the -wal file back to empty when no reader holds it). True when nothing is left to
+   * do. Best effort: a busy journal is tried again at the next idle poll.
    */
-  maintain(pages = 4096): void {
-    attempt(() => {
-      this.db.pragma(`incremental_vacuum(${pages})`);
+  maintain(pages = 256): boolean {
+    const done = attempt(() => {
+      if (freePages.parse(this.db.pragma('freelist_count', { simple: true })) > 0) {
+        this.db.pragma(`incremental_vacuum(${pages})`);
+        return false;
+      }
       this.db.pragma('wal_checkpoint(TRUNCATE)');
+      return true;
     });
+    return done.ok && done.value;
   }
 
   close(): void {

@@ -170,3 +170,19 @@ it('one record the platform rejects in its ack is set aside with its reason; all
   const events = records.payloads('event') as { kind: string; detail: Record<string, unknown> }[];
   expect(events.filter((e) => e.kind === 'uplink.set-aside').map((e) => e.detail)).toEqual([{ seq: 7, kind: 'decision', id: 'd-7', reason: 'payload.subject: unknown kind' }]);
 });
+
+it('the platform answers HTTP 400 (no ack) to any batch holding one bad record: the batch is halved to it, it is set aside with the answer as its reason, the rest flow', async () => {
+  const r = await startReceiver();
+  r.faults.refuseWith = (rec) => (rec.seq === 137 ? 'record 137: payload.rules[0].kind unknown' : undefined);
+  const queued = journalRecords(400);
+  const f = startForwarder(r.url, { batchRecords: 100 });
+  await waitFor('the backlog to drain', () => pending() === 0, 30_000);
+  expect(side.prepare("SELECT seq, state, reason FROM uplink_queue WHERE state = 'set-aside'").all()).toEqual([
+    { seq: 137, state: 'set-aside', reason: 'record 137: payload.rules[0].kind unknown' },
+  ]);
+  expect(records.seqs(GATE, store.epoch)).toEqual(range(1, queued + 1).filter((s) => s !== 137));
+  expect(f.stats().recordsSetAside).toBe(1);
+  // Halving 100 → 50 → 25 → 13 → 7 → 4 → 2 → 1 costs a handful of requests, not one per record.
+  expect(r.counts.batches).toBeLessThan(40);
+  expect(f.state().state).toBe('online');
+}, 60_000);

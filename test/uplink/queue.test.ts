@@ -3,6 +3,7 @@
  * batch validates against the published schemas, acks delete exactly what they name, and a full backlog
  * follows its policy — drop-oldest with a counted overflow announced first, or refuse-admit dropping nothing.
  */
+import { statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deviceSigner } from '../../main/journal/device-key.js';
 import { UplinkStore } from '../../main/uplink/store.js';
@@ -143,5 +144,22 @@ describe('a full backlog', () => {
     expect(store.backlog()).toMatchObject({ dropped: 0 });
     store.acknowledge(store.nextBatch({ records: 2, bytes: 1 << 20 }), { v: 1, batch: 'b', accepted: 2, rejected: [] }, NOW);
     expect(t.journal.admitsRefused()).toBe(false);
+  });
+});
+
+describe('after a drain', () => {
+  it('the file gives back what the acknowledged records took, a step at a time, and the WAL is emptied', () => {
+    const big = JSON.stringify({ filler: 'x'.repeat(4000) });
+    t.side.transaction(() => {
+      for (let n = 0; n < 2000; n++) t.side.prepare("INSERT INTO uplink_queue (kind, id, at, payload) VALUES ('event', ?, ?, ?)").run(`event:x${n}`, NOW, big);
+    })();
+    const full = statSync(t.file).size;
+    for (let rows = store.nextBatch(LIMITS); rows.length > 0; rows = store.nextBatch(LIMITS)) store.acknowledge(rows, { v: 1, batch: 'b', accepted: rows.at(-1)?.seq ?? null, rejected: [] }, NOW);
+    let steps = 0;
+    while (!store.maintain()) steps++;
+    expect(steps).toBeGreaterThan(1); // in steps, not one long vacuum
+    expect(t.side.pragma('freelist_count', { simple: true })).toBe(0);
+    expect(statSync(t.file).size).toBeLessThan(full / 4);
+    expect(statSync(`${t.file}-wal`).size).toBe(0);
   });
 });
