@@ -84,10 +84,11 @@ export class MqttPlatform {
     await c?.endAsync();
   }
 
+  /** Disconnects and ends its session (nothing is kept for it). */
   async close(): Promise<void> {
     const c = this.client;
     this.client = undefined;
-    await c?.endAsync(true);
+    await c?.endAsync(false, { properties: { sessionExpiryInterval: 0 } });
     this.records.close();
   }
 
