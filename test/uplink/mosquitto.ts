@@ -28,11 +28,17 @@ export interface BrokerOptions {
   readonly users?: Readonly<Record<string, string>>;
   /** The ACL file; the fleet example by default. */
   readonly aclFile?: string;
+  /**
+   * A whole config of the test's own instead (users and aclFile are then ignored): its listener must be on
+   * `port`, its persistence in `dir`. `tls`: that listener speaks TLS (the url is then `mqtts://`).
+   */
+  readonly config?: (at: { readonly port: number; readonly dir: string }) => string;
+  readonly tls?: boolean;
 }
 
 export interface Broker {
   readonly port: number;
-  /** `mqtt://127.0.0.1:<port>`. */
+  /** `mqtt://127.0.0.1:<port>` (`mqtts://` with `tls`). */
   readonly url: string;
   /** Whether users must authenticate (and the ACL, keyed on the user name, applies). */
   readonly authenticated: boolean;
@@ -59,11 +65,16 @@ function freePort(): Promise<number> {
 }
 
 function writeConfig(dir: string, port: number, opts: BrokerOptions): boolean {
+  // Run as whoever runs the tests (as root Mosquitto would otherwise switch to the `mosquitto` user, who cannot read this folder).
+  const asMe = `user ${userInfo().username}`;
+  if (opts.config !== undefined) {
+    writeFileSync(join(dir, 'mosquitto.conf'), `${asMe}\n${opts.config({ port, dir })}`);
+    return true;
+  }
   const authenticated = MOSQUITTO_PASSWD !== undefined;
   const lines = [
     `listener ${port} 127.0.0.1`,
-    // Run as whoever runs the tests (as root Mosquitto would otherwise switch to the `mosquitto` user, who cannot read this folder).
-    `user ${userInfo().username}`,
+    asMe,
     'persistence true',
     `persistence_location ${dir}/`,
     'log_dest stderr',
@@ -165,7 +176,7 @@ export async function startMosquitto(opts: BrokerOptions = {}): Promise<Broker> 
   };
   return {
     port,
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${opts.tls === true ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     authenticated,
     running: () => child !== undefined,
     stop,
