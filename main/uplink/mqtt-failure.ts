@@ -18,6 +18,8 @@ const TLS_VERIFY_CODES = new Set([
   'HOSTNAME_MISMATCH',
 ]);
 
+export const PACKET_TOO_LARGE = 0x95;
+
 function errorCode(e: Error): unknown {
   return (e as { code?: unknown }).code;
 }
@@ -34,6 +36,8 @@ export function connectionFailure(e: Error | undefined, what: string): UplinkFai
   if (isTlsError(e)) return failure('uplink.tls', `${what}: ${e.message}`);
   const code = errorCode(e);
   if (typeof code === 'number' && REFUSED_CREDENTIAL.has(code)) return failure('uplink.auth', `${what}: the broker refused this gate (${e.message})`);
+  // A broker that does not announce its packet limit disconnects a publish over it (Mosquitto: 0x95).
+  if (code === PACKET_TOO_LARGE) return { ...failure('uplink.rejected', `${what}: ${e.message}`), reason: 'the batch is larger than the broker accepts' };
   return failure('uplink.unreachable', `${what}: ${e.message}`);
 }
 
@@ -46,7 +50,7 @@ export function publishFailure(e: Error, topic: string): UplinkFailure {
   const code = errorCode(e);
   if (typeof code !== 'number') return connectionFailure(e, `publish to ${topic}`);
   const coded = (c: UplinkErrorCode, extra: { reason?: string } = {}): UplinkFailure => ({ ...failure(c, `the broker refused the publish to ${topic}: ${e.message} (0x${code.toString(16)})`), ...extra });
-  if (code === 0x95) return coded('uplink.rejected', { reason: 'the batch is larger than the broker accepts' });
+  if (code === PACKET_TOO_LARGE) return coded('uplink.rejected', { reason: 'the batch is larger than the broker accepts' });
   if (code === 0x96 || code === 0x97) return coded('uplink.throttled');
   return coded('uplink.auth');
 }

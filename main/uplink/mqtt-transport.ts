@@ -16,7 +16,7 @@
  * Losing the connection fails what is in flight at once with `uplink.unreachable`.
  */
 import { readFileSync } from 'node:fs';
-import { type IClientOptions, type MqttClient, connect } from 'mqtt';
+import { type IClientOptions, type MqttClient, ReasonCodes, connect } from 'mqtt';
 import type { UplinkTransportConfig } from '../../src/config/uplink.js';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
 import { type Ack, ack as ackSchema } from '../../src/uplink/wire.js';
@@ -27,6 +27,8 @@ export type MqttTransportConfig = Extract<UplinkTransportConfig, { kind: 'mqtt' 
 
 /** The largest message the broker may deliver to the gate (an ack with 5,000 rejections of 500 characters fits). */
 const MAX_INCOMING_BYTES = 8 * 1024 * 1024;
+/** A PUBLISH's fixed header, topic length, packet id and property length, at most. */
+const PUBLISH_OVERHEAD_BYTES = 16;
 
 export interface MqttTopics {
   readonly records: string;
@@ -100,6 +102,8 @@ class MqttLink implements MqttTransport {
   /** `send`s waiting for their ack, by batch id. */
   private readonly awaitingAck = new Map<string, (a: Ack) => void>();
   private ignored = { invalid: 0, stale: 0 };
+  /** The largest packet the broker takes, when its CONNACK says. */
+  private maxPacketBytes: number | undefined;
   private closed = false;
 
   constructor(
@@ -112,6 +116,11 @@ class MqttLink implements MqttTransport {
   async send(batch: OutgoingBatch): Promise<Result<Ack, UplinkFailure>> {
     const connected = await this.connection();
     if (!connected.ok) return connected;
+    const bytes = Buffer.byteLength(batch.body) + Buffer.byteLength(this.topics.records) + PUBLISH_OVERHEAD_BYTES;
+    if (this.maxPacketBytes !== undefined && bytes > this.maxPacketBytes) {
+      // Sent, it would only get the gate disconnected; the forwarder halves the batch instead.
+      return err({ ...failure('uplink.rejected', `batch ${batch.id} is ${bytes} bytes; the broker takes at most ${this.maxPacketBytes}`), reason: `larger than the broker’s ${this.maxPacketBytes}-byte packet limit` });
+    }
     return this.exchange<Ack>(`no platform ack for batch ${batch.id} within ${this.timeoutMs} ms`, (finish) => {
       this.awaitingAck.set(batch.id, (a) => finish(ok(a)));
       connected.value.publish(this.topics.records, batch.body, { qos: 1 }, (e) => {
@@ -198,10 +207,15 @@ class MqttLink implements MqttTransport {
       client.on('error', (e) => {
         lastError = e;
       });
+      client.on('disconnect', (packet) => {
+        const code = packet.reasonCode ?? 0;
+        lastError = Object.assign(new Error(`the broker disconnected this gate: ${(ReasonCodes as Record<number, string | undefined>)[code] ?? 'no reason'} (0x${code.toString(16)})`), { code });
+      });
       client.on('message', (topic, payload) => {
         if (topic === this.topics.ack) this.onAck(payload);
       });
-      client.once('connect', () => {
+      client.once('connect', (connack) => {
+        this.maxPacketBytes = connack.properties?.maximumPacketSize;
         client.subscribe(this.topics.ack, { qos: 1 }, (e) => {
           if (e) settle(err(connectionFailure(e, `subscribe to ${this.topics.ack}`)));
           else settle(ok(client));

@@ -4,7 +4,7 @@
  * with `mosquitto_passwd` (anonymous access only where that tool is missing), the fleet ACL
  * (resources/uplink/mosquitto.acl) and persistence in the folder, so `restart()` keeps the persistent
  * sessions and the messages queued for them. `useMosquitto()` starts it for a test file and kills it in
- * afterAll, failed tests or not; a worker that exits early kills it too.
+ * afterAll, failed tests or not; a worker that exits early, or is killed, kills it too (a watchdog).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,8 @@ export interface BrokerOptions {
   readonly users?: Readonly<Record<string, string>>;
   /** The ACL file; the fleet example by default. */
   readonly aclFile?: string;
+  /** More config lines (a limit under test). */
+  readonly extra?: readonly string[];
   /**
    * A whole config of the test's own instead (users and aclFile are then ignored): its listener must be on
    * `port`, its persistence in `dir`. `tls`: that listener speaks TLS (the url is then `mqtts://`).
@@ -93,12 +95,31 @@ function writeConfig(dir: string, port: number, opts: BrokerOptions): boolean {
   } else {
     lines.push('allow_anonymous true');
   }
+  lines.push(...(opts.extra ?? []));
   writeFileSync(join(dir, 'mosquitto.conf'), `${lines.join('\n')}\n`);
   return authenticated;
 }
 
+/**
+ * A watchdog that SIGKILLs Mosquitto if this process dies without running its 'exit' hooks (a test worker
+ * killed at a timeout): a tiny node that waits for its stdin, a pipe from here, to close.
+ */
+function watchdog(pid: number): ChildProcess {
+  const w = spawn(process.execPath, ['-e', `process.stdin.on('end', () => { try { process.kill(${pid}, 'SIGKILL'); } catch {} }).resume();`], { stdio: ['pipe', 'ignore', 'ignore'] });
+  w.on('error', () => undefined);
+  w.stdin?.on('error', () => undefined);
+  w.unref();
+  (w.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  return w;
+}
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly watchdog: ChildProcess;
+}
+
 /** Spawns Mosquitto and resolves once it says it is running; 'in-use' when the port was taken. */
-function launch(dir: string): Promise<{ child: ChildProcess } | 'in-use'> {
+function launch(dir: string): Promise<Running | 'in-use'> {
   return new Promise((resolve, reject) => {
     const child = spawn(MOSQUITTO, ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -111,7 +132,8 @@ function launch(dir: string): Promise<{ child: ChildProcess } | 'in-use'> {
       if (/mosquitto version \S+ running/.test(stderr)) {
         clearTimeout(deadline);
         child.off('exit', onExit);
-        resolve({ child });
+        if (child.pid === undefined) reject(new Error('mosquitto has no pid'));
+        else resolve({ child, watchdog: watchdog(child.pid) });
       }
     };
     const onExit = (code: number | null): void => {
@@ -130,26 +152,29 @@ function launch(dir: string): Promise<{ child: ChildProcess } | 'in-use'> {
 
 export async function startMosquitto(opts: BrokerOptions = {}): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'gate-mosquitto-'));
-  let child: ChildProcess | undefined;
+  let running: Running | undefined;
   const killNow = (): void => {
-    child?.kill('SIGKILL');
+    running?.child.kill('SIGKILL');
+    running?.watchdog.kill('SIGKILL');
   };
   process.once('exit', killNow);
 
   let port = 0;
   let authenticated = false;
-  for (let attempt = 0; child === undefined; attempt++) {
+  for (let attempt = 0; running === undefined; attempt++) {
     if (attempt === 5) throw new Error('no free port for mosquitto after 5 attempts');
     port = await freePort();
     authenticated = writeConfig(dir, port, opts);
     const launched = await launch(dir);
-    if (launched !== 'in-use') child = launched.child;
+    if (launched !== 'in-use') running = launched;
   }
 
   const stop = async (): Promise<void> => {
-    const c = child;
-    if (c === undefined) return;
-    child = undefined;
+    const r = running;
+    if (r === undefined) return;
+    running = undefined;
+    r.watchdog.kill('SIGKILL');
+    const c = r.child;
     if (c.exitCode !== null || c.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       const hard = setTimeout(() => c.kill('SIGKILL'), STOP_DEADLINE_MS);
@@ -161,13 +186,13 @@ export async function startMosquitto(opts: BrokerOptions = {}): Promise<Broker> 
     });
   };
   const start = async (): Promise<void> => {
-    if (child !== undefined) return;
+    if (running !== undefined) return;
     // The same port (clients know it): if someone took it meanwhile, wait for it within the start deadline.
     const until = Date.now() + START_DEADLINE_MS;
     for (;;) {
       const launched = await launch(dir);
       if (launched !== 'in-use') {
-        child = launched.child;
+        running = launched;
         return;
       }
       if (Date.now() > until) throw new Error(`port ${port} stayed in use`);
@@ -178,7 +203,7 @@ export async function startMosquitto(opts: BrokerOptions = {}): Promise<Broker> 
     port,
     url: `${opts.tls === true ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     authenticated,
-    running: () => child !== undefined,
+    running: () => running !== undefined,
     stop,
     start,
     restart: async () => {

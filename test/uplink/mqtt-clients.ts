@@ -38,9 +38,9 @@ export function gateConfig(broker: Broker, passwordFile: string, over: Partial<M
   return { kind: 'mqtt', url: broker.url, topicPrefix: 'gates', passwordFile, timeoutMs: 2_000, sessionExpirySec: 600, ...over };
 }
 
-/** A valid batch of one `event` record with upstream seq `seq`. */
-export function eventBatch(gate: string, epoch: string, seq: number): OutgoingBatch {
+/** A valid batch of one `event` record with upstream seq `seq` (and `detail`, to make it large). */
+export function eventBatch(gate: string, epoch: string, seq: number, detail: Record<string, string> = {}): OutgoingBatch {
   const at = new Date(Date.UTC(2024, 4, 1, 10, 0, seq)).toISOString();
-  const row: QueueRow = { seq, kind: 'event', id: `event:${seq}`, at, payload: JSON.stringify({ id: seq, at, kind: 'test.ping', detail: {}, hash: '0'.repeat(64) }) };
+  const row: QueueRow = { seq, kind: 'event', id: `event:${seq}`, at, payload: JSON.stringify({ id: seq, at, kind: 'test.ping', detail, hash: '0'.repeat(64) }) };
   return wireBatch({ gate, epoch }, [row], at);
 }

@@ -234,6 +234,36 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on a broker whose ACL le
   });
 });
 
+describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on a broker with a 2,000-byte packet limit', () => {
+  const mq = useMosquitto({ users: USERS, extra: ['max_packet_size 2000'] });
+  const passwords = usePasswordFiles();
+
+  it('refuses a larger batch itself as uplink.rejected (the CONNACK said the limit), without losing the connection', async () => {
+    const r = mqttTransport(gateConfig(mq.broker, passwords.file('gate-a')), 'gate-a');
+    if (!r.ok) throw new Error(r.error.message);
+    try {
+      expect((await r.value.heartbeat('{}')).ok).toBe(true);
+      const sent = await r.value.send(eventBatch('gate-a', EPOCH, 1, { filler: 'x'.repeat(3_000) }));
+      expect(sent).toMatchObject({ ok: false, error: { code: 'uplink.rejected', reason: expect.stringContaining('2000-byte') } });
+      expect((await r.value.heartbeat('{}')).ok).toBe(true);
+    } finally {
+      await r.value.close();
+    }
+  });
+
+  it('maps the broker’s disconnect for a packet too large (0x95) to uplink.rejected', async () => {
+    const r = mqttTransport(gateConfig(mq.broker, passwords.file('gate-a')), 'gate-a');
+    if (!r.ok) throw new Error(r.error.message);
+    try {
+      // A heartbeat is not checked against the limit before it goes (it is small on a real gate).
+      const hb = await r.value.heartbeat(JSON.stringify({ filler: 'x'.repeat(3_000) }));
+      expect(hb).toMatchObject({ ok: false, error: { code: 'uplink.rejected' } });
+    } finally {
+      await r.value.close();
+    }
+  });
+});
+
 describe('mqttTransport (the factory)', () => {
   const config = { kind: 'mqtt', url: 'mqtt://127.0.0.1:1', topicPrefix: 'gates', timeoutMs: 1_000, sessionExpirySec: 60 } as const;
 
