@@ -1,0 +1,88 @@
+/**
+ * The fleet ACL example (resources/uplink/mosquitto.acl) on a real Mosquitto: a gate publishes only its own
+ * records and heartbeat and reads only its own acks; the platform reads every gate's records and answers
+ * on every ack topic. Order is the witness for what did not arrive: one publisher's QoS 1 messages reach a
+ * subscriber in the order sent, so once a later message arrived, an earlier one that was allowed would have.
+ */
+import { type MqttClient, connectAsync } from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../harness/gate.js';
+import { PASSWORDS_AVAILABLE, useMosquitto } from './mosquitto.js';
+import { USERS, rawClient } from './mqtt-clients.js';
+
+describe.runIf(PASSWORDS_AVAILABLE)('the fleet ACL on Mosquitto', () => {
+  const mq = useMosquitto({ users: USERS });
+  const clients: MqttClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  });
+  const as = async (user: keyof typeof USERS): Promise<MqttClient> => {
+    const c = await rawClient(mq.broker, user);
+    clients.push(c);
+    return c;
+  };
+  const inbox = (c: MqttClient): string[] => {
+    const got: string[] = [];
+    c.on('message', (topic, payload) => got.push(`${topic} ${payload.toString()}`));
+    return got;
+  };
+
+  it('refuses gate A a publish to gate B’s records (PUBACK 0x87), and the platform never sees it', async () => {
+    const platform = await as('platform');
+    const seen = inbox(platform);
+    await platform.subscribeAsync('gates/+/records', { qos: 1 });
+    const a = await as('gate-a');
+
+    await expect(a.publishAsync('gates/gate-b/records', 'forged', { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
+    await a.publishAsync('gates/gate-a/records', 'own', { qos: 1 });
+
+    await waitFor('gate A’s own batch at the platform', () => seen.length > 0);
+    expect(seen).toEqual(['gates/gate-a/records own']);
+  });
+
+  it('lets gate A read only its own acks, not gate B’s, even through a wildcard', async () => {
+    const a = await as('gate-a');
+    const b = await as('gate-b');
+    const aGot = inbox(a);
+    const bGot = inbox(b);
+    const granted = await a.subscribeAsync(['gates/gate-b/ack', 'gates/+/ack', 'gates/gate-a/ack'], { qos: 1 });
+    await b.subscribeAsync('gates/gate-b/ack', { qos: 1 });
+    const platform = await as('platform');
+
+    await platform.publishAsync('gates/gate-b/ack', 'for-b', { qos: 1 });
+    await platform.publishAsync('gates/gate-a/ack', 'for-a', { qos: 1 });
+
+    await waitFor('gate A’s ack', () => aGot.length > 0);
+    await waitFor('gate B’s ack', () => bGot.length > 0);
+    // Mosquitto may grant the subscription and filter each message, or refuse it outright; either way B’s ack must not reach A.
+    expect(granted.find((g) => g.topic === 'gates/gate-a/ack')?.qos).toBe(1);
+    expect(aGot.every((m) => m.endsWith('for-a'))).toBe(true);
+    expect(bGot).toEqual(['gates/gate-b/ack for-b']);
+  });
+
+  it('refuses a gate a publish to its own ack topic (it cannot forge the platform’s answer)', async () => {
+    const a = await as('gate-a');
+    await expect(a.publishAsync('gates/gate-a/ack', '{}', { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
+    await expect(a.publishAsync('gates/gate-a/heartbeat', '{}', { qos: 1, retain: true })).resolves.toBeDefined();
+  });
+
+  it('refuses the platform a publish to a gate’s records topic', async () => {
+    const platform = await as('platform');
+    await expect(platform.publishAsync('gates/gate-a/records', 'forged', { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
+  });
+
+  it('refuses a wrong password and an anonymous client at CONNACK', async () => {
+    const refusal = (password?: string): Promise<unknown> =>
+      connectAsync(mq.broker.url, { protocolVersion: 5, reconnectPeriod: 0, ...(password === undefined ? {} : { username: 'gate-a', password }) }).then(
+        async (c) => {
+          await c.endAsync(true);
+          return 'connected';
+        },
+        (e: unknown) => (e as { code?: unknown }).code,
+      );
+    // Mosquitto 2.0 answers a wrong password with 0x87 (not authorised) rather than 0x86; both mean "this credential may not".
+    expect([0x86, 0x87]).toContain(await refusal('wrong'));
+    expect([0x86, 0x87]).toContain(await refusal());
+    expect(await refusal(USERS['gate-a'])).toBe('connected');
+  });
+});
