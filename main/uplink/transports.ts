@@ -1,5 +1,6 @@
 /** The transport config `uplink.transport` names, made with its credential files read (a failure names the field). */
 import { httpsTransport } from './https-transport.js';
+import { mqttTransport } from './mqtt-transport.js';
 import type { TransportFactory } from './uplink.js';
 
 export const configuredTransport: TransportFactory = (config) => {
@@ -8,6 +9,6 @@ export const configuredTransport: TransportFactory = (config) => {
     case 'https':
       return httpsTransport(t);
     case 'mqtt':
-      return { ok: false, error: { code: 'uplink.config', message: 'the mqtt transport is not built yet' } };
+      return mqttTransport(t, config.gateId);
   }
 };
