@@ -48,19 +48,7 @@ export const uplinkCommand: CliCommand = {
           if (values.json === true) print(JSON.stringify(rows));
           else for (const r of rows) print(`${r.seq}\t${r.kind}\t${r.id}\t${r.at}\t${r.reason ?? ''}`);
         } else {
-          const b = s.backlog();
-          const status = {
-            enabled: b.enabled === 1,
-            epoch: s.epoch,
-            records: b.records,
-            bytes: b.bytes,
-            oldestAt: b.oldest_at,
-            dropped: b.dropped,
-            setAside: b.set_aside,
-            maxRecords: b.max_records,
-            maxBytes: b.max_bytes,
-            whenFull: b.when_full,
-          };
+          const status = { epoch: s.epoch, ...s.summary() };
           if (values.json === true) print(JSON.stringify(status));
           else {
             print(`uplink ${status.enabled ? 'on' : 'off (no uplink configured at the last start)'}, epoch ${status.epoch}`);

@@ -16,7 +16,7 @@ import { type OpenErrorCode, openJournalDb } from '../journal/db.js';
 import { type JournalErrorCode, attempt } from '../journal/errors.js';
 import { eventWriter } from '../journal/events.js';
 import { EPOCH_SETTING } from '../journal/steps/uplink-queue.js';
-import { type BacklogRow, OVERFLOW_EVENT, readBacklog } from '../journal/uplink-queue.js';
+import { type BacklogRow, OVERFLOW_EVENT, type WhenFull, isFull, readBacklog } from '../journal/uplink-queue.js';
 
 /** One pending record as read for a batch. */
 export interface QueueRow {
@@ -26,6 +26,24 @@ export interface QueueRow {
   readonly at: string;
   /** Canonical JSON. */
   readonly payload: string;
+}
+
+/** What waits to go up, and the bound on it. */
+export interface BacklogSummary {
+  /** The gate started with an uplink (config `uplink`) the last time. */
+  readonly enabled: boolean;
+  readonly records: number;
+  readonly bytes: number;
+  /** When the oldest waiting record was journaled; null when none waits. */
+  readonly oldestAt: string | null;
+  /** Dropped by a full backlog since the journal was created. */
+  readonly dropped: number;
+  readonly setAside: number;
+  readonly maxRecords: number;
+  readonly maxBytes: number;
+  readonly whenFull: WhenFull;
+  /** At a cap. */
+  readonly full: boolean;
 }
 
 /** What applying one ack did. */
@@ -190,6 +208,23 @@ export class UplinkStore {
         return n;
       })
       .immediate();
+  }
+
+  /** The backlog as the view, the CLI and the heartbeat show it. */
+  summary(): BacklogSummary {
+    const b = this.backlog();
+    return {
+      enabled: b.enabled === 1,
+      records: b.records,
+      bytes: b.bytes,
+      oldestAt: b.oldest_at,
+      dropped: b.dropped,
+      setAside: b.set_aside,
+      maxRecords: b.max_records,
+      maxBytes: b.max_bytes,
+      whenFull: b.when_full,
+      full: isFull(b),
+    };
   }
 
   backlog(): BacklogRow & { readonly oldest_at: string | null } {

@@ -9,7 +9,6 @@ import { type Failure, type Result, err, ok } from '../../src/result.js';
 import type { Heartbeat } from '../../src/uplink/wire.js';
 import { WIRE_VERSION } from '../../src/uplink/wire.js';
 import type { Journal } from '../journal/journal.js';
-import { isFull } from '../journal/uplink-queue.js';
 import type { Log } from '../log.js';
 import { Forwarder } from './forwarder.js';
 import { UplinkStore } from './store.js';
@@ -68,7 +67,7 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
   }
   const heartbeat = (): string => {
     const g = deps.gateState();
-    const b = store.value.backlog();
+    const b = store.value.summary();
     const body: Heartbeat = {
       v: WIRE_VERSION,
       gate: config.gateId,
@@ -77,7 +76,7 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
       service: g.service.state,
       code: g.service.state === 'out-of-service' ? g.service.code : null,
       lanes: g.lanes.map((l) => ({ id: l.id, state: l.state })),
-      backlog: { records: b.records, bytes: b.bytes, oldestAt: b.oldest_at, dropped: b.dropped, setAside: b.set_aside },
+      backlog: { records: b.records, bytes: b.bytes, oldestAt: b.oldestAt, dropped: b.dropped, setAside: b.setAside },
       clock: { trusted: g.clockTrusted },
     };
     return JSON.stringify(body);
@@ -92,10 +91,11 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
     onChange: deps.onChange,
   });
   forwarder.start();
+  let stopped = false;
   return ok({
-    view: (): UplinkView => {
+    view: (): UplinkView | null => {
+      if (stopped) return null;
       const s = forwarder.state();
-      const b = store.value.backlog();
       const c = forwarder.stats();
       return {
         gateId: config.gateId,
@@ -104,22 +104,13 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
         since: s.state === 'connecting' ? null : s.since,
         failure: s.state === 'offline' ? { code: s.failure.code, message: s.failure.message } : null,
         retryAt: s.state === 'offline' ? s.retryAt : null,
-        backlog: {
-          records: b.records,
-          bytes: b.bytes,
-          oldestAt: b.oldest_at,
-          dropped: b.dropped,
-          setAside: b.set_aside,
-          maxRecords: b.max_records,
-          maxBytes: b.max_bytes,
-          whenFull: b.when_full,
-          full: isFull(b),
-        },
+        backlog: (({ enabled: _enabled, ...rest }) => rest)(store.value.summary()),
         acknowledged: c.recordsAcknowledged,
         failures: c.failures,
       };
     },
     stop: async () => {
+      stopped = true;
       await forwarder.stop();
       store.value.close();
     },
