@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- group…]`: one JSON line per figure on stdout (docs/benchmarks.md);
- * progress goes to stderr. Groups: engine, journal, device, gate, host, uplink; `mutation` and `soak` take minutes
- * and run only when named, as does `qr` (a few minutes: corpus, synthetic codes, Chromium). Options: `--corpus DIR` (qr).
+ * progress goes to stderr. Groups: engine, journal, device, gate, host; `mutation` and `soak` take minutes
+ * and run only when named, as do `qr` (a few minutes: corpus, synthetic codes, Chromium) and `uplink` (a few
+ * minutes: 100,000-record drains, a gate's decisions while draining). Options: `--corpus DIR` (qr).
  */
 import { printFigure, type Emit } from './figure.js';
 
@@ -20,7 +21,7 @@ const groups: Readonly<Record<string, Group>> = {
   uplink: () => import('./uplink.js'),
 };
 /** Groups that take minutes, run only when named. */
-const onlyWhenNamed: ReadonlySet<string> = new Set(['mutation', 'soak', 'qr']);
+const onlyWhenNamed: ReadonlySet<string> = new Set(['mutation', 'soak', 'qr', 'uplink']);
 
 // Groups import the gate lazily, so its logger (stderr) is quiet here unless asked for.
 process.env['GATE_LOG_LEVEL'] ??= 'warn';

@@ -13,13 +13,12 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { loadConfig } from '../main/config/load.js';
 import { randomResidentId } from '../main/demo/visitors.js';
 import { startHeadlessApp, type HeadlessApp } from '../main/headless-app.js';
 import type { Emit } from './figure.js';
+import { collectGarbage } from './gc.js';
 import { memoryDevices, type MemoryLane } from './memory-devices.js';
 
 export interface SoakOptions {
@@ -56,11 +55,6 @@ const MB = 1024 * 1024;
 
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-/** A full collection in this process (the flag is set at run time: `npm run bench` passes no node flags). */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
 
 const openFds = (): number => readdirSync('/proc/self/fd').length;
 const fileMB = (file: string): number => {

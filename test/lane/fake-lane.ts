@@ -68,6 +68,8 @@ export interface FakeLaneOptions {
   readonly preIdentityMs?: number;
   /** Every record fails with `journal.full`. */
   readonly journalFails?: boolean;
+  /** The upstream backlog is full under `refuse-admit` (Journal.admitsRefused). */
+  readonly backlogFull?: boolean;
   readonly online?: HealthCodeVerifier;
   /** Where the lane logs; default a test logger. */
   readonly log?: Log;
@@ -94,7 +96,7 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
       events.push({ kind: e.kind, detail: e.detail });
       return ok(undefined);
     },
-    admitsRefused: () => false,
+    admitsRefused: () => opts.backlogFull === true,
   };
   const policies = new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test:policy'), join(dir, 'last-good.json'), testCatalogue(), wall);
   const applied = policies.applyFile(policyFile);

@@ -28,6 +28,19 @@ describe('the decision-and-record step', () => {
   });
 });
 
+describe('a full upstream backlog under refuse-admit', () => {
+  it('refers every admit to the guard (note uplink-backlog-full), and nothing pulses', async () => {
+    const lane = (f = fakeLane({ policy: checksPolicyJson(), backlogFull: true }));
+    await lane.scan(ALICE);
+    await measure(lane, 36.5);
+    expect(lane.lane.declareMask().ok).toBe(true);
+    await lane.advance(500);
+    expect(lane.decisions.map((d) => [d.decision.verdict, d.decision.notes])).toEqual([['refer', ['uplink-backlog-full']]]);
+    expect(lane.pulses).toEqual([]);
+    expect(lane.lane.view().screen).toMatchObject({ kind: 'verdict', verdict: 'refer', notes: ['uplink-backlog-full'] });
+  });
+});
+
 describe('a device going offline mid-session', () => {
   it('never admits: with the relay gone, an admit becomes a referral to the guard (note relay-offline) and nothing pulses', async () => {
     const lane = (f = fakeLane({ policy: checksPolicyJson() }));

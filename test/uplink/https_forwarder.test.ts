@@ -186,3 +186,26 @@ it('the platform answers HTTP 400 (no ack) to any batch holding one bad record: 
   expect(r.counts.batches).toBeLessThan(40);
   expect(f.state().state).toBe('online');
 }, 60_000);
+
+it('a full backlog under drop-oldest: the gate keeps journaling, drops the oldest, and the overflow event reaches the platform first', async () => {
+  expect(journal.configureUplink({ ...UPLINK_ON, maxRecords: 100 }).ok).toBe(true);
+  const port = (await startReceiver()).port;
+  const url = receiver?.url ?? '';
+  await receiver?.close();
+  receiver = undefined;
+  const f = startForwarder(url, { batchRecords: 30 });
+  for (let i = 1; i <= 250; i++) expect(journal.record(input(i)).ok).toBe(true);
+  expect(store.backlog()).toMatchObject({ records: 100, dropped: 150 });
+  expect(Number(side.prepare('SELECT count(*) FROM decisions').pluck().get())).toBe(250); // the journal has them all
+
+  await startReceiver(port);
+  f.wake();
+  await waitFor('the backlog to drain', () => pending() === 0, 30_000);
+  const [first, ...rest] = records.arrivals();
+  expect(first?.kind).toBe('event');
+  const overflow = (records.payloads('event') as { kind: string; detail: Record<string, unknown> }[]).find((e) => e.kind === 'uplink.overflow');
+  expect(overflow?.detail).toMatchObject({ dropped: 150, fromSeq: 1, toSeq: 150, droppedTotal: 150 });
+  // Every record not dropped arrived, once: the 100 newest decisions, after the announcement.
+  expect(rest.filter((r) => r.kind === 'decision').map((r) => r.seq)).toEqual(range(151, 250));
+  expect(records.duplicateCount).toBe(0);
+}, 60_000);

@@ -107,6 +107,11 @@ export class ReceivedRecords {
     return this.db.prepare('SELECT seq FROM records WHERE gate = ? AND epoch = ? ORDER BY seq').pluck().all(gate, epoch) as number[];
   }
 
+  /** Every stored record's seq and kind, in the order they arrived. */
+  arrivals(): { seq: number; kind: string }[] {
+    return this.db.prepare('SELECT seq, kind FROM records ORDER BY rowid').all() as { seq: number; kind: string }[];
+  }
+
   /** The stored records of `kind`, as sent. */
   payloads(kind: string): unknown[] {
     return (this.db.prepare('SELECT payload FROM records WHERE kind = ? ORDER BY seq').pluck().all(kind) as string[]).map((p) => JSON.parse(p) as unknown);
