@@ -20,7 +20,7 @@ import { type IClientOptions, type MqttClient, ReasonCodes, connect } from 'mqtt
 import type { UplinkTransportConfig } from '../../src/config/uplink.js';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
 import { type Ack, ack as ackSchema } from '../../src/uplink/wire.js';
-import { connectionFailure, publishFailure } from './mqtt-failure.js';
+import { mqttConnectionFailure, publishFailure } from './mqtt-failure.js';
 import type { OutgoingBatch, UplinkFailure, UplinkTransport } from './transport.js';
 
 export type MqttTransportConfig = Extract<UplinkTransportConfig, { kind: 'mqtt' }>;
@@ -217,13 +217,13 @@ class MqttLink implements MqttTransport {
       client.once('connect', (connack) => {
         this.maxPacketBytes = connack.properties?.maximumPacketSize;
         client.subscribe(this.topics.ack, { qos: 1 }, (e) => {
-          if (e) settle(err(connectionFailure(e, `subscribe to ${this.topics.ack}`)));
+          if (e) settle(err(mqttConnectionFailure(e, `subscribe to ${this.topics.ack}`)));
           else settle(ok(client));
         });
       });
       client.once('close', () => {
         this.live.delete(client);
-        const f = connectionFailure(lastError, `connection to ${this.url}`);
+        const f = mqttConnectionFailure(lastError, `connection to ${this.url}`);
         settle(err(f));
         if (this.client === client) {
           this.client = undefined;
