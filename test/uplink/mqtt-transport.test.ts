@@ -10,13 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type MqttTransport, mqttTransport } from '../../main/uplink/mqtt-transport.js';
+import { type MqttTransport, type MqttTransportConfig, mqttTransport } from '../../main/uplink/mqtt-transport.js';
 import type { OutgoingBatch } from '../../main/uplink/transport.js';
 import type { Ack } from '../../src/uplink/wire.js';
 import { waitFor } from '../harness/gate.js';
+import { type TestCerts, makeTestCerts } from './certs.js';
 import { PASSWORDS_AVAILABLE, startMosquitto, useMosquitto } from './mosquitto.js';
 import { USERS, eventBatch, gateConfig, rawClient, usePasswordFiles } from './mqtt-clients.js';
 import { MqttPlatform } from './mqtt-platform.js';
+import { tempFolder } from './support.js';
 
 const EPOCH = randomUUID();
 const ackFor = (b: OutgoingBatch, accepted: number | null = b.seqs.at(-1) ?? null): Ack => ({ v: 1, batch: b.id, accepted, rejected: [] });
@@ -266,6 +268,22 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on a broker with a 2,000
 
 describe('mqttTransport (the factory)', () => {
   const config = { kind: 'mqtt', url: 'mqtt://127.0.0.1:1', topicPrefix: 'gates', timeoutMs: 1_000, sessionExpirySec: 60 } as const;
+  let certs: TestCerts;
+  let tmp: ReturnType<typeof tempFolder>;
+  beforeAll(() => {
+    certs = makeTestCerts();
+    tmp = tempFolder('gate-mqtt-factory-');
+  });
+  afterAll(() => {
+    certs?.remove();
+    tmp?.remove();
+  });
+  const file = (name: string, content: string | Buffer): string => {
+    const path = join(tmp.dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const refused = (over: Partial<MqttTransportConfig>, field: string) => expect(mqttTransport({ ...config, ...over }, 'gate-a')).toMatchObject({ ok: false, error: { code: 'uplink.config', path: `uplink.transport.${field}` } });
 
   it.each(['passwordFile', 'caFile', 'certFile', 'keyFile'] as const)('fails with uplink.config naming %s when that file is missing', (field) => {
     const missing = join(tmpdir(), `gate-no-such-${randomUUID()}`);
@@ -274,6 +292,25 @@ describe('mqttTransport (the factory)', () => {
 
     expect(r).toMatchObject({ ok: false, error: { code: 'uplink.config', path: `uplink.transport.${field}` } });
     expect(r.ok ? '' : r.error.message).toContain(missing);
+  });
+
+  it.each(['passwordFile', 'caFile', 'certFile', 'keyFile'] as const)('fails with uplink.config naming %s for a folder, an empty file, a file over 1 MiB', (field) => {
+    for (const path of [tmp.dir, file('empty', ''), file('huge', Buffer.alloc((1 << 20) + 1, 'x'))]) refused({ [field]: path }, field);
+  });
+
+  it('fails with uplink.config for a CA or client certificate file without a PEM certificate', () => {
+    refused({ caFile: file('not-a-ca.pem', 'not a certificate') }, 'caFile');
+    refused({ certFile: file('not-a-cert.pem', 'not a certificate'), keyFile: certs.client.key }, 'certFile');
+  });
+
+  it('fails with uplink.config on keyFile for a key that is not the certificate’s', () => {
+    refused({ certFile: certs.client.cert, keyFile: certs.server.key }, 'keyFile');
+  });
+
+  it('takes a good password, CA, certificate and key', async () => {
+    const r = mqttTransport({ ...config, passwordFile: file('password', 'pw\n'), caFile: certs.ca, certFile: certs.client.cert, keyFile: certs.client.key }, 'gate-a');
+    expect(r.ok ? 'ok' : r.error).toBe('ok');
+    if (r.ok) await r.value.close();
   });
 
   it('makes a transport that connects only when used (nothing listens on port 1: unreachable, no throw)', async () => {
