@@ -16,9 +16,9 @@ import type { Ack } from '../../src/uplink/wire.js';
 import { waitFor } from '../harness/gate.js';
 import { type TestCerts, makeTestCerts } from './certs.js';
 import { PASSWORDS_AVAILABLE, startMosquitto, useMosquitto } from './mosquitto.js';
-import { USERS, eventBatch, gateConfig, rawClient, usePasswordFiles } from './mqtt-clients.js';
+import { USERS, gateConfig, rawClient, usePasswordFiles } from './mqtt-clients.js';
 import { MqttPlatform } from './mqtt-platform.js';
-import { tempFolder } from './support.js';
+import { eventBatch, tempFolder } from './support.js';
 
 const EPOCH = randomUUID();
 const ackFor = (b: OutgoingBatch, accepted: number | null = b.seqs.at(-1) ?? null): Ack => ({ v: 1, batch: b.id, accepted, rejected: [] });
@@ -58,7 +58,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gate-mqtt-platform-'));
     const platform = await MqttPlatform.start({ url: mq.broker.url, file: join(dir, 'platform.sqlite'), username: 'platform', password: USERS.platform });
     open.push({ close: async () => (await platform.close(), rmSync(dir, { recursive: true, force: true })) });
-    const batch = eventBatch('gate-a', EPOCH, 7);
+    const batch = eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 7 });
 
     const sent = await gate().send(batch);
 
@@ -69,7 +69,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
   it('times out when the broker took the batch (PUBACK) but no platform answers', async () => {
     const silent = await platformThat(() => undefined);
     const t = gate({ timeoutMs: 800 });
-    const batch = eventBatch('gate-a', EPOCH, 1);
+    const batch = eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 1 });
     const started = performance.now();
 
     const sent = await t.send(batch);
@@ -86,7 +86,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
       p.publish(`gates/${b.gate}/ack`, JSON.stringify(ackFor(b)), { qos: 1 });
     });
     const t = gate();
-    const batch = eventBatch('gate-a', EPOCH, 2);
+    const batch = eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 2 });
 
     const sent = await t.send(batch);
 
@@ -100,7 +100,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
       p.publish(`gates/${b.gate}/ack`, JSON.stringify(ackFor(b)), { qos: 1 });
     });
     const t = gate();
-    const batch = eventBatch('gate-a', EPOCH, 3);
+    const batch = eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 3 });
 
     expect(await t.send(batch)).toEqual({ ok: true, value: ackFor(batch) });
     expect(t.ignoredAcks()).toEqual({ invalid: 0, stale: 1 });
@@ -110,7 +110,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     await platformThat((b, p) => p.publish(`gates/${b.gate}/ack`, JSON.stringify({ ...ackFor(b), batch: randomUUID() }), { qos: 1 }));
     const t = gate({ timeoutMs: 800 });
 
-    const sent = await t.send(eventBatch('gate-a', EPOCH, 4));
+    const sent = await t.send(eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 4 }));
 
     expect(sent.ok ? sent.value : sent.error.code).toBe('uplink.timeout');
     expect(t.ignoredAcks().stale).toBe(1);
@@ -122,7 +122,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     await first.close();
     const p = await rawClient(mq.broker, 'platform');
     open.push({ close: () => p.endAsync(true) });
-    await p.publishAsync('gates/gate-a/ack', JSON.stringify(ackFor(eventBatch('gate-a', EPOCH, 5))), { qos: 1 });
+    await p.publishAsync('gates/gate-a/ack', JSON.stringify(ackFor(eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 5 }))), { qos: 1 });
 
     const again = gate();
     expect((await again.heartbeat('{}')).ok).toBe(true);
@@ -150,7 +150,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     await mq.broker.stop();
 
     const hb = await t.heartbeat('{}');
-    const sent = await t.send(eventBatch('gate-a', EPOCH, 6));
+    const sent = await t.send(eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 6 }));
 
     expect(hb.ok ? hb : hb.error.code).toBe('uplink.unreachable');
     expect(sent.ok ? sent : sent.error.code).toBe('uplink.unreachable');
@@ -163,7 +163,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     const t = gate({ timeoutMs: 20_000 });
     const started = performance.now();
 
-    const sent = await t.send(eventBatch('gate-a', EPOCH, 7));
+    const sent = await t.send(eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 7 }));
 
     expect(sent.ok ? sent : sent.error.code).toBe('uplink.unreachable');
     expect(performance.now() - started).toBeLessThan(10_000);
@@ -185,7 +185,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     open.push(r.value);
 
     const hb = await r.value.heartbeat('{}');
-    const sent = await r.value.send(eventBatch('gate-a', EPOCH, 8));
+    const sent = await r.value.send(eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 8 }));
 
     expect(hb.ok ? hb : hb.error.code).toBe('uplink.auth');
     expect(sent.ok ? sent : sent.error.code).toBe('uplink.auth');
@@ -227,7 +227,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on a broker whose ACL le
     if (!r.ok) throw new Error(r.error.message);
     try {
       const hb = await r.value.heartbeat('{}');
-      const sent = await r.value.send(eventBatch('gate-a', EPOCH, 1));
+      const sent = await r.value.send(eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 1 }));
       expect(hb.ok ? hb : hb.error.code).toBe('uplink.auth');
       expect(sent.ok ? sent : sent.error.code).toBe('uplink.auth');
     } finally {
@@ -245,7 +245,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on a broker with a 2,000
     if (!r.ok) throw new Error(r.error.message);
     try {
       expect((await r.value.heartbeat('{}')).ok).toBe(true);
-      const sent = await r.value.send(eventBatch('gate-a', EPOCH, 1, { filler: 'x'.repeat(3_000) }));
+      const sent = await r.value.send(eventBatch({ gate: 'gate-a', epoch: EPOCH, detail: { filler: 'x'.repeat(3_000) } }));
       expect(sent).toMatchObject({ ok: false, error: { code: 'uplink.rejected', reason: expect.stringContaining('2000-byte') } });
       expect((await r.value.heartbeat('{}')).ok).toBe(true);
     } finally {
