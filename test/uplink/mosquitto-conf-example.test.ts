@@ -13,7 +13,7 @@ import { resourcePath } from '../../main/resources.js';
 import { type MqttTransportConfig, mqttTransport } from '../../main/uplink/mqtt-transport.js';
 import { type TestCerts, makeTestCerts } from './certs.js';
 import { waitFor } from '../harness/gate.js';
-import { type Broker, FLEET_ACL, PASSWORDS_AVAILABLE, startMosquitto } from './mosquitto.js';
+import { type Broker, FLEET_ACL, PASSWORDS_AVAILABLE, startMosquitto } from '../../bench/uplink/mosquitto.js';
 import { USERS } from './mqtt-clients.js';
 import { MqttPlatform } from './mqtt-platform.js';
 import { eventBatch } from './support.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type MqttClient, connectAsync } from 'mqtt';
 import { afterAll, beforeAll } from 'vitest';
 import type { MqttTransportConfig } from '../../main/uplink/mqtt-transport.js';
-import type { Broker } from './mosquitto.js';
+import type { Broker } from '../../bench/uplink/mosquitto.js';
 
 /** Two gates and the platform, each with its own password (the fleet ACL keys on the user name). */
 export const USERS = { 'gate-a': 'pw-gate-a', 'gate-b': 'pw-gate-b', platform: 'pw-platform' } as const;
