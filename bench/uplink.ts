@@ -21,6 +21,7 @@ import { configuredTransport } from '../main/uplink/transports.js';
 import { parseConfig } from '../src/config/schema.js';
 import type { UplinkConfig } from '../src/config/uplink.js';
 import { type Emit, median, percentile } from './figure.js';
+import { simulatedLane } from './simulated-lane.js';
 import { fillBacklog } from './uplink/backlog.js';
 import { type Broker, startMosquitto } from './uplink/mosquitto.js';
 
@@ -114,11 +115,7 @@ async function latencyRatio(dir: string, sinkPort: number): Promise<number[]> {
   const app = await startHeadlessApp(config.value);
   if (!app.ok) throw new Error(JSON.stringify(app.error));
   const { gate } = app.value;
-  const lane = gate.lanes.get('bench');
-  const sims = gate.devices.get('bench')?.simulators;
-  const reader = sims?.readers[0];
-  if (lane === undefined || sims?.thermometer === undefined || reader === undefined) throw new Error('bench lane not simulated');
-  const thermometer = sims.thermometer;
+  const { lane, thermometer, reader } = simulatedLane(gate, 'bench');
   let lastFrameAt = 0;
   thermometer.onFrameWritten(() => (lastFrameAt = performance.now()));
   let rand = 11;
