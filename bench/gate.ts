@@ -14,6 +14,7 @@ import { startHeadlessApp } from '../main/headless-app.js';
 import { PAIRING_PARAM } from '../main/host/pairing.js';
 import { HEARTBEAT_FRAME, TOKEN_PROTOCOL_PREFIX, WIRE_PROTOCOL } from '../src/ipc/wire.js';
 import { percentile, type Emit } from './figure.js';
+import { simulatedLane } from './simulated-lane.js';
 
 const SAMPLES = 60;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -34,11 +35,7 @@ export async function run(emit: Emit): Promise<void> {
   const app = await startHeadlessApp(config.value);
   if (!app.ok) throw new Error(JSON.stringify(app.error));
   const { gate, host } = app.value;
-  const lane = gate.lanes.get('bench');
-  const sims = gate.devices.get('bench')?.simulators;
-  const reader = sims?.readers[0];
-  if (lane === undefined || sims?.thermometer === undefined || reader === undefined) throw new Error('bench lane not simulated');
-  const thermometer = sims.thermometer;
+  const { lane, thermometer, reader } = simulatedLane(gate, 'bench');
 
   let lastFrameAt = 0;
   thermometer.onFrameWritten(() => (lastFrameAt = performance.now()));

@@ -22,9 +22,9 @@ import { parseConfig } from '../src/config/schema.js';
 import type { UplinkConfig } from '../src/config/uplink.js';
 import { type Emit, median, percentile } from './figure.js';
 import { collectGarbage } from './gc.js';
-import { fillBacklog } from './uplink/backlog.js';
-import { type Broker, startBroker } from './uplink/broker.js';
 import { simulatedLane } from './simulated-lane.js';
+import { fillBacklog } from './uplink/backlog.js';
+import { type Broker, startMosquitto } from './uplink/mosquitto.js';
 
 const BACKLOG = 100_000;
 const RATIO_RUNS = 3;
@@ -186,7 +186,8 @@ export async function run(emit: Emit): Promise<void> {
     const overHttp = await drain(dir, uplinkConfig({ kind: 'https', url: `http://127.0.0.1:${port}/records` }));
     emit({ name: 'uplink.drain.http.rate', value: overHttp.rate, unit: 'records/s', runs: BACKLOG });
 
-    broker = await startBroker(dir);
+    // Anonymous and in memory: the bench measures the forwarder, not the broker's authentication or disk.
+    broker = await startMosquitto({ anonymous: true, persistence: false, extra: ['max_inflight_messages 100'] });
     const mqtt = await startSink(['--mqtt', broker.url, '--prefix', 'bench', '--db', join(dir, 'platform-mqtt.sqlite')]);
     sinks.push(mqtt.sink);
     const overMqtt = await drain(dir, uplinkConfig({ kind: 'mqtt', url: broker.url, topicPrefix: 'bench' }));
@@ -197,7 +198,7 @@ export async function run(emit: Emit): Promise<void> {
     emit({ name: 'uplink.scan_to_commit.p99.drain_vs_idle', value: median(ratios), unit: 'ratio', runs: ratios.length });
   } finally {
     for (const s of sinks) await stopSink(s);
-    await broker?.stop();
+    await broker?.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }

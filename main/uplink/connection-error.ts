@@ -1,7 +1,9 @@
 /**
- * What a socket-level error (from node:net, node:tls, node:http) means for the uplink: a certificate or
- * handshake problem (`uplink.tls`), the OS giving up on a connect (`uplink.timeout`), or no connection at
- * all — DNS, refused, reset, hung up (`uplink.unreachable`). Codes only; messages are for the log.
+ * What a socket-level error (from node:net, node:tls, node:http, or the `mqtt` client's socket) means for
+ * the uplink: a certificate or handshake problem (`uplink.tls`), the OS giving up on a connect
+ * (`uplink.timeout`), or no connection at all — DNS, refused, reset, hung up (`uplink.unreachable`). Both
+ * transports classify these here; what is MQTT's own (reason codes) is mqtt-failure.ts. Codes only; messages
+ * are for the log.
  */
 import { failure } from '../../src/result.js';
 import type { UplinkFailure } from './transport.js';
@@ -32,13 +34,28 @@ const CERTIFICATE_CODES = new Set([
   'EPROTO',
 ]);
 
-/** TLS alerts and OpenSSL failures (`ERR_SSL_…`, `ERR_OSSL_…`), Node's TLS errors (`ERR_TLS_…`). */
-const TLS_PREFIX = /^ERR_(SSL|OSSL|TLS)_/;
+/**
+ * TLS alerts and OpenSSL failures (`ERR_SSL_…`, `ERR_OSSL_…`), Node's TLS errors (`ERR_TLS_…`), and any other
+ * certificate verification result (`CERT_…`).
+ */
+const TLS_PREFIX = /^(ERR_(SSL|OSSL|TLS)_|CERT_)/;
+
+/** The `code` property of a thrown or emitted error: a string from Node, a number for an MQTT reason code. */
+export function errorCode(e: unknown): unknown {
+  return typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
+}
+
+/** Whether `e` is a TLS failure: by its code, or (an OpenSSL error Node gave no such code) by its library. */
+function isTlsError(e: unknown, code: string): boolean {
+  if (CERTIFICATE_CODES.has(code) || TLS_PREFIX.test(code)) return true;
+  return typeof e === 'object' && e !== null && 'library' in e && e.library === 'SSL routines';
+}
 
 export function connectionFailure(e: unknown, where: string): UplinkFailure {
-  const code = typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : 'unknown';
+  const found = errorCode(e);
+  const code = typeof found === 'string' ? found : 'unknown';
   const message = `${where}: ${(e instanceof Error ? e.message : String(e)).trim()} (${code})`;
-  if (CERTIFICATE_CODES.has(code) || TLS_PREFIX.test(code)) return failure('uplink.tls', message);
+  if (isTlsError(e, code)) return failure('uplink.tls', message);
   if (code === 'ETIMEDOUT') return failure('uplink.timeout', message);
   return failure('uplink.unreachable', message);
 }

@@ -11,13 +11,12 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { createSecureContext } from 'node:tls';
 import { type Result, err, failure, ok } from '../../src/result.js';
 import type { UplinkTransportConfig } from '../../src/config/uplink.js';
 import type { Ack } from '../../src/uplink/wire.js';
 import { batchOutcome, heartbeatOutcome } from './http-answer.js';
 import { type HttpAnswer, post } from './http-post.js';
-import { type TransportConfigFailure, fileFailure, readCertificates, readTransportFile } from './transport-files.js';
+import { type TransportConfigFailure, fileFailure, readTlsFiles, readTransportFile } from './transport-files.js';
 import type { OutgoingBatch, UplinkFailure, UplinkTransport } from './transport.js';
 
 export type HttpsTransportConfig = Extract<UplinkTransportConfig, { kind: 'https' }>;
@@ -37,25 +36,8 @@ export function httpsTransport(config: HttpsTransportConfig, now: () => number =
       if (path !== undefined) return fileFailure(field, path, `given, but uplink.transport.url ${url.origin} is not https://`);
     }
   }
-  const tls: { ca?: Buffer; cert?: Buffer; key?: Buffer } = {};
-  if (config.caFile !== undefined) {
-    const ca = readCertificates('caFile', config.caFile);
-    if (!ca.ok) return ca;
-    tls.ca = ca.value;
-  }
-  if (config.certFile !== undefined && config.keyFile !== undefined) {
-    const cert = readCertificates('certFile', config.certFile);
-    if (!cert.ok) return cert;
-    const key = readTransportFile('keyFile', config.keyFile);
-    if (!key.ok) return key;
-    tls.cert = cert.value;
-    tls.key = key.value;
-    try {
-      createSecureContext(tls);
-    } catch (e) {
-      return fileFailure('keyFile', config.keyFile, `not a usable PEM private key for ${config.certFile} (${e instanceof Error ? e.message : String(e)})`);
-    }
-  }
+  const tls = readTlsFiles(config);
+  if (!tls.ok) return tls;
   let token: string | undefined;
   if (config.tokenFile !== undefined) {
     const read = readTransportFile('tokenFile', config.tokenFile);
@@ -63,7 +45,7 @@ export function httpsTransport(config: HttpsTransportConfig, now: () => number =
     token = read.value.toString('utf8').trim();
     if (!BEARER_TOKEN.test(token)) return fileFailure('tokenFile', config.tokenFile, 'not one bearer token (letters, digits and -._~+/ then optional =)');
   }
-  const agent = secure ? new https.Agent({ keepAlive: true, ...tls }) : new http.Agent({ keepAlive: true });
+  const agent = secure ? new https.Agent({ keepAlive: true, ...tls.value }) : new http.Agent({ keepAlive: true });
   return ok(new HttpsTransport(url, agent, token, config.timeoutMs, now));
 }
 

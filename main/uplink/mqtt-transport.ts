@@ -15,12 +15,12 @@
  * back in lockstep), and nothing runs between calls. Connecting and the ack wait each get `timeoutMs`.
  * Losing the connection fails what is in flight at once with `uplink.unreachable`.
  */
-import { readFileSync } from 'node:fs';
 import { type IClientOptions, type MqttClient, ReasonCodes, connect } from 'mqtt';
 import type { UplinkTransportConfig } from '../../src/config/uplink.js';
-import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
+import { type Result, err, failure, ok } from '../../src/result.js';
 import { type Ack, ack as ackSchema } from '../../src/uplink/wire.js';
-import { connectionFailure, publishFailure } from './mqtt-failure.js';
+import { mqttConnectionFailure, publishFailure } from './mqtt-failure.js';
+import { type TransportConfigFailure, readTlsFiles, readTransportFile } from './transport-files.js';
 import type { OutgoingBatch, UplinkFailure, UplinkTransport } from './transport.js';
 
 export type MqttTransportConfig = Extract<UplinkTransportConfig, { kind: 'mqtt' }>;
@@ -55,32 +55,28 @@ export interface MqttTransport extends UplinkTransport {
 }
 
 /**
- * Reads the credential and CA files now (paths already resolved against the config file): a missing or
- * unreadable one is an `uplink.config` failure naming its field. Connects at the first call.
+ * Reads and checks the password, CA and client certificate files now (paths already resolved against the
+ * config file; the checks are transport-files.ts's): a bad one is an `uplink.config` failure naming its
+ * field. Connects at the first call.
  */
-export function mqttTransport(config: MqttTransportConfig, gateId: string): Result<MqttTransport, Failure<'uplink.config'>> {
-  const files: Partial<Record<'passwordFile' | 'caFile' | 'certFile' | 'keyFile', Buffer>> = {};
-  for (const field of ['passwordFile', 'caFile', 'certFile', 'keyFile'] as const) {
-    const path = config[field];
-    if (path === undefined) continue;
-    try {
-      files[field] = readFileSync(path);
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      return err(failure('uplink.config', `uplink.transport.${field}: cannot read ${path}: ${why}`, `uplink.transport.${field}`));
-    }
+export function mqttTransport(config: MqttTransportConfig, gateId: string): Result<MqttTransport, TransportConfigFailure> {
+  let password: string | undefined;
+  if (config.passwordFile !== undefined) {
+    const read = readTransportFile('passwordFile', config.passwordFile);
+    if (!read.ok) return read;
+    // A password file's trailing newline is not part of the password.
+    password = read.value.toString('utf8').replace(/\r?\n$/, '');
   }
+  const tls = readTlsFiles(config);
+  if (!tls.ok) return tls;
   const options: IClientOptions = {
     protocolVersion: 5,
     clientId: `gate-${gateId}`,
     clean: false,
     properties: { sessionExpiryInterval: config.sessionExpirySec, maximumPacketSize: MAX_INCOMING_BYTES },
     username: config.username ?? gateId,
-    // A password file's trailing newline is not part of the password.
-    ...(files.passwordFile === undefined ? {} : { password: files.passwordFile.toString('utf8').replace(/\r?\n$/, '') }),
-    ...(files.caFile === undefined ? {} : { ca: files.caFile }),
-    ...(files.certFile === undefined ? {} : { cert: files.certFile }),
-    ...(files.keyFile === undefined ? {} : { key: files.keyFile }),
+    ...(password === undefined ? {} : { password }),
+    ...tls.value,
     rejectUnauthorized: true,
     reconnectPeriod: 0,
     connectTimeout: config.timeoutMs,
@@ -217,13 +213,13 @@ class MqttLink implements MqttTransport {
       client.once('connect', (connack) => {
         this.maxPacketBytes = connack.properties?.maximumPacketSize;
         client.subscribe(this.topics.ack, { qos: 1 }, (e) => {
-          if (e) settle(err(connectionFailure(e, `subscribe to ${this.topics.ack}`)));
+          if (e) settle(err(mqttConnectionFailure(e, `subscribe to ${this.topics.ack}`)));
           else settle(ok(client));
         });
       });
       client.once('close', () => {
         this.live.delete(client);
-        const f = connectionFailure(lastError, `connection to ${this.url}`);
+        const f = mqttConnectionFailure(lastError, `connection to ${this.url}`);
         settle(err(f));
         if (this.client === client) {
           this.client = undefined;

@@ -6,6 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
 
 export type TransportConfigFailure = Failure<'uplink.config'>;
@@ -52,4 +53,54 @@ export function readCertificates(field: string, path: string): Result<Buffer, Tr
     }
   }
   return read;
+}
+
+/** The TLS files a transport's config may name (absolute paths). */
+export interface TlsFileFields {
+  readonly caFile?: string | undefined;
+  readonly certFile?: string | undefined;
+  readonly keyFile?: string | undefined;
+}
+
+/** Their contents, as node:tls (and so https.Agent and the `mqtt` client) takes them; only those given. */
+export interface TlsFiles {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
+/**
+ * Reads the TLS files given: the CA and the client certificate as PEM certificates (readCertificates), the
+ * key as a file; the certificate and key only together, and the key must be the certificate's (a TLS context
+ * is made of the pair, so a wrong or unreadable key is found now, not at every connect).
+ */
+export function readTlsFiles(fields: TlsFileFields): Result<TlsFiles, TransportConfigFailure> {
+  const tls: TlsFiles = {};
+  if (fields.caFile !== undefined) {
+    const ca = readCertificates('caFile', fields.caFile);
+    if (!ca.ok) return ca;
+    tls.ca = ca.value;
+  }
+  if (fields.certFile !== undefined) {
+    const cert = readCertificates('certFile', fields.certFile);
+    if (!cert.ok) return cert;
+    tls.cert = cert.value;
+  }
+  if (fields.keyFile !== undefined) {
+    const key = readTransportFile('keyFile', fields.keyFile);
+    if (!key.ok) return key;
+    tls.key = key.value;
+  }
+  const { certFile, keyFile } = fields;
+  if (certFile === undefined || keyFile === undefined) {
+    if (certFile !== undefined) return fileFailure('certFile', certFile, 'given without uplink.transport.keyFile');
+    if (keyFile !== undefined) return fileFailure('keyFile', keyFile, 'given without uplink.transport.certFile');
+    return ok(tls);
+  }
+  try {
+    createSecureContext(tls);
+  } catch (e) {
+    return fileFailure('keyFile', keyFile, `not a usable PEM private key for ${certFile} (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return ok(tls);
 }

@@ -67,7 +67,7 @@ async function sendFails(t: UplinkTransport = transport()): Promise<{ code: stri
 
 describe('a good platform', () => {
   it('acknowledges a batch over pinned TLS: the ack names the batch, the record is stored', async () => {
-    const batch = eventBatch(3);
+    const batch = eventBatch({ count: 3 });
     const r = await transport().send(batch);
     expect(r).toEqual({ ok: true, value: { v: 1, batch: batch.id, accepted: 3, rejected: [] } });
     expect(records.count()).toBe(3);
@@ -97,7 +97,7 @@ describe('a good platform', () => {
 
   it('an ack that rejects a record is still the ack (the forwarder sets the record aside)', async () => {
     records.rejectWhen = (r) => (r.seq === 2 ? 'payload.detail is not what the platform expects' : undefined);
-    const batch = eventBatch(3);
+    const batch = eventBatch({ count: 3 });
     const r = await transport().send(batch);
     expect(r).toEqual({ ok: true, value: { v: 1, batch: batch.id, accepted: 3, rejected: [{ seq: 2, reason: 'payload.detail is not what the platform expects' }] } });
   });
@@ -208,14 +208,14 @@ describe('hostile answers to a batch', () => {
 
   it('the reference receiver refusing a record answers 400 with the reason in plain text', async () => {
     receiver.faults.refuseWith = (r) => (r.seq === 2 ? 'record 2: detail.n must be odd' : undefined);
-    const r = await transport().send(eventBatch(3));
+    const r = await transport().send(eventBatch({ count: 3 }));
     expect(r.ok ? r.value : r.error).toMatchObject({ code: 'uplink.rejected', reason: 'record 2: detail.n must be odd' });
     expect(records.count()).toBe(0);
   });
 
   it('HTTP 400 whose body is a valid ack for this batch is the ack', async () => {
     const t = transport();
-    const batch = eventBatch(2);
+    const batch = eventBatch({ count: 2 });
     const a = { v: 1, batch: batch.id, accepted: 2, rejected: [{ seq: 1, reason: 'bad' }] };
     receiver.faults.reply = { status: 400, body: JSON.stringify(a) };
     expect(await t.send(batch)).toEqual({ ok: true, value: a });

@@ -7,7 +7,8 @@
 import { type MqttClient, connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../harness/gate.js';
-import { PASSWORDS_AVAILABLE, useMosquitto } from './mosquitto.js';
+import { PASSWORDS_AVAILABLE } from '../../bench/uplink/mosquitto.js';
+import { useMosquitto } from './use-mosquitto.js';
 import { USERS, rawClient } from './mqtt-clients.js';
 
 describe.runIf(PASSWORDS_AVAILABLE)('the fleet ACL on Mosquitto', () => {

@@ -13,9 +13,10 @@ import { resourcePath } from '../../main/resources.js';
 import { type MqttTransportConfig, mqttTransport } from '../../main/uplink/mqtt-transport.js';
 import { type TestCerts, makeTestCerts } from './certs.js';
 import { waitFor } from '../harness/gate.js';
-import { type Broker, FLEET_ACL, PASSWORDS_AVAILABLE, startMosquitto } from './mosquitto.js';
-import { USERS, eventBatch } from './mqtt-clients.js';
+import { type Broker, FLEET_ACL, PASSWORDS_AVAILABLE, startMosquitto } from '../../bench/uplink/mosquitto.js';
+import { USERS } from './mqtt-clients.js';
 import { MqttPlatform } from './mqtt-platform.js';
+import { eventBatch } from './support.js';
 
 /** The gate id the test client certificate carries as its CN. */
 const CERT_GATE = 'gate-test';
@@ -123,7 +124,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the example’s bridge: a district broker b
       expect(await t.value.heartbeat('{"not":"a heartbeat"}')).toEqual({ ok: true, value: undefined });
       // Retained at the district broker, it goes up once the bridge is connected.
       await waitFor('the heartbeat at the central platform', () => platform.badHeartbeats.length === 1);
-      const batch = eventBatch(CERT_GATE, epoch, 1);
+      const batch = eventBatch({ gate: CERT_GATE, epoch });
 
       const sent = await t.value.send(batch);
 

@@ -1,4 +1,4 @@
-/** Shared by the MQTT tests: the fleet's users, raw MQTT 5 clients as one of them, a gate's transport config, and a valid one-record batch. */
+/** Shared by the MQTT tests: the fleet's users, raw MQTT 5 clients as one of them, a gate's transport config (batches and heartbeats: support.ts). */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,10 +6,7 @@ import { join } from 'node:path';
 import { type MqttClient, connectAsync } from 'mqtt';
 import { afterAll, beforeAll } from 'vitest';
 import type { MqttTransportConfig } from '../../main/uplink/mqtt-transport.js';
-import type { QueueRow } from '../../main/uplink/store.js';
-import type { OutgoingBatch } from '../../main/uplink/transport.js';
-import { wireBatch } from '../../main/uplink/wire-batch.js';
-import type { Broker } from './mosquitto.js';
+import type { Broker } from '../../bench/uplink/mosquitto.js';
 
 /** Two gates and the platform, each with its own password (the fleet ACL keys on the user name). */
 export const USERS = { 'gate-a': 'pw-gate-a', 'gate-b': 'pw-gate-b', platform: 'pw-platform' } as const;
@@ -36,11 +33,4 @@ export function usePasswordFiles(): { file: (user: FleetUser) => string; dir: ()
 /** The MQTT transport config of gate `user` (resolved paths, as main/config/load.ts hands it over). */
 export function gateConfig(broker: Broker, passwordFile: string, over: Partial<MqttTransportConfig> = {}): MqttTransportConfig {
   return { kind: 'mqtt', url: broker.url, topicPrefix: 'gates', passwordFile, timeoutMs: 2_000, sessionExpirySec: 600, ...over };
-}
-
-/** A valid batch of one `event` record with upstream seq `seq` (and `detail`, to make it large). */
-export function eventBatch(gate: string, epoch: string, seq: number, detail: Record<string, string> = {}): OutgoingBatch {
-  const at = new Date(Date.UTC(2024, 4, 1, 10, 0, seq)).toISOString();
-  const row: QueueRow = { seq, kind: 'event', id: `event:${seq}`, at, payload: JSON.stringify({ id: seq, at, kind: 'test.ping', detail, hash: '0'.repeat(64) }) };
-  return wireBatch({ gate, epoch }, [row], at);
 }

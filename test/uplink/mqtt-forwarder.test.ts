@@ -15,9 +15,11 @@ import { mqttTransport } from '../../main/uplink/mqtt-transport.js';
 import { UplinkStore } from '../../main/uplink/store.js';
 import { waitFor } from '../harness/gate.js';
 import { UPLINK_ON, input, tempDir } from '../journal/helpers.js';
-import { PASSWORDS_AVAILABLE, useMosquitto } from './mosquitto.js';
+import { PASSWORDS_AVAILABLE } from '../../bench/uplink/mosquitto.js';
+import { useMosquitto } from './use-mosquitto.js';
 import { USERS, gateConfig, usePasswordFiles } from './mqtt-clients.js';
 import { MqttPlatform } from './mqtt-platform.js';
+import { heartbeatJson } from './support.js';
 
 const GATE = 'gate-a';
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
@@ -53,20 +55,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the forwarder over MQTT (Mosquitto + platfo
       store,
       transport: t.value,
       config: { gateId: GATE, batch: { records: opts.batchRecords ?? 500, bytes: 1 << 20 }, retry: { firstDelayMs: 100, maxDelayMs: 1000 }, heartbeatEveryMs: 1000 },
-      heartbeat: () => {
-        const b = store.backlog();
-        return JSON.stringify({
-          v: 1,
-          gate: GATE,
-          epoch: store.epoch,
-          at: new Date().toISOString(),
-          service: 'in-service',
-          code: null,
-          lanes: [],
-          backlog: { records: b.records, bytes: b.bytes, oldestAt: b.oldest_at, dropped: b.dropped, setAside: b.set_aside },
-          clock: { trusted: true },
-        });
-      },
+      heartbeat: () => heartbeatJson(store.epoch, store.backlog(), GATE),
       wallNow: Date.now,
       log: logger('test:uplink'),
     });

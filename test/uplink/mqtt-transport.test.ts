@@ -10,13 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type MqttTransport, mqttTransport } from '../../main/uplink/mqtt-transport.js';
+import { type MqttTransport, type MqttTransportConfig, mqttTransport } from '../../main/uplink/mqtt-transport.js';
 import type { OutgoingBatch } from '../../main/uplink/transport.js';
 import type { Ack } from '../../src/uplink/wire.js';
 import { waitFor } from '../harness/gate.js';
-import { PASSWORDS_AVAILABLE, startMosquitto, useMosquitto } from './mosquitto.js';
-import { USERS, eventBatch, gateConfig, rawClient, usePasswordFiles } from './mqtt-clients.js';
+import { type TestCerts, makeTestCerts } from './certs.js';
+import { PASSWORDS_AVAILABLE, startMosquitto } from '../../bench/uplink/mosquitto.js';
+import { useMosquitto } from './use-mosquitto.js';
+import { USERS, gateConfig, rawClient, usePasswordFiles } from './mqtt-clients.js';
 import { MqttPlatform } from './mqtt-platform.js';
+import { eventBatch, tempFolder } from './support.js';
 
 const EPOCH = randomUUID();
 const ackFor = (b: OutgoingBatch, accepted: number | null = b.seqs.at(-1) ?? null): Ack => ({ v: 1, batch: b.id, accepted, rejected: [] });
@@ -56,7 +59,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gate-mqtt-platform-'));
     const platform = await MqttPlatform.start({ url: mq.broker.url, file: join(dir, 'platform.sqlite'), username: 'platform', password: USERS.platform });
     open.push({ close: async () => (await platform.close(), rmSync(dir, { recursive: true, force: true })) });
-    const batch = eventBatch('gate-a', EPOCH, 7);
+    const batch = eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 7 });
 
     const sent = await gate().send(batch);
 
@@ -67,7 +70,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
   it('times out when the broker took the batch (PUBACK) but no platform answers', async () => {
     const silent = await platformThat(() => undefined);
     const t = gate({ timeoutMs: 800 });
-    const batch = eventBatch('gate-a', EPOCH, 1);
+    const batch = eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 1 });
     const started = performance.now();
 
     const sent = await t.send(batch);
@@ -84,7 +87,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
       p.publish(`gates/${b.gate}/ack`, JSON.stringify(ackFor(b)), { qos: 1 });
     });
     const t = gate();
-    const batch = eventBatch('gate-a', EPOCH, 2);
+    const batch = eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 2 });
 
     const sent = await t.send(batch);
 
@@ -98,7 +101,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
       p.publish(`gates/${b.gate}/ack`, JSON.stringify(ackFor(b)), { qos: 1 });
     });
     const t = gate();
-    const batch = eventBatch('gate-a', EPOCH, 3);
+    const batch = eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 3 });
 
     expect(await t.send(batch)).toEqual({ ok: true, value: ackFor(batch) });
     expect(t.ignoredAcks()).toEqual({ invalid: 0, stale: 1 });
@@ -108,7 +111,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     await platformThat((b, p) => p.publish(`gates/${b.gate}/ack`, JSON.stringify({ ...ackFor(b), batch: randomUUID() }), { qos: 1 }));
     const t = gate({ timeoutMs: 800 });
 
-    const sent = await t.send(eventBatch('gate-a', EPOCH, 4));
+    const sent = await t.send(eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 4 }));
 
     expect(sent.ok ? sent.value : sent.error.code).toBe('uplink.timeout');
     expect(t.ignoredAcks().stale).toBe(1);
@@ -120,7 +123,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     await first.close();
     const p = await rawClient(mq.broker, 'platform');
     open.push({ close: () => p.endAsync(true) });
-    await p.publishAsync('gates/gate-a/ack', JSON.stringify(ackFor(eventBatch('gate-a', EPOCH, 5))), { qos: 1 });
+    await p.publishAsync('gates/gate-a/ack', JSON.stringify(ackFor(eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 5 }))), { qos: 1 });
 
     const again = gate();
     expect((await again.heartbeat('{}')).ok).toBe(true);
@@ -148,7 +151,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     await mq.broker.stop();
 
     const hb = await t.heartbeat('{}');
-    const sent = await t.send(eventBatch('gate-a', EPOCH, 6));
+    const sent = await t.send(eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 6 }));
 
     expect(hb.ok ? hb : hb.error.code).toBe('uplink.unreachable');
     expect(sent.ok ? sent : sent.error.code).toBe('uplink.unreachable');
@@ -161,7 +164,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     const t = gate({ timeoutMs: 20_000 });
     const started = performance.now();
 
-    const sent = await t.send(eventBatch('gate-a', EPOCH, 7));
+    const sent = await t.send(eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 7 }));
 
     expect(sent.ok ? sent : sent.error.code).toBe('uplink.unreachable');
     expect(performance.now() - started).toBeLessThan(10_000);
@@ -183,7 +186,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     open.push(r.value);
 
     const hb = await r.value.heartbeat('{}');
-    const sent = await r.value.send(eventBatch('gate-a', EPOCH, 8));
+    const sent = await r.value.send(eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 8 }));
 
     expect(hb.ok ? hb : hb.error.code).toBe('uplink.auth');
     expect(sent.ok ? sent : sent.error.code).toBe('uplink.auth');
@@ -225,7 +228,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on a broker whose ACL le
     if (!r.ok) throw new Error(r.error.message);
     try {
       const hb = await r.value.heartbeat('{}');
-      const sent = await r.value.send(eventBatch('gate-a', EPOCH, 1));
+      const sent = await r.value.send(eventBatch({ gate: 'gate-a', epoch: EPOCH, from: 1 }));
       expect(hb.ok ? hb : hb.error.code).toBe('uplink.auth');
       expect(sent.ok ? sent : sent.error.code).toBe('uplink.auth');
     } finally {
@@ -243,7 +246,7 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on a broker with a 2,000
     if (!r.ok) throw new Error(r.error.message);
     try {
       expect((await r.value.heartbeat('{}')).ok).toBe(true);
-      const sent = await r.value.send(eventBatch('gate-a', EPOCH, 1, { filler: 'x'.repeat(3_000) }));
+      const sent = await r.value.send(eventBatch({ gate: 'gate-a', epoch: EPOCH, detail: { filler: 'x'.repeat(3_000) } }));
       expect(sent).toMatchObject({ ok: false, error: { code: 'uplink.rejected', reason: expect.stringContaining('2000-byte') } });
       expect((await r.value.heartbeat('{}')).ok).toBe(true);
     } finally {
@@ -266,6 +269,22 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on a broker with a 2,000
 
 describe('mqttTransport (the factory)', () => {
   const config = { kind: 'mqtt', url: 'mqtt://127.0.0.1:1', topicPrefix: 'gates', timeoutMs: 1_000, sessionExpirySec: 60 } as const;
+  let certs: TestCerts;
+  let tmp: ReturnType<typeof tempFolder>;
+  beforeAll(() => {
+    certs = makeTestCerts();
+    tmp = tempFolder('gate-mqtt-factory-');
+  });
+  afterAll(() => {
+    certs?.remove();
+    tmp?.remove();
+  });
+  const file = (name: string, content: string | Buffer): string => {
+    const path = join(tmp.dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const refused = (over: Partial<MqttTransportConfig>, field: string) => expect(mqttTransport({ ...config, ...over }, 'gate-a')).toMatchObject({ ok: false, error: { code: 'uplink.config', path: `uplink.transport.${field}` } });
 
   it.each(['passwordFile', 'caFile', 'certFile', 'keyFile'] as const)('fails with uplink.config naming %s when that file is missing', (field) => {
     const missing = join(tmpdir(), `gate-no-such-${randomUUID()}`);
@@ -274,6 +293,25 @@ describe('mqttTransport (the factory)', () => {
 
     expect(r).toMatchObject({ ok: false, error: { code: 'uplink.config', path: `uplink.transport.${field}` } });
     expect(r.ok ? '' : r.error.message).toContain(missing);
+  });
+
+  it.each(['passwordFile', 'caFile', 'certFile', 'keyFile'] as const)('fails with uplink.config naming %s for a folder, an empty file, a file over 1 MiB', (field) => {
+    for (const path of [tmp.dir, file('empty', ''), file('huge', Buffer.alloc((1 << 20) + 1, 'x'))]) refused({ [field]: path }, field);
+  });
+
+  it('fails with uplink.config for a CA or client certificate file without a PEM certificate', () => {
+    refused({ caFile: file('not-a-ca.pem', 'not a certificate') }, 'caFile');
+    refused({ certFile: file('not-a-cert.pem', 'not a certificate'), keyFile: certs.client.key }, 'certFile');
+  });
+
+  it('fails with uplink.config on keyFile for a key that is not the certificate’s', () => {
+    refused({ certFile: certs.client.cert, keyFile: certs.server.key }, 'keyFile');
+  });
+
+  it('takes a good password, CA, certificate and key', async () => {
+    const r = mqttTransport({ ...config, passwordFile: file('password', 'pw\n'), caFile: certs.ca, certFile: certs.client.cert, keyFile: certs.client.key }, 'gate-a');
+    expect(r.ok ? 'ok' : r.error).toBe('ok');
+    if (r.ok) await r.value.close();
   });
 
   it('makes a transport that connects only when used (nothing listens on port 1: unreachable, no throw)', async () => {

@@ -1,9 +1,10 @@
-/** Shared by the uplink tests: a temp folder, a valid one-record batch, a valid heartbeat. */
+/** Shared by the uplink tests (HTTPS and MQTT): a temp folder, a valid batch of event records, a valid heartbeat. */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BacklogRow } from '../../main/journal/uplink-queue.js';
+import type { QueueRow } from '../../main/uplink/store.js';
 import type { OutgoingBatch } from '../../main/uplink/transport.js';
 import { wireBatch } from '../../main/uplink/wire-batch.js';
 
@@ -14,24 +15,37 @@ export function tempFolder(prefix: string): { dir: string; remove: () => void } 
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A valid batch of `n` `event` records (seq 1..n) for a fresh epoch. */
-export function eventBatch(n = 1, epoch: string = randomUUID()): OutgoingBatch {
-  const at = '2024-05-01T10:00:00.000Z';
-  const rows = Array.from({ length: n }, (_, i) => ({
-    seq: i + 1,
-    kind: 'event' as const,
-    id: `event:${i + 1}`,
-    at,
-    payload: JSON.stringify({ id: i + 1, at, kind: 'test.tick', detail: { n: i + 1 }, hash: 'a'.repeat(64) }),
-  }));
-  return wireBatch({ gate: GATE, epoch }, rows, at);
+export interface EventBatchOptions {
+  /** The gate the batch is from; GATE by default. */
+  readonly gate?: string;
+  /** A fresh one by default. */
+  readonly epoch?: string;
+  /** The first record's upstream seq (1 by default); the others follow it. */
+  readonly from?: number;
+  /** How many records (1 by default). */
+  readonly count?: number;
+  /** Extra `detail` fields of every record (to make a batch large). */
+  readonly detail?: Readonly<Record<string, string>>;
 }
 
-/** The JSON text of a valid heartbeat (heartbeat.schema.json) for `backlog`. */
-export function heartbeatJson(epoch: string, backlog?: BacklogRow & { readonly oldest_at: string | null }): string {
+/** Record `seq` is at second `seq` of a fixed minute. */
+const atSecond = (seq: number): string => new Date(Date.UTC(2024, 4, 1, 10, 0, seq)).toISOString();
+
+/** A valid batch of `event` records, seqs `from` to `from + count - 1`, sent at the last one's time. */
+export function eventBatch({ gate = GATE, epoch = randomUUID(), from = 1, count = 1, detail = {} }: EventBatchOptions = {}): OutgoingBatch {
+  const rows = Array.from({ length: count }, (_, i): QueueRow => {
+    const seq = from + i;
+    const at = atSecond(seq);
+    return { seq, kind: 'event', id: `event:${seq}`, at, payload: JSON.stringify({ id: seq, at, kind: 'test.tick', detail: { n: seq, ...detail }, hash: 'a'.repeat(64) }) };
+  });
+  return wireBatch({ gate, epoch }, rows, atSecond(from + count - 1));
+}
+
+/** The JSON text of a valid heartbeat (heartbeat.schema.json) of gate `gate` for `backlog`. */
+export function heartbeatJson(epoch: string, backlog?: BacklogRow & { readonly oldest_at: string | null }, gate: string = GATE): string {
   return JSON.stringify({
     v: 1,
-    gate: GATE,
+    gate,
     epoch,
     at: new Date().toISOString(),
     service: 'in-service',

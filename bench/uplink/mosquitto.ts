@@ -1,17 +1,17 @@
 /**
- * A real Mosquitto broker for the MQTT tests (the Debian package `mosquitto`, which `.ci/run` installs): its
- * own config in a temp folder, a listener on 127.0.0.1 at a free port it picked, per-user passwords made
- * with `mosquitto_passwd` (anonymous access only where that tool is missing), the fleet ACL
- * (resources/uplink/mosquitto.acl) and persistence in the folder, so `restart()` keeps the persistent
- * sessions and the messages queued for them. `useMosquitto()` starts it for a test file and kills it in
- * afterAll, failed tests or not; a worker that exits early, or is killed, kills it too (a watchdog).
+ * A real Mosquitto broker (the Debian package `mosquitto`, which `.ci/run` installs) for the MQTT tests and
+ * the bench: its own config in a temp folder, a listener on 127.0.0.1 at a free port it picked, per-user
+ * passwords made with `mosquitto_passwd` (anonymous access where that tool is missing, or when asked), the
+ * fleet ACL (resources/uplink/mosquitto.acl) and persistence in the folder, so `restart()` keeps the
+ * persistent sessions and the messages queued for them. `dispose()` kills it; so does this process exiting,
+ * and a watchdog kills it when this process is killed. The tests start it per file through
+ * test/uplink/use-mosquitto.ts (vitest hooks, which bench/ does not import).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
 import { resourcePath } from '../../main/resources.js';
 
 export const MOSQUITTO = process.env['MOSQUITTO'] ?? '/usr/sbin/mosquitto';
@@ -26,6 +26,10 @@ const STOP_DEADLINE_MS = 10_000;
 export interface BrokerOptions {
   /** User name → password. Without a password tool the broker is anonymous and `users` is ignored. */
   readonly users?: Readonly<Record<string, string>>;
+  /** Anyone may connect and use any topic (no passwords, no ACL; `users` and `aclFile` are ignored). */
+  readonly anonymous?: boolean;
+  /** Keep sessions and queued messages on disk across `restart()` (the default); false: in memory only. */
+  readonly persistence?: boolean;
   /** The ACL file; the fleet example by default. */
   readonly aclFile?: string;
   /** More config lines (a limit under test). */
@@ -73,12 +77,11 @@ function writeConfig(dir: string, port: number, opts: BrokerOptions): boolean {
     writeFileSync(join(dir, 'mosquitto.conf'), `${asMe}\n${opts.config({ port, dir })}`);
     return true;
   }
-  const authenticated = MOSQUITTO_PASSWD !== undefined;
+  const authenticated = MOSQUITTO_PASSWD !== undefined && opts.anonymous !== true;
   const lines = [
     `listener ${port} 127.0.0.1`,
     asMe,
-    'persistence true',
-    `persistence_location ${dir}/`,
+    ...(opts.persistence === false ? ['persistence false'] : ['persistence true', `persistence_location ${dir}/`]),
     'log_dest stderr',
     'log_type error',
     'log_type warning',
@@ -216,16 +219,4 @@ export async function startMosquitto(opts: BrokerOptions = {}): Promise<Broker> 
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Starts a broker before this file's tests and disposes of it after them (afterAll runs after failures too). */
-export function useMosquitto(opts: BrokerOptions = {}): { readonly broker: Broker } {
-  const holder: { broker: Broker } = {} as { broker: Broker };
-  beforeAll(async () => {
-    holder.broker = await startMosquitto(opts);
-  });
-  afterAll(async () => {
-    await holder.broker?.dispose();
-  });
-  return holder;
 }
