@@ -128,6 +128,8 @@ export class Forwarder {
       }
       const outcome = this.deps.store.acknowledge(rows, sent.value, this.isoNow());
       this.applied(batch, rows, sent.value, outcome);
+      // The ack's transaction and the next batch's read are two steps: whatever the lanes have waiting runs between.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (outcome.acknowledged === 0 && outcome.setAside.length === 0) {
         // A valid ack that takes nothing: the platform is not storing; back off rather than resend at once.
         await this.failed({ code: 'uplink.bad-ack', message: `the ack for batch ${batch.id} accepted none of its ${rows.length} records` });
