@@ -89,6 +89,8 @@ function writeConfig(dir: string, port: number, opts: BrokerOptions): boolean {
     'log_type information',
     // A paused platform's session may have to hold a whole backlog's batches.
     'max_queued_messages 100000',
+    // Batches and acks are each one small exchange: no Nagle delay on the broker's side either.
+    'set_tcp_nodelay true',
   ];
   if (authenticated) {
     const passwd = join(dir, 'passwd');

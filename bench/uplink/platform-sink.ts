@@ -6,6 +6,7 @@
  * (test/uplink/); this one only has to keep up. Prints `stored <n>` on stdin's `count` line.
  */
 import { createServer } from 'node:http';
+import { Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
@@ -53,6 +54,7 @@ if (values.http === true) {
   const prefix = values.prefix ?? 'gates';
   const client = mqtt.connect(values.mqtt, { protocolVersion: 5, clientId: 'bench-platform', clean: false, properties: { sessionExpiryInterval: 3600 } });
   client.on('connect', () => {
+    if (client.stream instanceof Socket) client.stream.setNoDelay(true);
     client.subscribe(`${prefix}/+/records`, { qos: 1 }, () => process.stdout.write('ready\n'));
   });
   client.on('message', (topic, payload) => {

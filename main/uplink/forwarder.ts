@@ -41,7 +41,7 @@ export interface ForwarderCounters {
 export interface ForwarderDeps {
   readonly store: UplinkStore;
   readonly transport: UplinkTransport;
-  readonly config: Pick<UplinkConfig, 'gateId' | 'batch' | 'retry' | 'heartbeatEveryMs'>;
+  readonly config: Pick<UplinkConfig, 'gateId' | 'batch' | 'retry' | 'heartbeatEveryMs'> & { readonly maxRecordsPerSecond?: number };
   /** The latest heartbeat's JSON text (heartbeat.schema.json), made when it is sent. */
   readonly heartbeat: () => string;
   /** Wall clock, epoch ms (the gate's clock monitor). */
@@ -115,6 +115,7 @@ export class Forwarder {
         continue;
       }
       this.maintained = false;
+      const startedAt = performance.now();
       const batch = wireBatch({ gate: this.deps.config.gateId, epoch: this.deps.store.epoch }, rows, now);
       const sent = await this.deps.transport.send(batch);
       this.counters.batchesSent++;
@@ -128,8 +129,9 @@ export class Forwarder {
       }
       const outcome = this.deps.store.acknowledge(rows, sent.value, this.isoNow());
       this.applied(batch, rows, sent.value, outcome);
-      // The ack's transaction and the next batch's read are two steps: whatever the lanes have waiting runs between.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // The ack's transaction and the next batch's read are two steps: whatever the lanes have waiting runs
+      // between; and batches are spaced to at most maxRecordsPerSecond.
+      await this.pace(rows.length, performance.now() - startedAt);
       if (outcome.acknowledged === 0 && outcome.setAside.length === 0) {
         // A valid ack that takes nothing: the platform is not storing; back off rather than resend at once.
         await this.failed({ code: 'uplink.bad-ack', message: `the ack for batch ${batch.id} accepted none of its ${rows.length} records` });
@@ -180,6 +182,12 @@ export class Forwarder {
   private async idle(): Promise<void> {
     if (!this.maintained) this.maintained = this.deps.store.maintain();
     await this.sleep(IDLE_POLL_MS);
+  }
+
+  private async pace(records: number, tookMs: number): Promise<void> {
+    const perSecond = this.deps.config.maxRecordsPerSecond;
+    const waitMs = perSecond === undefined ? 0 : (records * 1000) / perSecond - tookMs;
+    await (waitMs >= 1 ? this.sleep(waitMs) : new Promise<void>((resolve) => setImmediate(resolve)));
   }
 
   private succeeded(): void {

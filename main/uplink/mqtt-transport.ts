@@ -15,6 +15,7 @@
  * back in lockstep), and nothing runs between calls. Connecting and the ack wait each get `timeoutMs`.
  * Losing the connection fails what is in flight at once with `uplink.unreachable`.
  */
+import { Socket } from 'node:net';
 import { type IClientOptions, type MqttClient, ReasonCodes, connect } from 'mqtt';
 import type { UplinkTransportConfig } from '../../src/config/uplink.js';
 import { type Result, err, failure, ok } from '../../src/result.js';
@@ -211,6 +212,9 @@ class MqttLink implements MqttTransport {
         if (topic === this.topics.ack) this.onAck(payload);
       });
       client.once('connect', (connack) => {
+        // A batch is one publish answered by one small ack: Nagle's algorithm would hold each ack back for the
+        // delayed ACK of the other end (tens of ms a batch). mqtt.js leaves the socket at its default.
+        if (client.stream instanceof Socket) client.stream.setNoDelay(true);
         this.maxPacketBytes = connack.properties?.maximumPacketSize;
         client.subscribe(this.topics.ack, { qos: 1 }, (e) => {
           if (e) settle(err(mqttConnectionFailure(e, `subscribe to ${this.topics.ack}`)));

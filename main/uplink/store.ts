@@ -85,6 +85,8 @@ export class UplinkStore {
     private readonly db: Database,
     /** This install's epoch (migration 0005). */
     readonly epoch: string,
+    /** This connection checkpoints the WAL itself (no checkpointer beside it). */
+    private readonly checkpoints: boolean,
   ) {
     // Urgent rows (the overflow event) first; a batch never mixes the two, so it is in ascending seq.
     this.next = db.prepare("SELECT seq, kind, id, at, payload, urgent FROM uplink_queue WHERE state = 'pending' ORDER BY urgent DESC, seq LIMIT ?");
@@ -101,22 +103,27 @@ export class UplinkStore {
     );
   }
 
-  /** Opens its own connection to the journal at `file` (already created and migrated by the gate's Journal). */
-  static open(file: string): Result<UplinkStore, Failure<OpenErrorCode | JournalErrorCode>> {
+  /**
+   * Opens its own connection to the journal at `file` (already created and migrated by the gate's Journal).
+   * `checkpoints: false` when a checkpointer runs beside it (checkpointer.ts): this connection then never
+   * checkpoints in its own commits. An acknowledged copy is zeroed as it is deleted (`secure_delete`: a
+   * deleted row's bytes would otherwise stay in its page), as the journal's retention purge does.
+   */
+  static open(file: string, opts: { readonly checkpoints?: boolean } = {}): Result<UplinkStore, Failure<OpenErrorCode | JournalErrorCode>> {
     const opened = openJournalDb(file);
     if (!opened.ok) return opened;
     const db = opened.value;
     const epoch = attempt(() => {
       db.pragma('synchronous = NORMAL');
-      // An acknowledged copy leaves no trace in free pages (the journal's retention purge does the same).
       db.pragma('secure_delete = ON');
+      if (opts.checkpoints === false) db.pragma('wal_autocheckpoint = 0');
       return z.string().parse(db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(EPOCH_SETTING));
     });
     if (!epoch.ok) {
       db.close();
       return epoch;
     }
-    return ok(new UplinkStore(db, epoch.value));
+    return ok(new UplinkStore(db, epoch.value, opts.checkpoints !== false));
   }
 
   /** The next batch: pending rows in order (urgent first, never mixed), at most `limits.records`, and within `limits.bytes` unless one row alone is larger. */
@@ -233,17 +240,19 @@ export class UplinkStore {
 
   /**
    * Gives the file back a step of what drained records freed: up to `pages` free pages by incremental vacuum
-   * (migration 0006), few enough that a decision waiting behind it hardly notices; once none are left, a WAL
-   * checkpoint (TRUNCATE: the -wal file back to empty when no reader holds it). True when nothing is left to
-   * do. Best effort: a busy journal is tried again at the next idle poll.
+   * (migration 0006), few enough that a decision waiting behind it hardly notices (about 1.5 ms); once none
+   * are left, and only where no checkpointer runs beside this connection, a WAL checkpoint (TRUNCATE: the -wal
+   * file back to empty). With a checkpointer the WAL is its business: a TRUNCATE here would wait, on the gate's
+   * thread, for the checkpointer's read to end. True when nothing is left to do. Best effort: a busy journal
+   * is tried again at the next idle poll.
    */
-  maintain(pages = 256): boolean {
+  maintain(pages = 1024): boolean {
     const done = attempt(() => {
       if (freePages.parse(this.db.pragma('freelist_count', { simple: true })) > 0) {
         this.db.pragma(`incremental_vacuum(${pages})`);
         return false;
       }
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (this.checkpoints) this.db.pragma('wal_checkpoint(TRUNCATE)');
       return true;
     });
     return done.ok && done.value;

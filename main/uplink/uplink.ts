@@ -10,6 +10,7 @@ import type { Heartbeat } from '../../src/uplink/wire.js';
 import { WIRE_VERSION } from '../../src/uplink/wire.js';
 import type { Journal } from '../journal/journal.js';
 import type { Log } from '../log.js';
+import { startCheckpointer } from './checkpointer.js';
 import { Forwarder } from './forwarder.js';
 import { UplinkStore } from './store.js';
 import type { UplinkTransport } from './transport.js';
@@ -41,6 +42,8 @@ export interface Uplink {
 }
 
 const MB = 1024 * 1024;
+/** How often the background checkpointer runs: at a fast drain's pace, a few MB of WAL each time. */
+const CHECKPOINT_EVERY_MS = 100;
 
 /**
  * Configures the queue and, with an uplink configured, starts forwarding. Fails only when the store cannot be
@@ -57,11 +60,13 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
   if (configured.value > 0) deps.log.warn({ dropped: configured.value }, 'a lowered backlog cap dropped the oldest waiting records');
   if (config === undefined) return ok({ view: () => null, stop: () => Promise.resolve() });
 
-  const store = UplinkStore.open(deps.journalFile);
+  const store = UplinkStore.open(deps.journalFile, { checkpoints: false });
   if (!store.ok) return store;
+  const checkpointer = startCheckpointer(deps.journalFile, CHECKPOINT_EVERY_MS, deps.log);
   const transport = deps.makeTransport(config);
   if (!transport.ok) {
     store.value.close();
+    void checkpointer.stop();
     // A credential or CA file that cannot be read is the configuration's fault (`gate start` exits 2).
     return err({ ...transport.error, code: 'config.uplink' });
   }
@@ -112,6 +117,7 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
     stop: async () => {
       stopped = true;
       await forwarder.stop();
+      await checkpointer.stop();
       store.value.close();
     },
   });

@@ -79,6 +79,11 @@ export const uplinkConfig = z
       })
       .default({ firstDelayMs: 1000, maxDelayMs: 300_000 })
       .describe('Retrying while the platform cannot be reached.'),
+    maxRecordsPerSecond: quantity(
+      z.int().min(100).max(1_000_000),
+      undefined,
+      'The fastest a backlog drains, in records a second: the forwarder shares the gate’s thread with the lanes, and spacing its batches keeps a long drain from slowing their decisions (a week offline at a busy gate, 14,000 records, still goes up in a few seconds).',
+    ).default(6000),
     heartbeatEveryMs: quantity(z.int().min(1000).max(3_600_000), 'ms', 'How often the latest heartbeat (service, lanes, backlog) is sent; heartbeats are not queued.').default(60_000),
   })
   .superRefine((u, ctx) => {

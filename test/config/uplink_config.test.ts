@@ -23,6 +23,7 @@ describe('config uplink', () => {
       batch: { records: 200, bytes: 262_144 },
       backlog: { maxRecords: 1_000_000, maxMB: 1024, whenFull: 'drop-oldest' },
       retry: { firstDelayMs: 1000, maxDelayMs: 300_000 },
+      maxRecordsPerSecond: 6000,
       heartbeatEveryMs: 60_000,
     });
     const mqtt = parseConfig({ lanes, uplink: { gateId: 'gate-1', transport: { kind: 'mqtt', url: 'mqtts://broker.example:8883' } } });

@@ -7,6 +7,7 @@ import { checkpointMessage } from '../../main/journal/checkpoint.js';
 import { DEVICE_PUBLIC_KEY_FILE, type DeviceSigner, deviceSigner } from '../../main/journal/device-key.js';
 import { purge } from '../../main/journal/purge.js';
 import { verifyJournal, verifyJournalFile } from '../../main/journal/verify.js';
+import { UplinkStore } from '../../main/uplink/store.js';
 import { UPLINK_ON, input, useJournal } from './helpers.js';
 
 const DAY = 86_400_000;
@@ -108,11 +109,15 @@ describe('purge', () => {
     expect(verifyJournalFile(t.file, { deviceKey: signer.publicJwk.x })).toMatchObject({ ok: true });
   });
 
-  it('deleted decisions leave the database and its WAL (secure_delete, WAL checkpoint)', () => {
+  it('deleted decisions leave the database and its WAL (secure_delete, WAL checkpoint), their acknowledged uplink copies too', () => {
     expect(t.journal.record(input(30, { subject: { kind: 'qr-pass', masked: 'PURGE-ME-7Q3' } })).ok).toBe(true);
-    // Acknowledged as the forwarder does it (main/uplink/store.ts: secure_delete on its connection too).
-    t.side.pragma('secure_delete = ON');
-    t.side.exec("DELETE FROM uplink_queue WHERE kind = 'decision'");
+    // Acknowledged as the forwarder does it, and the drain's freed pages given back (main/uplink/store.ts).
+    const store = UplinkStore.open(t.file);
+    if (!store.ok) throw new Error(store.error.message);
+    const rows = store.value.nextBatch({ records: 100, bytes: 1 << 20 });
+    store.value.acknowledge(rows, { v: 1, batch: 'b', accepted: rows.at(-1)?.seq ?? null, rejected: [] }, '2024-06-01T00:00:00.000Z');
+    while (!store.value.maintain());
+    store.value.close();
     const onDisk = (): boolean => [t.file, `${t.file}-wal`].some((f) => existsSync(f) && readFileSync(f).includes('PURGE-ME-7Q3'));
     expect(onDisk()).toBe(true);
     expect(t.journal.purge({ olderThanDays: 30, nowMs: NOW })).toMatchObject({ ok: true, value: { decisions: 11 } });
