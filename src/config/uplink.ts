@@ -54,10 +54,10 @@ export const uplinkConfig = z
     transport: uplinkTransport,
     batch: z
       .strictObject({
-        records: quantity(z.int().min(1).max(5000), undefined, 'Most records in one batch. Larger batches drain faster over a slow link, but each one is read, sent and acknowledged in one step on the gate’s thread.').default(200),
+        records: quantity(z.int().min(1).max(5000), undefined, 'Most records in one batch. Larger batches drain faster over a slow link, but each one is read, sent and acknowledged in one step on the gate’s thread.').default(100),
         bytes: quantity(z.int().min(4096).max(16_777_216), undefined, 'Most bytes of records in one batch (a single larger record goes alone).').default(262_144),
       })
-      .default({ records: 200, bytes: 262_144 })
+      .default({ records: 100, bytes: 262_144 })
       .describe('How records are batched.'),
     backlog: z
       .strictObject({

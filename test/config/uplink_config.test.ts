@@ -20,7 +20,7 @@ describe('config uplink', () => {
     expect(r.ok && r.value.uplink).toEqual({
       gateId: 'gate-1',
       transport: { ...https, timeoutMs: 15_000 },
-      batch: { records: 200, bytes: 262_144 },
+      batch: { records: 100, bytes: 262_144 },
       backlog: { maxRecords: 1_000_000, maxMB: 1024, whenFull: 'drop-oldest' },
       retry: { firstDelayMs: 1000, maxDelayMs: 300_000 },
       maxRecordsPerSecond: 6000,
