@@ -1,9 +1,10 @@
 /**
  * The forwarder's side of the upstream queue (main/journal/uplink-queue.ts): reads batches in order, applies
  * the platform's acks, sets rejected records aside, and closes an overflow episode into its
- * `uplink.overflow` event. Its own connection to the journal, at `synchronous = NORMAL`: an ack lost to a
- * power cut only means the records go up again, and the platform de-duplicates them on (gate, epoch, seq);
- * the gate's decisions keep their FULL connection (main/journal/db.ts). Every method is synchronous and
+ * `uplink.overflow` event. Its own connection to the journal. A transaction that only acknowledges commits
+ * at `synchronous = NORMAL` (no fsync per ack): an ack lost to a power cut only means the records go up again,
+ * and the platform de-duplicates them on (gate, epoch, seq). A transaction that journals an event (a set-aside,
+ * an overflow announcement, a requeue) commits at FULL, as every record does (main/journal/db.ts). Every method is synchronous and
  * short (one indexed read, or one small transaction), so it can share the gate's thread.
  */
 import type { Database, Statement } from 'better-sqlite3';
@@ -154,22 +155,20 @@ export class UplinkStore {
       if (inBatch.has(r.seq)) rejected.set(r.seq, r.reason);
       else foreign++;
     }
-    return this.db
-      .transaction((): AckOutcome => {
-        let acknowledged = 0;
-        const setAside: { seq: number; kind: RecordKind; id: string; reason: string }[] = [];
-        for (const r of sent) {
-          const reason = rejected.get(r.seq);
-          if (reason !== undefined) {
-            if (this.setAside.run(reason, now, r.seq).changes === 1) {
-              setAside.push({ seq: r.seq, kind: r.kind, id: r.id, reason });
-              this.writeEvent({ at: now, kind: 'uplink.set-aside', detail: { seq: r.seq, kind: r.kind, id: r.id, reason } });
-            }
-          } else if (ack.accepted !== null && r.seq <= ack.accepted) acknowledged += this.remove.run(r.seq).changes;
-        }
-        return { acknowledged, setAside, foreign };
-      })
-      .immediate();
+    return this.commit(rejected.size > 0, (): AckOutcome => {
+      let acknowledged = 0;
+      const setAside: { seq: number; kind: RecordKind; id: string; reason: string }[] = [];
+      for (const r of sent) {
+        const reason = rejected.get(r.seq);
+        if (reason !== undefined) {
+          if (this.setAside.run(reason, now, r.seq).changes === 1) {
+            setAside.push({ seq: r.seq, kind: r.kind, id: r.id, reason });
+            this.writeEvent({ at: now, kind: 'uplink.set-aside', detail: { seq: r.seq, kind: r.kind, id: r.id, reason } });
+          }
+        } else if (ack.accepted !== null && r.seq <= ack.accepted) acknowledged += this.remove.run(r.seq).changes;
+      }
+      return { acknowledged, setAside, foreign };
+    });
   }
 
   /**
@@ -178,24 +177,23 @@ export class UplinkStore {
    * detail, or undefined when nothing was dropped.
    */
   announceOverflow(now: string): Readonly<Record<string, number | string | null>> | undefined {
-    return this.db
-      .transaction(() => {
-        const b = readBacklog(this.db);
-        if (b.episode_dropped === 0) return undefined;
-        const detail = {
-          dropped: b.episode_dropped,
-          droppedBytes: b.episode_bytes,
-          fromSeq: b.episode_from_seq,
-          toSeq: b.episode_to_seq,
-          fromAt: b.episode_from_at,
-          toAt: b.episode_to_at,
-          droppedTotal: b.dropped,
-        };
-        this.resetEpisode.run();
-        this.writeEvent({ at: now, kind: OVERFLOW_EVENT, detail });
-        return detail;
-      })
-      .immediate();
+    if (readBacklog(this.db).episode_dropped === 0) return undefined; // the common case: no write at all
+    return this.commit(true, () => {
+      const b = readBacklog(this.db);
+      if (b.episode_dropped === 0) return undefined;
+      const detail = {
+        dropped: b.episode_dropped,
+        droppedBytes: b.episode_bytes,
+        fromSeq: b.episode_from_seq,
+        toSeq: b.episode_to_seq,
+        fromAt: b.episode_from_at,
+        toAt: b.episode_to_at,
+        droppedTotal: b.dropped,
+      };
+      this.resetEpisode.run();
+      this.writeEvent({ at: now, kind: OVERFLOW_EVENT, detail });
+      return detail;
+    });
   }
 
   /** The records set aside, oldest first, with the platform's reason. */
@@ -208,13 +206,30 @@ export class UplinkStore {
    * journals an `uplink.requeued` event. Returns how many went back.
    */
   requeue(now: string, seq?: number): number {
-    return this.db
-      .transaction(() => {
-        const n = (seq === undefined ? this.requeueAll.run() : this.requeueOne.run(seq)).changes;
-        if (n > 0) this.writeEvent({ at: now, kind: 'uplink.requeued', detail: { records: n, seq: seq ?? null } });
-        return n;
-      })
-      .immediate();
+    return this.commit(true, () => {
+      const n = (seq === undefined ? this.requeueAll.run() : this.requeueOne.run(seq)).changes;
+      if (n > 0) this.writeEvent({ at: now, kind: 'uplink.requeued', detail: { records: n, seq: seq ?? null } });
+      return n;
+    });
+  }
+
+  /**
+   * Runs `body` in one IMMEDIATE transaction; `journals`: it may write a journal record (an event), so it
+   * commits at `synchronous = FULL` like every record, and the connection goes back to NORMAL after.
+   */
+  private commit<T>(journals: boolean, body: () => T): T {
+    if (!journals) return this.db.transaction(body).immediate();
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.db.transaction(body).immediate();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  /** `PRAGMA synchronous` on this connection now: 1 (NORMAL) between transactions. For tests. */
+  synchronousMode(): number {
+    return z.int().parse(this.db.pragma('synchronous', { simple: true }));
   }
 
   /** The backlog as the view, the CLI and the heartbeat show it. */

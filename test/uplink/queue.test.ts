@@ -93,6 +93,14 @@ describe('acks', () => {
     expect(store.nextBatch(LIMITS).map((r) => r.seq)).toEqual([4, 5, 6]);
   });
 
+  it('acks commit without an fsync each, and the connection is back at NORMAL after one that journaled a set-aside at FULL', () => {
+    expect(store.synchronousMode()).toBe(1);
+    const rows = store.nextBatch(LIMITS);
+    store.acknowledge(rows, { v: 1, batch: 'b', accepted: 5, rejected: [{ seq: 3, reason: 'bad' }] }, NOW);
+    expect(store.synchronousMode()).toBe(1);
+    expect(t.side.prepare("SELECT count(*) FROM events WHERE kind = 'uplink.set-aside'").pluck().get()).toBe(1);
+  });
+
   it('an ack accepting nothing deletes nothing; a repeated ack changes nothing more', () => {
     const rows = store.nextBatch(LIMITS);
     expect(store.acknowledge(rows, { v: 1, batch: 'b', accepted: null, rejected: [] }, NOW)).toMatchObject({ acknowledged: 0 });
