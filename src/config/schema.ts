@@ -19,6 +19,7 @@ import { thermometerConfig } from './thermometer.js';
 import type { HidDeviceRef } from './hid-device-ref.js';
 import { relayChannels } from './relay-common.js';
 import { uplinkConfig } from './uplink.js';
+import { bundlesConfig } from './bundles.js';
 import { hidRelayConfig } from './relays/hid-relay.js';
 export { deviceRef, type DeviceRef } from './device-ref.js';
 import { PIN_HASH_FORMAT, SCRYPT_LIMITS, parsePinHash } from './pin-hash.js';
@@ -200,6 +201,7 @@ export const configSchema = z
       .default({ reopen: { firstDelayMs: 250, maxDelayMs: 10_000 } })
       .describe('How the gate keeps its devices linked.'),
     uplink: uplinkConfig.optional(),
+    bundles: bundlesConfig.optional(),
     demo: z
       .strictObject({
         enabled: z.boolean().default(false).describe('Drive the simulated devices with a stream of made-up visitors.'),
