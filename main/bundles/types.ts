@@ -26,9 +26,12 @@ export type OfferOutcome =
   /** The very bundle in force already (same version and content): nothing to do, nothing journaled. */
   | { readonly outcome: 'unchanged'; readonly kind: BundleKind; readonly version: number };
 
-/** Takes a bundle's JWS text from `source`; a refusal (journaled `bundle.refused`) leaves what is in force untouched. */
+/**
+ * Takes a bundle's JWS text from `source`; a refusal (journaled `bundle.refused`) leaves what is in force
+ * untouched. Async because opening a sealed district key (HPKE) is; offers are applied one at a time.
+ */
 export interface BundleSink {
-  offer(text: string, source: string): Result<OfferOutcome, Failure>;
+  offer(text: string, source: string): Promise<Result<OfferOutcome, Failure>>;
 }
 
 /** What is in force, for freshness, the screen and the heartbeat. */
