@@ -63,7 +63,7 @@ export class FreshnessMonitor {
   }
 
   /** Every kind in force or given a maximum age, in BUNDLE_KINDS order, as of now; journals what changed. */
-  check(): readonly BundleView[] {
+  check(): BundleView[] {
     const now = this.deps.wallNow();
     const rows = this.rows(now);
     let changed = false;
