@@ -23,6 +23,8 @@ import { openLaneDevices, type LaneDevices, type OpenLaneDevices } from './devic
 import { DisposalStack } from './disposal.js';
 import { GateAlarms } from './inputs/alarms.js';
 import { ClockMonitor } from './clock/monitor.js';
+import { NOTHING_IN_FORCE } from './bundles/nothing-in-force.js';
+import type { BundleStates } from './bundles/types.js';
 import { isStorageFailure, openRecords, type Records, type RecordsDeps } from './gate/records.js';
 import { serve, type Serving } from './gate/serve.js';
 import { getView } from './ipc/handlers/get-view.js';
@@ -67,6 +69,8 @@ export interface GateDeps extends Partial<RecordsDeps> {
   readonly openDevices?: OpenLaneDevices;
   /** The uplink's transport; by default the one config `uplink.transport` names (main/uplink/transports.ts). */
   readonly makeUplinkTransport?: TransportFactory;
+  /** What is in force of each bundle kind, for freshness; default: nothing in force. */
+  readonly bundleStates?: BundleStates;
 }
 
 export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Promise<Result<Gate, Failure[]>> {
@@ -147,6 +151,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
     service: service.state === 'in-service' ? service : { state: 'out-of-service', code: service.code },
     lanes: [...lanes.values()].map((l) => ({ id: l.id, state: l.view().screen.kind })),
     clockTrusted: clock.reading().trusted,
+    bundles: serving?.freshness.check() ?? [],
   });
   /** Starts the uplink on the records just opened; a transport that cannot be made (a missing credential file) is a configuration failure. */
   const uplinkOn = (records: Records): Result<void, Failure> => {
@@ -169,7 +174,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   /** With every lane's relay in its safe state, the lanes start taking scans. */
   const intoService = (records: Records): void => {
     disposal.defer(() => records.close());
-    serving = serve({ config, records, devices, lanes, clock, publish, disposal });
+    serving = serve({ config, records, devices, lanes, clock, publish, disposal, bundleStates: deps.bundleStates ?? NOTHING_IN_FORCE });
     warn(records.firstPolicy);
     records.policies.onChange(warn);
     const was = service;
@@ -232,6 +237,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       verdictDisplayMs: config.session.verdictDisplayMs,
       fire: alarms.fire(),
       uplink: uplink?.view() ?? null,
+      bundles: serving?.freshness.check() ?? [],
     };
   }
   const notServing = (): Result<never, Failure> => err(failure('gate.out-of-service', 'the gate is out of service'));

@@ -10,6 +10,7 @@
  * records dropped by a full backlog, each gap announced by an `uplink.overflow` event.
  */
 import { z } from 'zod';
+import { BUNDLE_KINDS } from '../bundles/kinds.js';
 import { GATE_ID_FORMAT } from '../config/uplink.js';
 import { exportRecord, jsonValue } from '../records/decision-record.js';
 
@@ -147,6 +148,16 @@ export const heartbeat = z
       setAside: z.int().min(0).describe('Records the platform rejected, kept at the gate.'),
     }),
     clock: z.strictObject({ trusted: z.boolean() }),
+    bundles: z
+      .array(
+        z.strictObject({
+          kind: z.enum(BUNDLE_KINDS),
+          version: z.int().min(1).nullable().describe('The bundle’s version; null when what is in force came without one (the policy file, `gate import`) or nothing was ever applied.'),
+          ageS: z.int().nullable().describe('Seconds since its issue time (else since the gate applied it); null when never applied.'),
+          stale: z.boolean().describe('Past the maximum age the policy gives it (or never applied, with one): the rules that read it follow its `onStale`.'),
+        }),
+      )
+      .describe('Each bundle kind in force or given a maximum age by the policy (docs/bundles.md §Freshness).'),
   })
   .describe('The gate’s latest state; not queued (the newest replaces any unsent one). POST `<url>/heartbeat`, or retained on `<prefix>/<gate>/heartbeat`.');
 export type Heartbeat = z.infer<typeof heartbeat>;

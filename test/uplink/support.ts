@@ -59,5 +59,6 @@ export function heartbeatJson(epoch: string, backlog?: BacklogRow & { readonly o
       setAside: backlog?.set_aside ?? 0,
     },
     clock: { trusted: true },
+    bundles: [{ kind: 'quarantine', version: 3, ageS: 3600, stale: false }],
   });
 }
