@@ -23,6 +23,8 @@ import { openLaneDevices, type LaneDevices, type OpenLaneDevices } from './devic
 import { DisposalStack } from './disposal.js';
 import { GateAlarms } from './inputs/alarms.js';
 import { ClockMonitor } from './clock/monitor.js';
+import { clockSources } from './clock/sources.js';
+import type { TimeSyncProbe } from './clock/ntp-probe.js';
 import { isStorageFailure, openRecords, type Records, type RecordsDeps } from './gate/records.js';
 import { serve, type Serving } from './gate/serve.js';
 import { getView } from './ipc/handlers/get-view.js';
@@ -67,6 +69,8 @@ export interface GateDeps extends Partial<RecordsDeps> {
   readonly openDevices?: OpenLaneDevices;
   /** The uplink's transport; by default the one config `uplink.transport` names (main/uplink/transports.ts). */
   readonly makeUplinkTransport?: TransportFactory;
+  /** The NTP daemon's status; by default the one config `clock.ntp` names (main/clock/ntp-probe.ts). */
+  readonly timeSyncProbe?: TimeSyncProbe;
 }
 
 export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Promise<Result<Gate, Failure[]>> {
@@ -96,12 +100,11 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   const inService: (() => void)[] = [];
   const journal = (): Journal | undefined => serving?.records.journal;
   const events = { recordEvent: (e: Parameters<Journal['recordEvent']>[0]) => journal()?.recordEvent(e) ?? err(failure('gate.out-of-service', 'no journal is open')) };
-  const clock = new ClockMonitor({
-    source: config.clock.source,
-    events,
-    onSinkError: (f) => (f.code === 'gate.out-of-service' ? undefined : log.error({ error: f }, 'could not journal a clock event')),
-  });
+  const onClockSinkError = (f: Failure): void => (f.code === 'gate.out-of-service' ? undefined : log.error({ error: f }, 'could not journal a clock event'));
+  const clock = new ClockMonitor({ source: config.clock.source, events, toleranceMs: config.clock.syncToleranceMs, log: logger('gate:clock'), onSinkError: onClockSinkError });
   disposal.defer(() => clock.stop());
+  const sync = clockSources({ config, monitor: clock, events, log: logger('gate:clock'), onSinkError: onClockSinkError, ...(deps.timeSyncProbe === undefined ? {} : { probe: deps.timeSyncProbe }) });
+  disposal.defer(() => sync.stop());
   const storage = new StorageMonitor({
     dir: config.dataDir, minFreeMB: config.storage.minFreeMB, everyMs: config.storage.checkEveryMs, freeSpace,
     events: journal, wallNow: () => clock.reading().now, log: logger('gate:storage'), onChange: publish,
@@ -159,6 +162,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       wallNow: () => clock.reading().now,
       log: logger('gate:uplink'),
       onChange: publish,
+      onSignedTime: sync.onSignedTime,
     });
     if (!started.ok) return started;
     uplink = started.value;
@@ -169,6 +173,10 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   /** With every lane's relay in its safe state, the lanes start taking scans. */
   const intoService = (records: Records): void => {
     disposal.defer(() => records.close());
+    // Trust survives restarts through the journal (main/clock/monitor.ts restore); persisted once more before it closes.
+    clock.restore(records.journal);
+    disposal.defer(() => clock.detach());
+    sync.start();
     serving = serve({ config, records, devices, lanes, clock, publish, disposal });
     warn(records.firstPolicy);
     records.policies.onChange(warn);
