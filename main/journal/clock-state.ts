@@ -76,7 +76,7 @@ export function latestEntryAt(db: Database): Result<number | null, Failure> {
  * neither exists.
  */
 export function notBefore(state: PersistedClock | undefined, latest: number | null): number | null {
-  const entries = latest !== null && (state?.aheadUntil == null || latest > state.aheadUntil) ? latest : null;
+  const entries = latest !== null && (state === undefined || state.aheadUntil === null || latest > state.aheadUntil) ? latest : null;
   const reference = state?.referenceAt ?? null;
   return entries === null ? reference : reference === null ? entries : Math.max(entries, reference);
 }

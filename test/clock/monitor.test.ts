@@ -1,29 +1,10 @@
 /** ClockMonitor with fake wall and monotonic clocks: jumps back, jumps forward, a dead RTC, and markSynced. */
 import { describe, expect, it } from 'vitest';
+import { START, clocks } from './fake-clocks.js';
 import { type ClockStatus, ClockMonitor } from '../../main/clock/monitor.js';
 import { RELEASE_DATE_MS } from '../../main/clock/release.js';
 import { ok } from '../../src/result.js';
 
-const START = Date.parse('2026-11-22T08:00:00.000Z');
-
-/** Fake clocks: `tick(ms)` advances both; `setWall` moves the wall clock alone (a jump). */
-function clocks(wall = START) {
-  const c = { wall, mono: 5_000 };
-  return {
-    wallNow: () => c.wall,
-    monoNow: () => c.mono,
-    tick(ms: number) {
-      c.wall += ms;
-      c.mono += ms;
-    },
-    jump(ms: number) {
-      c.wall += ms;
-    },
-    setWall(ms: number) {
-      c.wall = ms;
-    },
-  };
-}
 
 function monitor(c: ReturnType<typeof clocks>) {
   const events: { at: string; kind: string; detail: Record<string, unknown> }[] = [];

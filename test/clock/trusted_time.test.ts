@@ -6,6 +6,7 @@
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { START, clocks } from './fake-clocks.js';
 import { trustedKeys } from '../../main/bundles/jws.js';
 import { ClockMonitor } from '../../main/clock/monitor.js';
 import { NtpSync } from '../../main/clock/ntp-sync.js';
@@ -16,28 +17,7 @@ import type { Journal } from '../../main/journal/journal.js';
 import { newNonce } from '../../main/uplink/wire-batch.js';
 import { input, useJournal } from '../journal/helpers.js';
 
-const START = Date.parse('2026-11-22T08:00:00.000Z');
 const MINUTE = 60_000;
-
-/** Fake clocks shared by the monitors of one test: `tick` advances both, `jump` the wall clock alone. */
-function clocks(wall = START) {
-  const c = { wall, mono: 5_000 };
-  return {
-    wallNow: () => c.wall,
-    monoNow: () => c.mono,
-    tick(ms: number) {
-      c.wall += ms;
-      c.mono += ms;
-    },
-    jump(ms: number) {
-      c.wall += ms;
-    },
-    /** A new process: the monotonic clock starts again. */
-    reboot() {
-      c.mono = 1_000;
-    },
-  };
-}
 
 const t = useJournal({ side: true });
 
