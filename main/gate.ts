@@ -25,6 +25,8 @@ import { GateAlarms } from './inputs/alarms.js';
 import { ClockMonitor } from './clock/monitor.js';
 import { NOTHING_IN_FORCE } from './bundles/nothing-in-force.js';
 import type { BundleStates } from './bundles/types.js';
+import { clockSources } from './clock/sources.js';
+import type { TimeSyncProbe } from './clock/ntp-probe.js';
 import { isStorageFailure, openRecords, type Records, type RecordsDeps } from './gate/records.js';
 import { serve, type Serving } from './gate/serve.js';
 import { getView } from './ipc/handlers/get-view.js';
@@ -71,6 +73,8 @@ export interface GateDeps extends Partial<RecordsDeps> {
   readonly makeUplinkTransport?: TransportFactory;
   /** What is in force of each bundle kind, for freshness; default: nothing in force. */
   readonly bundleStates?: BundleStates;
+  /** The NTP daemon's status; by default the one config `clock.ntp` names (main/clock/ntp-probe.ts). */
+  readonly timeSyncProbe?: TimeSyncProbe;
 }
 
 export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Promise<Result<Gate, Failure[]>> {
@@ -100,12 +104,11 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   const inService: (() => void)[] = [];
   const journal = (): Journal | undefined => serving?.records.journal;
   const events = { recordEvent: (e: Parameters<Journal['recordEvent']>[0]) => journal()?.recordEvent(e) ?? err(failure('gate.out-of-service', 'no journal is open')) };
-  const clock = new ClockMonitor({
-    source: config.clock.source,
-    events,
-    onSinkError: (f) => (f.code === 'gate.out-of-service' ? undefined : log.error({ error: f }, 'could not journal a clock event')),
-  });
+  const onClockSinkError = (f: Failure): void => (f.code === 'gate.out-of-service' ? undefined : log.error({ error: f }, 'could not journal a clock event'));
+  const clock = new ClockMonitor({ source: config.clock.source, events, toleranceMs: config.clock.syncToleranceMs, log: logger('gate:clock'), onSinkError: onClockSinkError });
   disposal.defer(() => clock.stop());
+  const sync = clockSources({ config, monitor: clock, events, log: logger('gate:clock'), onSinkError: onClockSinkError, ...(deps.timeSyncProbe === undefined ? {} : { probe: deps.timeSyncProbe }) });
+  disposal.defer(() => sync.stop());
   const storage = new StorageMonitor({
     dir: config.dataDir, minFreeMB: config.storage.minFreeMB, everyMs: config.storage.checkEveryMs, freeSpace,
     events: journal, wallNow: () => clock.reading().now, log: logger('gate:storage'), onChange: publish,
@@ -164,6 +167,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       wallNow: () => clock.reading().now,
       log: logger('gate:uplink'),
       onChange: publish,
+      onSignedTime: sync.onSignedTime,
     });
     if (!started.ok) return started;
     uplink = started.value;
@@ -174,6 +178,10 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   /** With every lane's relay in its safe state, the lanes start taking scans. */
   const intoService = (records: Records): void => {
     disposal.defer(() => records.close());
+    // Trust survives restarts through the journal (main/clock/monitor.ts restore); persisted once more before it closes.
+    clock.restore(records.journal);
+    disposal.defer(() => clock.detach());
+    sync.start();
     serving = serve({ config, records, devices, lanes, clock, publish, disposal, bundleStates: deps.bundleStates ?? NOTHING_IN_FORCE });
     warn(records.firstPolicy);
     records.policies.onChange(warn);

@@ -37,6 +37,8 @@ export interface UplinkDeps {
   readonly wallNow: () => number;
   readonly log: Log;
   readonly onChange: () => void;
+  /** The platform's signed times, with the nonce each answers (main/clock/signed-time.ts). */
+  readonly onSignedTime?: (time: string, nonce: string) => void;
 }
 
 export interface Uplink {
@@ -73,7 +75,7 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
     // A credential or CA file that cannot be read is the configuration's fault (`gate start` exits 2).
     return err({ ...transport.error, code: 'config.uplink' });
   }
-  const heartbeat = (): string => {
+  const heartbeat = (nonce: string): string => {
     const g = deps.gateState();
     const b = store.value.summary();
     const body: Heartbeat = {
@@ -87,6 +89,7 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
       backlog: { records: b.records, bytes: b.bytes, oldestAt: b.oldestAt, dropped: b.dropped, setAside: b.setAside },
       clock: { trusted: g.clockTrusted },
       bundles: g.bundles.map((k) => ({ kind: k.kind, version: k.version, ageS: k.ageMs === null ? null : Math.floor(k.ageMs / 1000), stale: k.stale })),
+      nonce,
     };
     return JSON.stringify(body);
   };
@@ -98,6 +101,7 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
     wallNow: deps.wallNow,
     log: deps.log,
     onChange: deps.onChange,
+    ...(deps.onSignedTime === undefined ? {} : { onSignedTime: deps.onSignedTime }),
   });
   forwarder.start();
   let stopped = false;

@@ -59,6 +59,8 @@ export const strings = {
     'jump-forwards': bi('系统时间突然跳前', 'the clock jumped forwards'),
     'never-synced': bi('从未校时', 'it has never been synchronised'),
     'before-release': bi('系统时间早于软件发布日期（时钟电池可能耗尽）', 'it is set before this software was released (a flat clock battery?)'),
+    'behind-journal': bi('系统时间早于已记录的数据', 'it reads earlier than records already kept'),
+    'untrusted-at-restart': bi('重启前时间未校准，尚未重新校时', 'it was not verified before the restart and has not been synchronised since'),
   },
   /** What the lane says about a scan it could not use (`lane.notice.code`); `notRecognised` for any other code. */
   notice: {
