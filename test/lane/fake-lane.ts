@@ -5,7 +5,7 @@
  * The real-device path (ptys, SQLite, the browser) is covered by test/e2e.
  */
 import { testCatalogue } from '../fixtures/notices.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
@@ -99,7 +99,7 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
     admitsRefused: () => opts.backlogFull === true,
   };
   const policies = new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test:policy'), join(dir, 'last-good.json'), testCatalogue(), wall);
-  const applied = policies.applyFile(policyFile);
+  const applied = policies.apply(readFileSync(policyFile, 'utf8'), 'file');
   if (!applied.ok) throw new Error(applied.error.map((f) => f.message).join('; '));
   const frames = new Listeners<[ThermometerFrame]>();
   const discarded = new Listeners<[ThermometerDiscarded]>();
