@@ -3,6 +3,7 @@
  * Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error (the config, or the policy file it names).
  */
 import { hashPinCommand } from './auth/cli.js';
+import { bundleApplyCommand } from './bundles/apply-cli.js';
 import { EXIT_FAILURE, EXIT_USAGE, type CliCommand } from './cli/command.js';
 import { devicesCommand } from './cli/devices.js';
 import { exportCommand } from './cli/export.js';
@@ -23,6 +24,7 @@ const commands: readonly CliCommand[] = [
   purgeCommand,
   deviceKeyCommand,
   importCommand,
+  bundleApplyCommand,
   uplinkCommand,
   hashPinCommand,
   authorityKeygenCommand,

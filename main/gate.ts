@@ -215,7 +215,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   }
   // Measured once the first attempt is in, so a gate that serves journals its first alarm too.
   storage.start();
-  const watcher = watchPolicyFile(config.policyFile, () => serving?.records.policies.applyFile(config.policyFile), log);
+  const watcher = watchPolicyFile(config.policyFile, () => serving?.records.bundles.applyPolicyFile(config.policyFile), log);
   disposal.defer(() => watcher?.close());
 
   function view(): GateView {
