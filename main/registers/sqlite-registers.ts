@@ -1,6 +1,6 @@
 /**
  * The registers over the journal database: residents, quarantine, risk areas, issuer keys — and the
- * district key, from its file beside the journal (main/keys.ts) — are read into memory (Maps keyed by ref, area and kid: O(1) lookups, no I/O while
+ * district key, from its file beside the journal (district-key-file.ts) — are read into memory (Maps keyed by ref, area and kid: O(1) lookups, no I/O while
  * deciding) at construction and on `reload()`; `exitsSince` is an indexed COUNT over `passages`, which
  * the journal writes with each admitted exit.
  */
@@ -267,7 +267,7 @@ export class SqliteRegisters implements LiveRegisters, IssuerKeys {
     return this.snapshot.issuerKeys.get(kid);
   }
 
-  /** The district HMAC key (`district.key` beside the journal): the key for credential `ref`s. A copy. */
+  /** The district HMAC key in force (its fingerprinted file beside the journal): the key for credential `ref`s. A copy. */
   districtKey(): Uint8Array | undefined {
     const k = this.snapshot.districtKey;
     return k === undefined ? undefined : new Uint8Array(k);
