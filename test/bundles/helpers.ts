@@ -14,7 +14,7 @@ import { BundleStore } from '../../main/bundles/store.js';
 import { openJournalDb } from '../../main/journal/db.js';
 import { attempt } from '../../main/journal/errors.js';
 import { policyChangeWriter } from '../../main/journal/policy-changes.js';
-import { logger } from '../../main/log.js';
+import { logger, type Log } from '../../main/log.js';
 import { PolicyStore, type PolicyChange } from '../../main/policy/store.js';
 import { keyFingerprint } from '../../main/registers/district-key-file.js';
 import { SqliteRegisters } from '../../main/registers/sqlite-registers.js';
@@ -90,6 +90,8 @@ export interface FixtureOptions {
   /** The policy file's document; default the test checks policy. */
   readonly policy: Record<string, unknown>;
   readonly gateId?: string;
+  /** Where the store logs; default a test logger. */
+  readonly log?: Log;
 }
 
 export function fixture(opts: FixtureOptions, dir = tempDir()): Fixture {
@@ -107,10 +109,13 @@ export function fixture(opts: FixtureOptions, dir = tempDir()): Fixture {
     bundles: { keys: opts.keys.map((k) => k.config), pullEveryMs: 300_000, policyFile: opts.policyFile ?? 'allowed' },
     uplink: { gateId: opts.gateId ?? GATE_ID },
   } as const;
-  const store = BundleStore.open({ db: db.value, policies, registers: registers.value, config, openDistrictKey: stubOpener, log: logger('test:bundles') });
-  if (!store.ok) throw new Error(store.error.message);
-  const started = store.value.startPolicy(policyFile);
-  if (!started.ok) throw new Error(started.error.map((f) => f.message).join('; '));
+  const store = BundleStore.open({ db: db.value, policies, registers: registers.value, config, openDistrictKey: stubOpener, log: opts.log ?? logger('test:bundles') });
+  const started = store.ok ? store.value.startPolicy(policyFile) : undefined;
+  if (!store.ok || started?.ok !== true) {
+    registers.value.close();
+    db.value.close();
+    throw new Error(!store.ok ? store.error.message : (started?.ok === false ? started.error : []).map((f) => f.message).join('; '));
+  }
   const self: Fixture = {
     dir: dir.dir,
     file,

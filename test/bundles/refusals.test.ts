@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importRegister } from '../../main/registers/import.js';
+import { capturedLog } from '../harness/captured-log.js';
 import { checksPolicyJson } from '../fixtures/policy.js';
 import { DISTRICT_KEY } from '../registers/helpers.js';
 import { bundle, fingerprintOf, fixture, signer, type Fixture } from './helpers.js';
@@ -15,6 +16,7 @@ const stranger = signer('stranger', ['risk-areas']);
 const AREAS_V2 = [{ area: '420106', level: 'high', from: '2026-11-01' }];
 
 let f: Fixture;
+let logged: ReturnType<typeof capturedLog>;
 let inForceBefore: unknown;
 let rowsBefore: unknown;
 let policyBefore: string;
@@ -22,7 +24,8 @@ let policyBefore: string;
 const state = (): unknown => ({ inForce: f.store.inForce(), rows: f.db.prepare('SELECT * FROM risk_areas').all(), policy: f.policies.current().sha256 });
 
 beforeEach(async () => {
-  f = fixture({ keys: [platform, noticesOnly], policy: checksPolicyJson() });
+  logged = capturedLog();
+  f = fixture({ keys: [platform, noticesOnly], policy: checksPolicyJson(), log: logged.log });
   expect(await f.store.offer(bundle(platform, 'risk-areas', 2, AREAS_V2), 'uplink:https')).toEqual({ ok: true, value: { outcome: 'applied', kind: 'risk-areas', version: 2 } });
   inForceBefore = f.store.inForce();
   rowsBefore = f.db.prepare('SELECT * FROM risk_areas').all();
@@ -38,6 +41,7 @@ async function refused(text: string, code: string, reason: RegExp, kind: string 
   const journaled = f.events('bundle.refused');
   expect(journaled).toHaveLength(before + 1);
   expect(journaled.at(-1)?.detail).toEqual({ kind, version, code, reason: r.ok ? '' : r.error.message, source: 'uplink:mqtt' });
+  expect(logged.lines.at(-1)).toMatchObject({ msg: 'bundle refused; what is in force stays', code, kind, version, source: 'uplink:mqtt' });
   expect(f.store.inForce()).toEqual(inForceBefore);
   expect(f.db.prepare('SELECT * FROM risk_areas').all()).toEqual(rowsBefore);
   expect(f.policies.current().sha256).toBe(policyBefore);
