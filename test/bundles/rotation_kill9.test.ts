@@ -133,7 +133,7 @@ it(`a rotation killed mid-apply ${ITERATIONS} times leaves the old pair or the n
     const next = 1 - keyIndex;
     writeFileSync(bundleFile, rotationTo(keyAt(next), version + 1));
     // Spread the kills over the whole run (start-up, reading, checking, the key file, the transaction, after).
-    const run = await apply(bundleFile, config, Math.floor(((i + 0.5) / ITERATIONS) * fullMs * 1.3));
+    const run = await apply(bundleFile, config, Math.floor(((i + 0.5) / ITERATIONS) * fullMs * 1.6));
     if (run.code === 0) fullMs = run.ms; // the machine's pace now (other work shares it)
     const state = reopen(dataDir);
     const oldKey = fp(keyAt(keyIndex));
