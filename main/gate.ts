@@ -23,7 +23,6 @@ import { openLaneDevices, type LaneDevices, type OpenLaneDevices } from './devic
 import { DisposalStack } from './disposal.js';
 import { GateAlarms } from './inputs/alarms.js';
 import { ClockMonitor } from './clock/monitor.js';
-import { NOTHING_IN_FORCE } from './bundles/nothing-in-force.js';
 import type { BundleStates } from './bundles/types.js';
 import { clockSources } from './clock/sources.js';
 import type { TimeSyncProbe } from './clock/ntp-probe.js';
@@ -71,7 +70,7 @@ export interface GateDeps extends Partial<RecordsDeps> {
   readonly openDevices?: OpenLaneDevices;
   /** The uplink's transport; by default the one config `uplink.transport` names (main/uplink/transports.ts). */
   readonly makeUplinkTransport?: TransportFactory;
-  /** What is in force of each bundle kind, for freshness; default: nothing in force. */
+  /** What is in force of each bundle kind, for freshness; default: the records' bundle store. */
   readonly bundleStates?: BundleStates;
   /** The NTP daemon's status; by default the one config `clock.ntp` names (main/clock/ntp-probe.ts). */
   readonly timeSyncProbe?: TimeSyncProbe;
@@ -182,7 +181,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
     clock.restore(records.journal);
     disposal.defer(() => clock.detach());
     sync.start();
-    serving = serve({ config, records, devices, lanes, clock, publish, disposal, bundleStates: deps.bundleStates ?? NOTHING_IN_FORCE });
+    serving = serve({ config, records, devices, lanes, clock, publish, disposal, bundleStates: deps.bundleStates ?? records.bundles });
     warn(records.firstPolicy);
     records.policies.onChange(warn);
     const was = service;
@@ -228,7 +227,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   }
   // Measured once the first attempt is in, so a gate that serves journals its first alarm too.
   storage.start();
-  const watcher = watchPolicyFile(config.policyFile, () => serving?.records.policies.applyFile(config.policyFile), log);
+  const watcher = watchPolicyFile(config.policyFile, () => serving?.records.bundles.applyPolicyFile(config.policyFile), log);
   disposal.defer(() => watcher?.close());
 
   function view(): GateView {

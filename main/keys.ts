@@ -4,7 +4,8 @@
  *
  * - `hmac.key`: this install's fallback key for credential `ref`s (32 raw bytes), used until a district key
  *   is imported;
- * - `district.key`: the district HMAC key behind every `ref` (32 raw bytes), written by `gate import district-key`;
+ * - `district-<fingerprint>.key`: the district HMAC key behind every `ref` (32 raw bytes), the one in force named
+ *   by the journal (main/registers/district-key-file.ts); `district.key` in a folder from before fingerprints;
  * - `device-key.jwk` / `device-key.pub.json`: the device's Ed25519 key pair that signs purge checkpoints
  *   (main/journal/device-key.ts).
  *
@@ -143,13 +144,6 @@ export function loadOrCreateKey(file: string): Result<Uint8Array, Failure<'keys.
   return key.value === undefined ? err(failure('keys.unreadable', `${file} vanished right after it was written`)) : ok(key.value);
 }
 
-/** The district HMAC key in `dataDir`, or undefined before one was imported. */
+/** The legacy district HMAC key file in `dataDir` (before fingerprinted files), or undefined. */
 export const readDistrictKey = (dataDir: string): Result<Uint8Array | undefined, Failure<'keys.unreadable' | 'keys.corrupt'>> =>
   readKey32(join(dataDir, DISTRICT_KEY_FILE));
-
-/** Replaces the district HMAC key in `dataDir` (32 bytes). */
-export function writeDistrictKey(dataDir: string, key: Uint8Array): Result<void, Failure<'keys.unwritable'>> {
-  if (key.length !== 32) throw new Error(`a district key is 32 bytes, got ${key.length}`);
-  const r = writeKeyFile(join(dataDir, DISTRICT_KEY_FILE), key, { how: 'replace' });
-  return r.ok ? ok(undefined) : r;
-}

@@ -18,9 +18,18 @@ export interface Registers {
   exitsSince(household: string, since: number): number;
 }
 
-export const NO_REGISTERS: Registers = {
+/**
+ * Registers that change while the gate runs (a bundle, an import). A session decides by `frozen()`, taken
+ * when it starts: a change applies to the next session only.
+ */
+export interface LiveRegisters extends Registers {
+  frozen(): Registers;
+}
+
+export const NO_REGISTERS: LiveRegisters = {
   residentHousehold: () => undefined,
   quarantined: () => false,
   riskLevel: () => undefined,
   exitsSince: () => 0,
+  frozen: () => NO_REGISTERS,
 };

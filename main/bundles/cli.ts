@@ -3,11 +3,12 @@
  * (docs/bundles.md). One entry per subcommand in {@link SUBCOMMANDS}, each a module of its own.
  */
 import { type CliCommand, EXIT_USAGE, complain } from '../cli/command.js';
+import { applySubcommand } from './apply-cli.js';
 import { gateKeySubcommand, keygenSubcommand } from './cli-keys.js';
 import { signSubcommand } from './cli-sign.js';
 import { verifySubcommand } from './cli-verify.js';
 
-const SUBCOMMANDS: readonly CliCommand[] = [keygenSubcommand, gateKeySubcommand, signSubcommand, verifySubcommand];
+const SUBCOMMANDS: readonly CliCommand[] = [keygenSubcommand, gateKeySubcommand, signSubcommand, verifySubcommand, applySubcommand];
 
 const USAGE = SUBCOMMANDS.map((s) => s.usage).join('\n');
 

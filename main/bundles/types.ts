@@ -16,7 +16,7 @@ export interface BundleInForce {
   readonly appliedAt: number;
   /** SHA-256 hex of what was applied (the bundle's JWS text, or the file). */
   readonly sha256: string;
-  /** `uplink:https`, `uplink:mqtt`, `file:<path>`, `import:<path>`, `cli:<path>`. */
+  /** `uplink:https`, `uplink:mqtt`, `file` (the policy file), `import:<path>`, `cli:<path>`. */
   readonly source: string;
 }
 

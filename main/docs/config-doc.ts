@@ -183,7 +183,7 @@ ${noAuthorityKeyWarning()}
 - The data folder is \`$GATE_DATA_DIR\` when that is set and not empty — it overrides \`dataDir\` —, else
   \`dataDir\`, else \`./data\` under the working directory. The gate keeps it at mode 0700 (tightened at every
   start). It holds the journal (\`journal.sqlite\` with its \`-wal\` and \`-shm\` files, which hold no key), the
-  keys in files of their own, mode 0600 — \`district.key\` (once imported), \`hmac.key\` (this install's fallback),
+  keys in files of their own, mode 0600 — \`district-<fingerprint>.key\` (once imported; the one in force named by the journal), \`hmac.key\` (this install's fallback),
   \`device-key.jwk\` (the device's signing key; its public half in \`device-key.pub.json\`) — and
   \`policy.last-good.json\`, the last policy applied, which the gate starts on when the configured one is broken
   after an edit. What each key protects: the README's "Keys".

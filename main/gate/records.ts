@@ -13,9 +13,12 @@ import type { Catalogue } from '../../src/notices/catalogue.js';
 import type { LoadedPolicy } from '../../src/policy/load.js';
 import { err, ok, type Failure, type Result } from '../../src/result.js';
 import { loadOrCreateGateKey, type GateKey } from '../bundles/gate-key.js';
+import { BundleStore } from '../bundles/store.js';
+import { districtKeyOpener, type DistrictKeyOpener } from '../bundles/rotation.js';
 import { policyFileFailure } from '../config/failures.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { deviceSigner } from '../journal/device-key.js';
+import { openJournalDb } from '../journal/db.js';
 import { JOURNAL_FILE } from '../journal/file.js';
 import { Journal } from '../journal/journal.js';
 import { HMAC_KEY_FILE, loadOrCreateKey } from '../keys.js';
@@ -27,6 +30,8 @@ import { explainStorageFailure, type FreeSpace } from '../storage/free-space.js'
 
 export interface Records {
   readonly journal: Journal;
+  /** The one place bundles are applied, and what is in force per kind (main/bundles/store.ts). */
+  readonly bundles: BundleStore;
   readonly registers: SqliteRegisters;
   readonly policies: PolicyStore;
   /** The notices policies are checked against and quote (read once, at open). */
@@ -44,10 +49,13 @@ export interface RecordsDeps {
   /** Journal.open by default; a test seam for the storage failures the gate must survive. */
   readonly openJournal?: (file: string) => Result<Journal, Failure>;
   readonly freeSpace: FreeSpace;
+  /** Opens a district key sealed to this gate; default: with the gate key in the data folder. */
+  readonly openDistrictKey?: DistrictKeyOpener;
 }
 
 /** A failure the gate waits out (out of service) rather than one the operator must fix in the configuration. */
-export const isStorageFailure = (f: Failure): boolean => f.code.startsWith('journal.') || f.code.startsWith('keys.') || f.code.startsWith('registers.');
+export const isStorageFailure = (f: Failure): boolean =>
+  f.code.startsWith('journal.') || f.code.startsWith('keys.') || f.code.startsWith('registers.') || f.code.startsWith('bundles.');
 
 export function openRecords(config: ResolvedConfig, deps: RecordsDeps): Result<Records, Failure[]> {
   const journalFile = join(config.dataDir, JOURNAL_FILE);
@@ -75,10 +83,24 @@ export function openRecords(config: ResolvedConfig, deps: RecordsDeps): Result<R
   opened.push(() => registers.value.close());
   const { catalogue } = loadCatalogue({ dataDir: config.dataDir, log: logger('gate:notices') });
   const policies = new PolicyStore(journal.value, logger('gate:policy'), join(config.dataDir, 'policy.last-good.json'), catalogue);
-  const first = policies.applyFile(config.policyFile);
+  // The store's own writing connection, like `gate import`'s: its transactions hold the journal's write lock briefly.
+  const bundleDb = openJournalDb(journalFile);
+  if (!bundleDb.ok) return fail([storage(bundleDb.error)]);
+  opened.push(() => bundleDb.value.close());
+  const bundles = BundleStore.open({
+    db: bundleDb.value,
+    policies,
+    registers: registers.value,
+    config,
+    openDistrictKey: deps.openDistrictKey ?? districtKeyOpener(gateKey.value),
+    log: logger('gate:bundles'),
+  });
+  if (!bundles.ok) return fail([storage(bundles.error)]);
+  const first = bundles.value.startPolicy(config.policyFile);
   if (!first.ok) return fail(first.error.map((f) => policyFileFailure(config.policyFile, f)));
   return ok({
     journal: journal.value,
+    bundles: bundles.value,
     registers: registers.value,
     policies,
     catalogue,

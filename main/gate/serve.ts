@@ -104,6 +104,9 @@ export function serve({ config, records, devices, lanes, clock, publish, disposa
     const r = registers.reloadIfChanged();
     if (!r.ok) log.error({ error: r.error }, 'registers could not be reloaded');
     else if (r.value) publish();
+    // A bundle another process applied (`gate bundle apply`): its policy comes into force here.
+    const b = records.bundles.refresh();
+    if (!b.ok) log.error({ error: b.error }, 'bundles in force could not be re-read');
   }, REGISTERS_POLL_MS);
   const purge = setInterval(() => runPurge(journal, policies, clock, log), PURGE_EVERY_MS);
   disposal.defer(() => {

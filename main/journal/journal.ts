@@ -11,9 +11,9 @@ import { deviceSigner } from './device-key.js';
 import { type JournalErrorCode, attempt } from './errors.js';
 import { type JournalEvent, eventWriter, instant } from './events.js';
 import { dataDirOf } from './file.js';
+import { policyChangeWriter } from './policy-changes.js';
 import { type PurgeOptions, type PurgeResult, purge } from './purge.js';
 import { type DecisionRecordInput, toExportRecord } from './record.js';
-import { type ChainedValues, chainAppender } from './row-chain.js';
 import { type BacklogRow, type QueueSettings, configureQueue, enqueue, isFull, readBacklog } from './uplink-queue.js';
 
 export type { DecisionRecordInput, DecisionRegistration } from './record.js';
@@ -40,22 +40,6 @@ export interface SealedRegistrationRow {
   /** HPKE encapsulated key. */
   readonly enc: Uint8Array;
   readonly ciphertext: Uint8Array;
-}
-
-/** A policy change's `policy-change` payload (src/uplink/wire.ts) from its row. */
-function policyChangePayloadOf(id: number, hash: string, v: ChainedValues): Record<string, unknown> {
-  return {
-    id,
-    at: v['at'],
-    source: v['source'],
-    outcome: v['outcome'],
-    fromSha256: v['from_sha256'] ?? null,
-    toSha256: v['to_sha256'] ?? null,
-    policyId: v['policy_id'] ?? null,
-    policyVersion: v['policy_version'] ?? null,
-    detail: v['detail'] ?? null,
-    hash,
-  };
 }
 
 /** What the decisions INSERT writes: the body (every other column is generated from it, migration 0003). */
@@ -104,7 +88,7 @@ export class Journal {
   private readonly selectChainHead: Statement;
   private readonly insertSealed: Statement;
   /** Appends a policy change with its link and its uplink record, in a write transaction. */
-  private readonly commitPolicyChange: Transaction<(values: ChainedValues) => void>;
+  private readonly commitPolicyChange: Transaction<(c: PolicyChange) => void>;
   /** Stores a sealed registration and its uplink record, in a write transaction. */
   private readonly commitSealed: Transaction<(row: SealedRegistrationRow) => void>;
   /** Appends an event with its link, in a write transaction. */
@@ -126,11 +110,7 @@ export class Journal {
       `SELECT coalesce((SELECT hash FROM chain ORDER BY seq DESC LIMIT 1),
                        (SELECT upto_hash FROM checkpoints ORDER BY upto_seq DESC, id DESC LIMIT 1)) AS hash`,
     );
-    const appendPolicyChange = chainAppender(db, 'policy_changes');
-    this.commitPolicyChange = db.transaction((values: ChainedValues) => {
-      const { id, hash } = appendPolicyChange(values);
-      enqueue(db, { kind: 'policy-change', id: `policy-change:${id}`, at: String(values['at']), payload: policyChangePayloadOf(id, hash, values) });
-    });
+    this.commitPolicyChange = db.transaction(policyChangeWriter(db));
     this.commitEvent = db.transaction(eventWriter(db));
     const writeEvent = eventWriter(db);
     this.commitPassage = db.transaction((p: PassageOutcome) => {
@@ -216,19 +196,8 @@ export class Journal {
 
   /** Records one policy swap attempt with its chain link (row-chain.ts). `at` must be an ISO instant (throws). */
   recordPolicyChange(c: PolicyChange): Result<void, Failure<JournalErrorCode>> {
-    const at = instant(c.at, 'policy change at');
-    const values: ChainedValues = {
-      at,
-      source: c.source,
-      outcome: c.outcome,
-      from_sha256: c.fromSha256,
-      to_sha256: c.toSha256,
-      policy_id: c.policyId,
-      policy_version: c.policyVersion,
-      detail: c.detail,
-    };
     return attempt(() => {
-      this.commitPolicyChange.immediate(values);
+      this.commitPolicyChange.immediate(c);
     });
   }
 

@@ -19,7 +19,6 @@ export interface DecisionRecorderDeps {
   readonly journal: DecisionJournal;
   readonly relay: RelayPort;
   readonly relayPulse: { readonly channel: number; readonly pulseMs: number };
-  readonly registers: Registers;
   /** The wall clock decisions are made and stamped by, with its trust (see main/clock). */
   readonly clockReading: () => ClockReading;
   /** The bundle kinds past their maximum age now; undefined: none. */
@@ -37,9 +36,10 @@ export class DecisionRecorder {
    * the relay offline an admit cannot open the gate: it is recorded as a referral to the guard (note
    * `relay-offline`), never as an admit nobody could pass. With the upstream backlog full under
    * `refuse-admit`, an admit is a referral too (note `uplink-backlog-full`): the guard decides in person.
+   * `registers`: those the session started with.
    */
-  record(effect: Extract<SessionEffect, { type: 'decide' }>): Result<RecordedDecision, Failure> {
-    const { lane, direction, registers, log } = this.deps;
+  record(effect: Extract<SessionEffect, { type: 'decide' }>, registers: Registers): Result<RecordedDecision, Failure> {
+    const { lane, direction, log } = this.deps;
     const stale = this.deps.staleBundles?.();
     const decided = decide(effect.plan.policy, effect.evidence, { direction, clock: this.deps.clockReading(), registers, ...(stale === undefined ? {} : { stale }) });
     const decision = this.refuseAdmit(decided);

@@ -13,7 +13,7 @@ import type { ScanKeys } from '../../src/identity/classify.js';
 import { redactIdNumbers } from '../../src/identity/redact.js';
 import type { LaneCounters, LaneView } from '../../src/ipc/view.js';
 import type { StaleBundles } from '../../src/policy/engine.js';
-import type { Registers } from '../../src/registers.js';
+import type { LiveRegisters, Registers } from '../../src/registers.js';
 import { err, failure, ok, type Failure, type Result } from '../../src/result.js';
 import { IDLE, nextDeadline, planFor, step } from '../../src/session/machine.js';
 import { screenFor } from '../../src/session/screen.js';
@@ -42,7 +42,8 @@ export interface LaneDeps {
   readonly relay: RelayPort;
   /** The keys behind refs, read at each use. */
   readonly keys: () => ScanKeys;
-  readonly registers: Registers;
+  /** Frozen at each session's start: the session decides by the registers it started with. */
+  readonly registers: LiveRegisters;
   readonly credentials: CredentialVerifier;
   /** Online health-code check for people identified without a signed code; absent when not configured. */
   readonly onlineHealthCode?: HealthCodeVerifier;
@@ -79,6 +80,8 @@ export class Lane {
   private readonly selectorConfig: SelectorConfig;
   private readonly recorder: DecisionRecorder;
   private lastNotice: { code: string; at: number } | null = null;
+  /** The registers the newest session started with. */
+  private sessionRegisters: { readonly session: number; readonly registers: Registers } | undefined;
   private failedPolls = 0;
   private readonly counters: { -readonly [K in keyof LaneCounters]: number } = { scansRejected: 0, codesRefused: 0, readingsDiscarded: 0, sessionsAbandoned: 0 };
   /** Scans are handled in order, even when one needs an async signature check. */
@@ -97,7 +100,6 @@ export class Lane {
       journal: deps.journal,
       relay: deps.relay,
       relayPulse: deps.config.relay,
-      registers: deps.registers,
       clockReading: deps.clockReading,
       staleBundles: deps.staleBundles,
       log: deps.log,
@@ -290,7 +292,10 @@ export class Lane {
     if (input.type === 'identity') this.lastNotice = null;
     const plan = planFor(this.deps.policies.current(), this.deps.config.direction);
     const t = step(this.state, input, { timeouts: this.deps.timeouts, plan, nextSession: this.nextSession });
-    if ('session' in t.state && t.state.session >= this.nextSession) this.nextSession = t.state.session + 1;
+    if ('session' in t.state && t.state.session >= this.nextSession) {
+      this.nextSession = t.state.session + 1;
+      this.sessionRegisters = { session: t.state.session, registers: this.deps.registers.frozen() };
+    }
     this.state = t.state;
     for (const effect of t.effects) this.run(effect);
     this.askOnlineIfNeeded();
@@ -324,7 +329,8 @@ export class Lane {
   private run(effect: SessionEffect): void {
     switch (effect.type) {
       case 'decide': {
-        const recorded = this.recorder.record(effect);
+        const started = this.sessionRegisters?.session === effect.session ? this.sessionRegisters.registers : this.deps.registers.frozen();
+        const recorded = this.recorder.record(effect, started);
         this.queue.push(recorded.ok ? { type: 'recorded', at: this.now(), recorded: recorded.value } : { type: 'record-failed', at: this.now(), code: recorded.error.code });
         return;
       }

@@ -1,13 +1,14 @@
 /**
- * The one owner of the policy in force. Every source (the policy file now; signed bundles and the
- * technician's import later) goes through `apply`, which validates (format and notice catalogue), swaps atomically, keeps the previous
- * policy when the new one is invalid, and journals the change either way. Sessions capture the policy
+ * The one owner of the policy in force. A candidate is validated (format and notice catalogue) before it
+ * can be in force; an invalid one leaves the previous policy in force. `apply` validates, swaps and journals
+ * the change itself (at start); the BundleStore (main/bundles/store.ts) validates with `check`, journals the
+ * change inside its own transaction with what is in force, then `adopt`s it. Sessions capture the policy
  * when they start, so a swap only ever affects the next session.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Catalogue } from '../../src/notices/catalogue.js';
 import { parsePolicy, type LoadedPolicy } from '../../src/policy/load.js';
-import { err, failure, ok, type Failure, type Result } from '../../src/result.js';
+import { err, type Failure, type Result } from '../../src/result.js';
 import { describeFailures } from '../../src/zod-issues.js';
 import type { Log } from '../log.js';
 
@@ -15,7 +16,7 @@ import type { Log } from '../log.js';
 export interface PolicyChange {
   /** ISO instant. */
   readonly at: string;
-  /** Where the candidate came from (file path, USB volume, uplink). */
+  /** Where the candidate came from: `file` (the local policy file), a bundle's source (`uplink:https`, `cli:<path>`), `last-good:<path>`. */
   readonly source: string;
   readonly outcome: 'applied' | 'rejected';
   readonly fromSha256: string | null;
@@ -50,46 +51,65 @@ export class PolicyStore {
     return this.policy;
   }
 
+  /** The policy in force, or undefined before any was applied. */
+  inForce(): LoadedPolicy | undefined {
+    return this.policy;
+  }
+
   onChange(listener: (p: LoadedPolicy) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Validates `text` from `source` and, if valid, makes it the policy in force. */
-  apply(text: string, source: string): Result<LoadedPolicy, Failure[]> {
-    const parsed = parsePolicy(text, this.catalogue);
-    const from = this.policy?.sha256 ?? null;
+  /** Validates `text` (format and notice catalogue) without changing anything. */
+  check(text: string): Result<LoadedPolicy, Failure[]> {
+    return parsePolicy(text, this.catalogue);
+  }
+
+  /** The change record of swapping to `next` (or of refusing the candidate, `failures`), from `source`. */
+  changeRecord(source: string, next: Result<LoadedPolicy, Failure[]>): PolicyChange {
     const at = new Date(this.clock()).toISOString();
+    const fromSha256 = this.policy?.sha256 ?? null;
+    return next.ok
+      ? { at, source, outcome: 'applied', fromSha256, toSha256: next.value.sha256, policyId: next.value.doc.id, policyVersion: next.value.doc.version, detail: null }
+      : { at, source, outcome: 'rejected', fromSha256, toSha256: null, policyId: null, policyVersion: null, detail: describeFailures(next.error) };
+  }
+
+  /** Validates `text` from `source` and, if valid, makes it the policy in force; journals the change either way (unless it is the policy in force already). */
+  apply(text: string, source: string): Result<LoadedPolicy, Failure[]> {
+    const parsed = this.check(text);
+    if (parsed.ok && parsed.value.sha256 === this.policy?.sha256) return parsed;
+    this.journalChange(this.changeRecord(source, parsed));
     if (!parsed.ok) {
-      this.journalChange({ at, source, outcome: 'rejected', fromSha256: from, toSha256: null, policyId: null, policyVersion: null, detail: describeFailures(parsed.error) });
-      this.log.error({ source, errors: parsed.error.map((f) => f.message), kept: from }, 'policy rejected; previous policy kept');
+      this.log.error({ source, errors: parsed.error.map((f) => f.message), kept: this.policy?.sha256 ?? null }, 'policy rejected; previous policy kept');
       return parsed;
     }
-    const next = parsed.value;
-    if (next.sha256 === from) return ok(next);
+    this.adopt(parsed.value, text, source);
+    return parsed;
+  }
+
+  /**
+   * Makes `next` (validated by `check`; its change journaled by the caller) the policy in force: keeps a copy
+   * of `text` as the last good policy, logs, and tells the listeners.
+   */
+  adopt(next: LoadedPolicy, text: string, source: string): void {
+    const previous = this.policy?.sha256 ?? null;
     this.policy = next;
-    this.journalChange({ at, source, outcome: 'applied', fromSha256: from, toSha256: next.sha256, policyId: next.doc.id, policyVersion: next.doc.version, detail: null });
     this.saveLastGood(text);
-    this.log.info({ source, id: next.doc.id, version: next.doc.version, sha256: next.sha256, previous: from }, 'policy applied');
+    this.log.info({ source, id: next.doc.id, version: next.doc.version, sha256: next.sha256, previous }, 'policy applied');
     for (const l of this.listeners) l(next);
-    return ok(next);
   }
 
-  /** Reads a policy file and applies it; on a startup with a broken file, falls back to the last good copy. */
-  applyFile(path: string, source = `file:${path}`): Result<LoadedPolicy, Failure[]> {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      const f = failure('policy.unreadable', `${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      this.log.error({ path, error: f.message }, 'policy file unreadable; previous policy kept');
-      return this.policy === undefined ? this.fallBack([f]) : err([f]);
-    }
-    const applied = this.apply(text, source);
-    return applied.ok || this.policy !== undefined ? applied : this.fallBack(applied.error);
+  /**
+   * Takes `next` as what is in force already (applied and journaled by another process), without journaling,
+   * copying or telling anyone: for a tool that changes the policy from outside the gate (`gate bundle apply`).
+   */
+  seed(next: LoadedPolicy): void {
+    this.policy = next;
   }
 
-  private fallBack(errors: Failure[]): Result<LoadedPolicy, Failure[]> {
+  /** At a start with no usable policy (`errors` say why): the last good copy, if there is one and it is valid. */
+  startOnLastGood(errors: Failure[]): Result<LoadedPolicy, Failure[]> {
     let text: string;
     try {
       text = readFileSync(this.lastGoodFile, 'utf8');

@@ -3,7 +3,7 @@
  *
  * Replaces one register in the journal of the config's data folder with the JSON document in F (formats
  * in formats.ts and resources/registers/README.md), all or nothing, and journals the import; the district
- * key goes to `district.key` in that folder. Creates the folder if need be, and sets it to 0700. Safe while
+ * key goes to `district-<fingerprint>.key` in that folder (main/registers/district-key-file.ts). Creates the folder if need be, and sets it to 0700. Safe while
  * the gate runs (WAL; the gate picks the change up through `SqliteRegisters.reloadIfChanged`).
  * Exit 0 imported; 1 the file is unreadable, not JSON or has failing rows (each printed as
  * `row N: field: message`), or the journal failed; 2 usage or configuration error.

@@ -1,6 +1,6 @@
 /**
  * The registers over the journal database: residents, quarantine, risk areas, issuer keys — and the
- * district key, from its file beside the journal (main/keys.ts) — are read into memory (Maps keyed by ref, area and kid: O(1) lookups, no I/O while
+ * district key, from its file beside the journal (district-key-file.ts) — are read into memory (Maps keyed by ref, area and kid: O(1) lookups, no I/O while
  * deciding) at construction and on `reload()`; `exitsSince` is an indexed COUNT over `passages`, which
  * the journal writes with each admitted exit.
  */
@@ -9,12 +9,12 @@ import type { Database, Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { issueLines } from '../../src/zod-issues.js';
 import type { IssuerKey, IssuerKeys } from '../../src/credentials/issuer-key.js';
-import type { Registers, RiskLevel } from '../../src/registers.js';
+import type { LiveRegisters, Registers, RiskLevel } from '../../src/registers.js';
 import { RISK_LEVELS } from '../../src/registers.js';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
 import { openJournalDb } from '../journal/db.js';
 import { attempt } from '../journal/errors.js';
-import { readDistrictKey } from '../keys.js';
+import { readDistrictKeyInForce } from './district-key-file.js';
 import { readGeneration } from './settings.js';
 
 interface Interval {
@@ -89,15 +89,15 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * Reads every register in one read transaction, and the district key file in `dataDir` (after the
- * generation: an import writes the file before it commits the bump). Throws BadRow for a row that does
- * not parse (an edited database).
+ * Reads every register in one read transaction, with the district key that transaction says is in force
+ * (its file is written before the change commits). Throws BadRow for a row that does not parse (an edited
+ * database).
  */
 function readSnapshot(db: Database, dataDir: string): Result<Snapshot, Failure> {
   return db.transaction((): Result<Snapshot, Failure> => {
     const generation = readGeneration(db);
     if (!generation.ok) return generation;
-    const districtKey = readDistrictKey(dataDir);
+    const districtKey = readDistrictKeyInForce(db, dataDir);
     if (!districtKey.ok) return err(failure('registers.bad-district-key', districtKey.error.message));
     const residents = new Map<string, string>();
     for (const raw of db.prepare('SELECT ref, household FROM residents').iterate()) {
@@ -142,14 +142,30 @@ function load(db: Database, dataDir: string): Result<Snapshot, Failure> {
   }
 }
 
+const householdIn = (s: Snapshot, ref: string): string | undefined => s.residents.get(ref);
+
+const quarantinedIn = (s: Snapshot, ref: string, at: number): boolean =>
+  (s.quarantine.get(ref) ?? []).some((q) => q.from <= at && (q.until === null || at < q.until));
+
+function riskLevelIn(s: Snapshot, area: string, day: string): RiskLevel | undefined {
+  let level: RiskLevel | undefined;
+  for (const l of s.riskAreas.get(area) ?? []) {
+    if (l.from <= day && (l.until === null || day <= l.until)) {
+      if (l.level === 'high') return 'high';
+      level = l.level;
+    }
+  }
+  return level;
+}
+
 /**
  * `Registers` (src/registers.ts) and `IssuerKeys` (src/credentials/issuer-key.ts) over the journal
  * database. Lookups answer from the snapshot taken at construction or at the last successful
  * `reload()`; a failed reload keeps the previous snapshot. Failures: `registers.bad-row` (a stored row
- * that does not parse: the database was edited), `registers.bad-district-key` (the key file is unreadable or
- * not 32 bytes), and journal errors.
+ * that does not parse: the database was edited), `registers.bad-district-key` (the key file in force is unreadable,
+ * missing or not that key), and journal errors.
  */
-export class SqliteRegisters implements Registers, IssuerKeys {
+export class SqliteRegisters implements LiveRegisters, IssuerKeys {
   private snapshot: Snapshot;
   private readonly countExits: Statement;
 
@@ -213,22 +229,29 @@ export class SqliteRegisters implements Registers, IssuerKeys {
   }
 
   residentHousehold(ref: string): string | undefined {
-    return this.snapshot.residents.get(ref);
+    return householdIn(this.snapshot, ref);
   }
 
   quarantined(ref: string, at: number): boolean {
-    return (this.snapshot.quarantine.get(ref) ?? []).some((q) => q.from <= at && (q.until === null || at < q.until));
+    return quarantinedIn(this.snapshot, ref, at);
   }
 
   riskLevel(area: string, day: string): RiskLevel | undefined {
-    let level: RiskLevel | undefined;
-    for (const l of this.snapshot.riskAreas.get(area) ?? []) {
-      if (l.from <= day && (l.until === null || day <= l.until)) {
-        if (l.level === 'high') return 'high';
-        level = l.level;
-      }
-    }
-    return level;
+    return riskLevelIn(this.snapshot, area, day);
+  }
+
+  /**
+   * The registers as they are now, for one session: later reloads (a bundle, an import) do not change
+   * what it answers. `exitsSince` stays live: exits are the journal's record, not a register.
+   */
+  frozen(): Registers {
+    const s = this.snapshot;
+    return {
+      residentHousehold: (ref) => householdIn(s, ref),
+      quarantined: (ref, at) => quarantinedIn(s, ref, at),
+      riskLevel: (area, day) => riskLevelIn(s, area, day),
+      exitsSince: (household, since) => this.exitsSince(household, since),
+    };
   }
 
   /**
@@ -244,7 +267,7 @@ export class SqliteRegisters implements Registers, IssuerKeys {
     return this.snapshot.issuerKeys.get(kid);
   }
 
-  /** The district HMAC key (`district.key` beside the journal): the key for credential `ref`s. A copy. */
+  /** The district HMAC key in force (its fingerprinted file beside the journal): the key for credential `ref`s. A copy. */
   districtKey(): Uint8Array | undefined {
     const k = this.snapshot.districtKey;
     return k === undefined ? undefined : new Uint8Array(k);

@@ -25,6 +25,7 @@ describe('shipped migrations', () => {
     expect(schemaVersion(db.value)).toBe(shipped.length);
     const tables = db.value.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
     expect(tables).toEqual([
+      'bundles',
       'chain',
       'checkpoints',
       'decisions',

@@ -5,7 +5,7 @@
  * The real-device path (ptys, SQLite, the browser) is covered by test/e2e.
  */
 import { testCatalogue } from '../fixtures/notices.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
@@ -15,7 +15,7 @@ import type { DecisionJournal, DecisionToRecord } from '../../main/lane/ports.js
 import { logger, type Log } from '../../main/log.js';
 import { PolicyStore } from '../../main/policy/store.js';
 import { laneConfig } from '../../src/config/schema.js';
-import { NO_REGISTERS } from '../../src/registers.js';
+import { NO_REGISTERS, type LiveRegisters } from '../../src/registers.js';
 import { err, failure, ok } from '../../src/result.js';
 import { Listeners } from '../../drivers/listeners.js';
 import type { ReaderRead } from '../../drivers/reader/reader.js';
@@ -73,6 +73,10 @@ export interface FakeLaneOptions {
   readonly online?: HealthCodeVerifier;
   /** Where the lane logs; default a test logger. */
   readonly log?: Log;
+  /** The policies the lane decides by, a policy in force already (then `policy` is not applied); default its own. */
+  readonly policies?: PolicyStore;
+  /** The registers; default none. */
+  readonly registers?: LiveRegisters;
 }
 
 export function fakeLane(opts: FakeLaneOptions): FakeLane {
@@ -98,9 +102,11 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
     },
     admitsRefused: () => opts.backlogFull === true,
   };
-  const policies = new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test:policy'), join(dir, 'last-good.json'), testCatalogue(), wall);
-  const applied = policies.applyFile(policyFile);
-  if (!applied.ok) throw new Error(applied.error.map((f) => f.message).join('; '));
+  const policies = opts.policies ?? new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test:policy'), join(dir, 'last-good.json'), testCatalogue(), wall);
+  if (opts.policies === undefined) {
+    const applied = policies.apply(readFileSync(policyFile, 'utf8'), 'file');
+    if (!applied.ok) throw new Error(applied.error.map((f) => f.message).join('; '));
+  }
   const frames = new Listeners<[ThermometerFrame]>();
   const discarded = new Listeners<[ThermometerDiscarded]>();
   const reads = { scanner: new Listeners<[ReaderRead]>(), desk: new Listeners<[ReaderRead]>() };
@@ -151,7 +157,7 @@ export function fakeLane(opts: FakeLaneOptions): FakeLane {
       linked: () => relayLinked,
     },
     keys: () => ({ hmacKey: new Uint8Array(32).fill(3), refKey: 'district' }),
-    registers: NO_REGISTERS,
+    registers: opts.registers ?? NO_REGISTERS,
     credentials: { verify: async () => err(failure('credential.malformed', 'no codes in this test')) },
     ...(opts.online === undefined ? {} : { onlineHealthCode: opts.online }),
     clockReading: () => ({ now: wall(), trusted: true, source: 'test', lastGoodSync: null }),

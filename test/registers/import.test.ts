@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DISTRICT_KEY_FILE } from '../../main/keys.js';
+import { districtKeyFileName, keyFingerprint } from '../../main/registers/district-key-file.js';
 import { SqliteRegisters } from '../../main/registers/sqlite-registers.js';
 import { resourcePath } from '../../main/resources.js';
 import { classifyScan } from '../../src/identity/classify.js';
@@ -112,9 +112,11 @@ describe('ID numbers', () => {
 });
 
 describe('the district key', () => {
-  it('lives in its own 0600 file beside the journal, never in the journal', () => {
+  const fileOf = (hex: string): string => join(f.dir, districtKeyFileName(keyFingerprint(Buffer.from(hex, 'hex'))));
+
+  it('lives in its own 0600 file beside the journal, named by its fingerprint, never in the journal', () => {
     unwrap(f.import('district-key', { key: DISTRICT_KEY }));
-    const keyFile = join(f.dir, DISTRICT_KEY_FILE);
+    const keyFile = fileOf(DISTRICT_KEY);
     expect(readFileSync(keyFile).toString('hex')).toBe(DISTRICT_KEY);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     const inJournal = [f.file, `${f.file}-wal`].filter((file) => {
@@ -133,7 +135,8 @@ describe('the district key', () => {
     unwrap(f.import('district-key', { key: 'ab'.repeat(32) }));
     expect(registers.reloadIfChanged()).toEqual({ ok: true, value: true });
     expect(registers.districtKey()).toEqual(new Uint8Array(32).fill(0xab));
-    writeFileSync(join(f.dir, DISTRICT_KEY_FILE), 'not a key');
+    expect(existsSync(fileOf(DISTRICT_KEY)), 'the old key file is removed once the new one is committed').toBe(false);
+    writeFileSync(fileOf('ab'.repeat(32)), 'not a key');
     expect(registers.reload()).toMatchObject({ ok: false, error: { code: 'registers.bad-district-key' } });
     expect(registers.districtKey()).toEqual(new Uint8Array(32).fill(0xab));
     registers.close();
