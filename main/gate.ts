@@ -35,6 +35,8 @@ import type { Lane } from './lane/lane.js';
 import { onLastResort } from './last-resort.js';
 import { logger } from './log.js';
 import { StorageMonitor } from './storage/monitor.js';
+import { type BundlePull, startBundlePull } from './bundles/pull.js';
+import type { BundleSink } from './bundles/types.js';
 import { configuredTransport } from './uplink/transports.js';
 import { type GateState, type TransportFactory, type Uplink, startUplink } from './uplink/uplink.js';
 import { statfsFreeSpace } from './storage/free-space.js';
@@ -67,6 +69,8 @@ export interface GateDeps extends Partial<RecordsDeps> {
   readonly openDevices?: OpenLaneDevices;
   /** The uplink's transport; by default the one config `uplink.transport` names (main/uplink/transports.ts). */
   readonly makeUplinkTransport?: TransportFactory;
+  /** Where pulled bundles go (main/bundles/pull.ts); until the BundleStore is wired as the default, nothing is pulled without one. */
+  readonly bundleSink?: BundleSink;
 }
 
 export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Promise<Result<Gate, Failure[]>> {
@@ -92,6 +96,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
 
   let serving: Serving | undefined;
   let uplink: Uplink | undefined;
+  let bundlePull: BundlePull | undefined;
   let service: ServiceView = { state: 'out-of-service', code: 'starting', since: Date.now() };
   const inService: (() => void)[] = [];
   const journal = (): Journal | undefined => serving?.records.journal;
@@ -163,12 +168,20 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
     if (!started.ok) return started;
     uplink = started.value;
     disposal.defer(() => started.value.stop());
+    return deps.bundleSink === undefined ? ok(undefined) : bundlesInto(deps.bundleSink);
+  };
+  /** Pulls bundles into `sink` as config `bundles` says (stopped before the records close: intoService); a credential that cannot be read is a configuration failure. */
+  const bundlesInto = (sink: BundleSink): Result<void, Failure> => {
+    const pull = startBundlePull({ config, sink, log: logger('gate:bundles'), wallNow: () => clock.reading().now });
+    if (!pull.ok) return pull;
+    bundlePull = pull.value;
     return ok(undefined);
   };
   const warn = (p: LoadedPolicy): void => configWarnings(config, p).forEach((w) => log.warn({ code: w.code }, w.message));
   /** With every lane's relay in its safe state, the lanes start taking scans. */
   const intoService = (records: Records): void => {
     disposal.defer(() => records.close());
+    disposal.defer(() => bundlePull?.stop());
     serving = serve({ config, records, devices, lanes, clock, publish, disposal });
     warn(records.firstPolicy);
     records.policies.onChange(warn);
