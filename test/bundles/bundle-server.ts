@@ -4,6 +4,8 @@
  * `If-None-Match` names it, 404 when none is published. Every request is recorded with its If-None-Match and
  * Authorization headers. Optionally a bearer token is required (401 otherwise).
  *
+ * Idle connections are kept until the client closes them (`openConnections` counts them).
+ *
  * Faults per kind, settable at any time: `fail` (answer this status for the next `times` requests), `hang`
  * (never answer), `reply` (a scripted answer instead: status, headers, body, or an endless body).
  */
@@ -11,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { BundleKind } from '../../src/bundles/kinds.js';
 
 export interface BundleRequest {
@@ -42,6 +44,8 @@ export class BundleServer {
   readonly fail = new Map<string, { status: number; times: number }>();
   readonly hang = new Set<string>();
   readonly reply = new Map<string, ScriptedAnswer>();
+  /** Connections open now (kept alive between requests for as long as the client keeps them). */
+  openConnections = 0;
   private readonly published = new Map<string, { text: string; etag: string }>();
   private readonly path: string;
 
@@ -51,6 +55,12 @@ export class BundleServer {
   ) {
     this.path = (opts.path ?? '/bundles').replace(/\/+$/, '');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(req, res));
+    // An idle connection stays until the client closes it, so a test can see a client let go.
+    server.keepAliveTimeout = 600_000;
+    server.on(opts.tls === undefined ? 'connection' : 'secureConnection', (socket: Socket) => {
+      this.openConnections++;
+      socket.once('close', () => this.openConnections--);
+    });
   }
 
   static async start(opts: BundleServerOptions = {}): Promise<BundleServer> {
