@@ -60,13 +60,14 @@ export class MqttPull {
     if (this.client === undefined && !this.stopped) this.connect();
   }
 
-  /** Disconnects; nothing reconnects after. */
+  /** Disconnects, then waits for the offers already made; nothing reconnects after. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     const c = this.client;
     this.client = undefined;
     if (c !== undefined) await new Promise<void>((resolve) => c.end(true, {}, () => resolve()));
+    await this.deps.tally.settled();
   }
 
   private connect(): void {

@@ -63,6 +63,11 @@ export class PullTally {
     return next;
   }
 
+  /** Resolves once every offer made so far has been answered (a stop waits for it, so none outlives the sink). */
+  async settled(): Promise<void> {
+    await this.offers;
+  }
+
   /** A bundle larger than MAX_BUNDLE_BYTES came for `kind`: refused unread. */
   tooLarge(kind: BundleKind, what: string): void {
     this.counts.fetched++;
