@@ -3,6 +3,7 @@
  * Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error (the config, or the policy file it names).
  */
 import { hashPinCommand } from './auth/cli.js';
+import { bundleCommand } from './bundles/cli.js';
 import { EXIT_FAILURE, EXIT_USAGE, type CliCommand } from './cli/command.js';
 import { devicesCommand } from './cli/devices.js';
 import { exportCommand } from './cli/export.js';
@@ -29,6 +30,7 @@ const commands: readonly CliCommand[] = [
   unsealCommand,
   issuerKeygenCommand,
   issueTokenCommand,
+  bundleCommand,
 ];
 
 // A reader that stops early (`gate export … | head -1`) closes the pipe: the output is no longer wanted,

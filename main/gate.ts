@@ -23,6 +23,10 @@ import { openLaneDevices, type LaneDevices, type OpenLaneDevices } from './devic
 import { DisposalStack } from './disposal.js';
 import { GateAlarms } from './inputs/alarms.js';
 import { ClockMonitor } from './clock/monitor.js';
+import { NOTHING_IN_FORCE } from './bundles/nothing-in-force.js';
+import type { BundleStates } from './bundles/types.js';
+import { clockSources } from './clock/sources.js';
+import type { TimeSyncProbe } from './clock/ntp-probe.js';
 import { isStorageFailure, openRecords, type Records, type RecordsDeps } from './gate/records.js';
 import { serve, type Serving } from './gate/serve.js';
 import { getView } from './ipc/handlers/get-view.js';
@@ -71,6 +75,10 @@ export interface GateDeps extends Partial<RecordsDeps> {
   readonly makeUplinkTransport?: TransportFactory;
   /** Where pulled bundles go (main/bundles/pull.ts); until the BundleStore is wired as the default, nothing is pulled without one. */
   readonly bundleSink?: BundleSink;
+  /** What is in force of each bundle kind, for freshness; default: nothing in force. */
+  readonly bundleStates?: BundleStates;
+  /** The NTP daemon's status; by default the one config `clock.ntp` names (main/clock/ntp-probe.ts). */
+  readonly timeSyncProbe?: TimeSyncProbe;
 }
 
 export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Promise<Result<Gate, Failure[]>> {
@@ -101,12 +109,11 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   const inService: (() => void)[] = [];
   const journal = (): Journal | undefined => serving?.records.journal;
   const events = { recordEvent: (e: Parameters<Journal['recordEvent']>[0]) => journal()?.recordEvent(e) ?? err(failure('gate.out-of-service', 'no journal is open')) };
-  const clock = new ClockMonitor({
-    source: config.clock.source,
-    events,
-    onSinkError: (f) => (f.code === 'gate.out-of-service' ? undefined : log.error({ error: f }, 'could not journal a clock event')),
-  });
+  const onClockSinkError = (f: Failure): void => (f.code === 'gate.out-of-service' ? undefined : log.error({ error: f }, 'could not journal a clock event'));
+  const clock = new ClockMonitor({ source: config.clock.source, events, toleranceMs: config.clock.syncToleranceMs, log: logger('gate:clock'), onSinkError: onClockSinkError });
   disposal.defer(() => clock.stop());
+  const sync = clockSources({ config, monitor: clock, events, log: logger('gate:clock'), onSinkError: onClockSinkError, ...(deps.timeSyncProbe === undefined ? {} : { probe: deps.timeSyncProbe }) });
+  disposal.defer(() => sync.stop());
   const storage = new StorageMonitor({
     dir: config.dataDir, minFreeMB: config.storage.minFreeMB, everyMs: config.storage.checkEveryMs, freeSpace,
     events: journal, wallNow: () => clock.reading().now, log: logger('gate:storage'), onChange: publish,
@@ -152,6 +159,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
     service: service.state === 'in-service' ? service : { state: 'out-of-service', code: service.code },
     lanes: [...lanes.values()].map((l) => ({ id: l.id, state: l.view().screen.kind })),
     clockTrusted: clock.reading().trusted,
+    bundles: serving?.freshness.check() ?? [],
   });
   /** Starts the uplink on the records just opened; a transport that cannot be made (a missing credential file) is a configuration failure. */
   const uplinkOn = (records: Records): Result<void, Failure> => {
@@ -164,6 +172,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       wallNow: () => clock.reading().now,
       log: logger('gate:uplink'),
       onChange: publish,
+      onSignedTime: sync.onSignedTime,
     });
     if (!started.ok) return started;
     uplink = started.value;
@@ -182,7 +191,11 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   const intoService = (records: Records): void => {
     disposal.defer(() => records.close());
     disposal.defer(() => bundlePull?.stop());
-    serving = serve({ config, records, devices, lanes, clock, publish, disposal });
+    // Trust survives restarts through the journal (main/clock/monitor.ts restore); persisted once more before it closes.
+    clock.restore(records.journal);
+    disposal.defer(() => clock.detach());
+    sync.start();
+    serving = serve({ config, records, devices, lanes, clock, publish, disposal, bundleStates: deps.bundleStates ?? NOTHING_IN_FORCE });
     warn(records.firstPolicy);
     records.policies.onChange(warn);
     const was = service;
@@ -245,6 +258,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       verdictDisplayMs: config.session.verdictDisplayMs,
       fire: alarms.fire(),
       uplink: uplink?.view() ?? null,
+      bundles: serving?.freshness.check() ?? [],
     };
   }
   const notServing = (): Result<never, Failure> => err(failure('gate.out-of-service', 'the gate is out of service'));

@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { z } from 'zod';
 import { err, failure, ok, type Failure, type Result } from '../src/result.js';
 
 export const HMAC_KEY_FILE = 'hmac.key';
@@ -100,6 +101,23 @@ function syncFolder(dir: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The JSON key in `file` as `schema` reads it, or undefined when there is no such file; content that is not
+ * JSON or not of `schema` is the failure `bad` ({@link failure} code and message).
+ */
+export function readJsonKeyFile<T, C extends string>(file: string, schema: z.ZodType<T>, bad: Failure<C>): Result<T | undefined, Failure<C | 'keys.unreadable'>> {
+  const bytes = readKeyFile(file);
+  if (!bytes.ok) return bytes;
+  if (bytes.value === undefined) return ok(undefined);
+  try {
+    const parsed = schema.safeParse(JSON.parse(bytes.value.toString('utf8')));
+    if (parsed.success) return ok(parsed.data);
+  } catch {
+    // not JSON: reported below like any other content that is not a key
+  }
+  return err(bad);
 }
 
 /** A 32-byte key file's content, or undefined when there is none; any other length is `keys.corrupt`. */

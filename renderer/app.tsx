@@ -46,7 +46,7 @@ function LaneScreen({ gate, view, lane, policy, devices, search }: { gate: GateA
   const screen = lane.screen;
   switch (screen.kind) {
     case 'idle':
-      return <Idle lane={lane} policy={policy} devices={devices} clock={view.clock} storage={view.storage} />;
+      return <Idle lane={lane} policy={policy} devices={devices} clock={view.clock} storage={view.storage} bundles={view.bundles} />;
     case 'collecting':
       return <Collecting gate={gate} lane={lane} screen={screen} clock={view.clock} />;
     case 'verdict':

@@ -13,6 +13,7 @@
  * Never throws on any input.
  */
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import type { z } from 'zod';
 import { bundleClaims, bundleHeader, BUNDLE_ALG, BUNDLE_TYP, MAX_BUNDLE_BYTES, type BundleClaims } from '../../src/bundles/envelope.js';
 import type { KeyScope } from '../../src/bundles/kinds.js';
 import { err, failure, ok, type Failure, type Result } from '../../src/result.js';
@@ -46,10 +47,15 @@ export const trustedKeys = (keys: readonly { kid: string; publicKey: string; kin
 
 const b64 = (s: string | Buffer): string => Buffer.from(s).toString('base64url');
 
+/** A compact JWS (EdDSA) of `payload` under `header`, signed with the Ed25519 private key `privateKey`. */
+export function signCompactJws(header: { alg: string; typ: string; kid: string }, payload: unknown, privateKey: KeyObject): string {
+  const input = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(payload))}`;
+  return `${input}.${sign(null, Buffer.from(input), privateKey).toString('base64url')}`;
+}
+
 /** Signs `claims` with the Ed25519 private key `privateKey` under `kid`: the bundle's JWS text. */
 export function signBundle(claims: BundleClaims, kid: string, privateKey: KeyObject): string {
-  const input = `${b64(JSON.stringify({ alg: BUNDLE_ALG, typ: BUNDLE_TYP, kid }))}.${b64(JSON.stringify(claims))}`;
-  return `${input}.${sign(null, Buffer.from(input), privateKey).toString('base64url')}`;
+  return signCompactJws({ alg: BUNDLE_ALG, typ: BUNDLE_TYP, kid }, claims, privateKey);
 }
 
 function jsonPart(part: string): unknown {
@@ -60,27 +66,49 @@ function jsonPart(part: string): unknown {
   }
 }
 
-/** Reads and checks one bundle's JWS text (surrounding whitespace allowed) against `keys`; see the module comment. */
-export function readBundle(text: string, keys: readonly TrustedKey[]): Result<VerifiedBundle, Failure<BundleReadError>> {
-  if (text.length > MAX_BUNDLE_BYTES) return err(failure('bundle.malformed', `the bundle is ${text.length} bytes, more than ${MAX_BUNDLE_BYTES}`));
+/** A compact JWS whose header and signature checked out: the key that signed it and its payload, unread. */
+export interface VerifiedJws {
+  readonly key: TrustedKey;
+  /** The payload parsed as JSON (undefined when it is not JSON): the caller's schema decides. */
+  readonly payload: unknown;
+  /** The JWS text, trimmed. */
+  readonly jws: string;
+}
+
+/**
+ * Steps 1–4 of the module comment for any compact JWS: at most `maxBytes`, three base64url parts, a
+ * protected header matching `header` (alg, typ, kid), a kid among `keys`, and an Ed25519 signature that
+ * verifies with it. Codes without a prefix (`malformed`, `unknown-key`, `bad-signature`): each reader
+ * names its own. Never throws.
+ */
+export function verifyCompactJws(text: string, keys: readonly TrustedKey[], header: z.ZodType<{ kid: string }>, maxBytes: number): Result<VerifiedJws, Failure<'malformed' | 'unknown-key' | 'bad-signature'>> {
+  if (text.length > maxBytes) return err(failure('malformed', `the JWS is ${text.length} bytes, more than ${maxBytes}`));
   const jws = text.trim();
   const parts = jws.split('.');
   if (parts.length !== 3 || !parts.every((p) => p.length > 0 && B64URL.test(p))) {
-    return err(failure('bundle.malformed', 'not a compact JWS (three base64url parts separated by ".")'));
+    return err(failure('malformed', 'not a compact JWS (three base64url parts separated by ".")'));
   }
   const [h = '', p = '', s = ''] = parts;
-  const header = bundleHeader.safeParse(jsonPart(h));
-  if (!header.success) return err(failure('bundle.malformed', `header: ${issueLines(header.error, '(header)').join('; ')}`));
-  const key = keys.find((k) => k.kid === header.data.kid);
-  if (key === undefined) return err(failure('bundle.unknown-key', `signed by "${header.data.kid}", which is not a configured bundle key`));
+  const parsed = header.safeParse(jsonPart(h));
+  if (!parsed.success) return err(failure('malformed', `header: ${issueLines(parsed.error, '(header)').join('; ')}`));
+  const key = keys.find((k) => k.kid === parsed.data.kid);
+  if (key === undefined) return err(failure('unknown-key', `signed by "${parsed.data.kid}", which is not a configured key`));
   let good = false;
   try {
     good = verify(null, Buffer.from(`${h}.${p}`), key.key, Buffer.from(s, 'base64url'));
   } catch {
     good = false;
   }
-  if (!good) return err(failure('bundle.bad-signature', `the signature does not verify with key "${key.kid}"`));
-  const claims = bundleClaims.safeParse(jsonPart(p));
+  if (!good) return err(failure('bad-signature', `the signature does not verify with key "${key.kid}"`));
+  return ok({ key, payload: jsonPart(p), jws });
+}
+
+/** Reads and checks one bundle's JWS text (surrounding whitespace allowed) against `keys`; see the module comment. */
+export function readBundle(text: string, keys: readonly TrustedKey[]): Result<VerifiedBundle, Failure<BundleReadError>> {
+  const verified = verifyCompactJws(text, keys, bundleHeader, MAX_BUNDLE_BYTES);
+  if (!verified.ok) return err(failure(`bundle.${verified.error.code}`, verified.error.message));
+  const { key, payload, jws } = verified.value;
+  const claims = bundleClaims.safeParse(payload);
   if (!claims.success) return err(failure('bundle.invalid', issueLines(claims.error, '(payload)').join('; ')));
   if (!key.kinds.includes(claims.data.kind)) {
     return err(failure('bundle.kind-not-allowed', `key "${key.kid}" may sign ${key.kinds.join(', ')}, not a ${claims.data.kind} bundle`));

@@ -3,6 +3,7 @@
  * from the policy's JSON Schema, each kind with what its evaluator (src/policy/rules/) compares, in words.
  */
 import { readFileSync } from 'node:fs';
+import { BUNDLE_KINDS, RULES_USING } from '../../src/bundles/kinds.js';
 import { parsePolicy } from '../../src/policy/load.js';
 import { TIME_DEPENDENT_KINDS, type RuleKind } from '../../src/policy/schema.js';
 import { describeFailures } from '../../src/zod-issues.js';
@@ -94,6 +95,12 @@ PASSED; any missing: MISSING_EVIDENCE, so \`onMissing\` (usually \`refer\`: the 
 
 const asSchema = (s: unknown): JsonSchema => s as JsonSchema;
 
+/** Which rule kinds read each bundle kind (src/bundles/kinds.ts RULES_USING): what a stale kind holds back. */
+function freshnessTable(): string {
+  const rows = BUNDLE_KINDS.map((b) => `| \`${b}\` | ${RULES_USING[b].map((k) => `\`${k}\``).join(', ')} |`);
+  return ['| bundle kind | rules that read it |', '|---|---|', ...rows].join('\n');
+}
+
 const EXAMPLES = ['wuhan-2020-closed-community.json', 'shijiazhuang-2021-wartime.json'];
 
 /** "- `file`: kinds…", read from the shipped example itself. */
@@ -148,12 +155,17 @@ document as written), so point the editor at it instead, e.g. in VS Code's \`set
 1. Each rule yields one outcome with the values it looked at: PASSED, FAILED, NOT_APPLICABLE or
    MISSING_EVIDENCE.
 2. A rule whose \`directions\` do not include the lane's direction is NOT_APPLICABLE and has no effect.
-3. While the gate's clock is not trusted, the time-dependent kinds (${TIME_DEPENDENT_KINDS.map((k) => `\`${k}\``).join(', ')}) are
+3. A rule that reads a bundle kind which is **stale** — older than the policy's \`freshness\` gives it (below) — is
+   not evaluated: it is MISSING_EVIDENCE with that kind's \`onStale\`, values \`stale\` (the stale kinds it reads)
+   and \`ageHours\` (each one's age in hours to 0.01, \`null\` for a kind never applied). Reading several stale
+   kinds, the strictest \`onStale\` wins (\`deny\` over \`refer\`); a time-dependent rule while the clock is also
+   untrusted takes the stricter of that and \`clock.onUntrusted\` (and has \`clock: "untrusted"\` in its values).
+4. While the gate's clock is not trusted, the time-dependent kinds (${TIME_DEPENDENT_KINDS.map((k) => `\`${k}\``).join(', ')}) are
    not evaluated: they are MISSING_EVIDENCE with effect \`clock.onUntrusted\`. So is an \`identity\` rule with
    \`expiredDocuments: "refuse"\` whose identity came from a dated document (below).
-4. FAILED takes the rule's \`onFail\` effect (some kinds set their own, below); MISSING_EVIDENCE takes \`onMissing\`;
+5. FAILED takes the rule's \`onFail\` effect (some kinds set their own, below); MISSING_EVIDENCE takes \`onMissing\`;
    PASSED and NOT_APPLICABLE have none.
-5. **Verdict:** any \`deny\` effect → deny; else any \`refer\` effect, or a time outside \`effective\` → refer (to the
+6. **Verdict:** any \`deny\` effect → deny; else any \`refer\` effect, or a time outside \`effective\` → refer (to the
    guard); else admit. No rule can admit by itself, and missing evidence never admits.
 
 A policy that does not validate, or does not comply with the catalogue (\`policy.unknown-notice\`,
@@ -164,6 +176,15 @@ gate runs, the previous policy stays in force. Either way the attempt is journal
 
 **Hash:** SHA-256 (lowercase hex) of the RFC 8785 canonical JSON of the document as written, before defaults; it is
 recorded with every decision.
+
+**Freshness:** \`freshness\` gives bundle kinds a maximum age (\`maxAgeHours\`). A kind's age counts from the issue time
+of the bundle in force, or from when the gate applied it where it came without one (the policy file, \`gate
+import\`); a kind the policy dates that was never applied at all is stale, with no age. Which rules read each kind:
+
+${freshnessTable()}
+
+Without \`freshness\` (or for a kind it leaves out) nothing is ever stale. The kiosk and the heartbeat show each
+kind's age, and the journal records when a kind becomes stale (\`bundle.stale\`) and fresh again (\`bundle.fresh\`).
 
 **Local parameters:** every parameter says where it comes from — the clause the rule \`cites\`, unless its name is in
 \`localParams\`: set by the operator with no notice behind it, and shown on the kiosk as local.

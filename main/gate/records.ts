@@ -12,6 +12,7 @@ import type { ScanKeys } from '../../src/identity/classify.js';
 import type { Catalogue } from '../../src/notices/catalogue.js';
 import type { LoadedPolicy } from '../../src/policy/load.js';
 import { err, ok, type Failure, type Result } from '../../src/result.js';
+import { loadOrCreateGateKey, type GateKey } from '../bundles/gate-key.js';
 import { policyFileFailure } from '../config/failures.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { deviceSigner } from '../journal/device-key.js';
@@ -32,6 +33,8 @@ export interface Records {
   readonly catalogue: Catalogue;
   /** The policy applied at open. */
   readonly firstPolicy: LoadedPolicy;
+  /** The key district keys are sealed to (main/bundles/gate-key.ts). */
+  readonly gateKey: GateKey;
   /** The keys behind refs now: the district's once the registers deliver one, else this install's own. */
   keys(): ScanKeys;
   close(): void;
@@ -62,7 +65,11 @@ export function openRecords(config: ResolvedConfig, deps: RecordsDeps): Result<R
   const installKey = loadOrCreateKey(join(config.dataDir, HMAC_KEY_FILE));
   // The device key exists from the first start, so verify has its public key before the first checkpoint.
   const device = deviceSigner(config.dataDir);
-  if (!installKey.ok || !device.ok) return fail([...(installKey.ok ? [] : [storage(installKey.error)]), ...(device.ok ? [] : [storage(device.error)])]);
+  // The gate key too, so `gate bundle gate-key` and the platform have it before the first district key.
+  const gateKey = loadOrCreateGateKey(config.dataDir);
+  if (!installKey.ok || !device.ok || !gateKey.ok) {
+    return fail([installKey, device, gateKey].flatMap((r) => (r.ok ? [] : [storage(r.error)])));
+  }
   const registers = SqliteRegisters.open(journalFile);
   if (!registers.ok) return fail([storage(registers.error)]);
   opened.push(() => registers.value.close());
@@ -76,6 +83,7 @@ export function openRecords(config: ResolvedConfig, deps: RecordsDeps): Result<R
     policies,
     catalogue,
     firstPolicy: first.value,
+    gateKey: gateKey.value,
     keys: () => {
       const district = registers.value.districtKey();
       return district === undefined ? { hmacKey: installKey.value, refKey: 'install' } : { hmacKey: district, refKey: 'district' };

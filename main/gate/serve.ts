@@ -22,6 +22,8 @@ import { logger, type Log } from '../log.js';
 import type { PolicyStore } from '../policy/store.js';
 import { registrationSealer } from '../privacy/sealer.js';
 import type { Records } from './records.js';
+import { FreshnessMonitor } from '../bundles/freshness.js';
+import type { BundleStates } from '../bundles/types.js';
 
 export interface ServeDeps {
   readonly config: ResolvedConfig;
@@ -32,10 +34,14 @@ export interface ServeDeps {
   readonly clock: ClockMonitor;
   readonly publish: () => void;
   readonly disposal: DisposalStack;
+  /** What is in force of each bundle kind (the BundleStore, once wired). */
+  readonly bundleStates: BundleStates;
 }
 
 export interface Serving {
   readonly records: Records;
+  /** Each bundle kind's age against the policy's maximum (the screen, the heartbeat, every decision). */
+  readonly freshness: FreshnessMonitor;
   readonly handlers: {
     readonly declareMask: ReturnType<typeof declareMask>;
     readonly listGuards: ReturnType<typeof listGuards>;
@@ -47,9 +53,12 @@ export interface Serving {
 const REGISTERS_POLL_MS = 2000;
 const PURGE_EVERY_MS = 6 * 3_600_000;
 
-export function serve({ config, records, devices, lanes, clock, publish, disposal }: ServeDeps): Serving {
+export function serve({ config, records, devices, lanes, clock, publish, disposal, bundleStates }: ServeDeps): Serving {
   const log = logger('gate');
   const { journal, registers, policies } = records;
+  const freshness = new FreshnessMonitor({ bundles: bundleStates, policies, wallNow: () => clock.reading().now, events: journal, log: logger('gate:bundles'), onChange: publish });
+  freshness.start();
+  disposal.defer(() => freshness.stop());
   const verifier: CredentialVerifier = {
     verify: async (text) => {
       const v = await verifyCredential(text, registers, clock.reading().now, { maxTokenAgeHours: config.credentials.maxTokenAgeHours });
@@ -80,6 +89,7 @@ export function serve({ config, records, devices, lanes, clock, publish, disposa
       credentials: verifier,
       ...(online === undefined ? {} : { onlineHealthCode: online }),
       clockReading: () => clock.reading(),
+      staleBundles: () => freshness.stale(),
       log: logger(`gate:lane:${laneConfig.id}`),
       onChange: publish,
       ...(passages === undefined ? {} : { passages }),
@@ -105,6 +115,7 @@ export function serve({ config, records, devices, lanes, clock, publish, disposa
   disposal.defer(() => guards.flush());
   return {
     records,
+    freshness,
     handlers: {
       declareMask: declareMask(lanes),
       listGuards: listGuards(guards),

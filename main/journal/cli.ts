@@ -15,6 +15,11 @@
  * gate purge --days N [--config FILE]
  *   Deletes decisions and sealed registrations older than N days (the policy's retention.days; see
  *   purge.ts for what is kept) and signs a checkpoint with the device key. Prints what it did (exit 0).
+ *   Refuses (exit 1, nothing deleted, nothing signed) on a clock it cannot trust, judged from the journal
+ *   since the gate may not be running: `purge.clock-untrusted` while the gate's clock monitor last
+ *   persisted its clock as untrusted (settings `clock_state`; the gate clears it once NTP or the
+ *   platform's signed time syncs the clock), `purge.clock-behind-journal` when the clock reads earlier
+ *   than the journal's latest entry.
  *
  * Exit 2 for usage or configuration errors.
  */

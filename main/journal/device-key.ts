@@ -8,7 +8,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'no
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
-import { type KeyFileErrorCode, readKeyFile, writeKeyFile } from '../keys.js';
+import { type KeyFileErrorCode, readJsonKeyFile, writeKeyFile } from '../keys.js';
 
 export const DEVICE_KEY_FILE = 'device-key.jwk';
 export const DEVICE_PUBLIC_KEY_FILE = 'device-key.pub.json';
@@ -36,18 +36,8 @@ const privateKeyFileContent = (k: Ed25519PrivateJwk): Buffer =>
 const publicKeyFileContent = (k: Ed25519PublicJwk): Buffer => Buffer.from(`${JSON.stringify({ kty: k.kty, crv: k.crv, x: k.x })}\n`, 'utf8');
 
 /** The JWK in `file`, or undefined when there is no such file; anything but a JWK of `schema` is `device-key.bad`. */
-function readJwkFile<T>(file: string, schema: z.ZodType<T>, what: string): Result<T | undefined, Failure<DeviceKeyErrorCode>> {
-  const bytes = readKeyFile(file);
-  if (!bytes.ok) return bytes;
-  if (bytes.value === undefined) return ok(undefined);
-  try {
-    const parsed = schema.safeParse(JSON.parse(bytes.value.toString('utf8')));
-    if (parsed.success) return ok(parsed.data);
-  } catch {
-    // not JSON: reported below like any other content that is not a key
-  }
-  return err(failure('device-key.bad', `${file} is not an Ed25519 ${what} JWK`));
-}
+const readJwkFile = <T>(file: string, schema: z.ZodType<T>, what: string): Result<T | undefined, Failure<DeviceKeyErrorCode>> =>
+  readJsonKeyFile(file, schema, failure('device-key.bad', `${file} is not an Ed25519 ${what} JWK`));
 
 /** The private key in `dataDir`, or undefined when there is none yet. */
 export function readDeviceKey(dataDir: string): Result<Ed25519PrivateJwk | undefined, Failure<DeviceKeyErrorCode>> {

@@ -5,6 +5,7 @@ import { type Failure, type Result, ok } from '../../src/result.js';
 import type { PolicyChange } from '../policy/store.js';
 import { type ChainFailure, GENESIS, GENESIS_ANCHOR, chainHash, verifyChain } from './chain.js';
 import { latestCheckpoint } from './checkpoint.js';
+import { type PersistedClock, latestEntryAt, readClockState, writeClockState } from './clock-state.js';
 import { type OpenErrorCode, openJournalDb } from './db.js';
 import { deviceSigner } from './device-key.js';
 import { type JournalErrorCode, attempt } from './errors.js';
@@ -258,6 +259,18 @@ export class Journal {
   /** The upstream backlog now (one row read). */
   backlog(): Result<BacklogRow, Failure<JournalErrorCode>> {
     return attempt(() => readBacklog(this.db));
+  }
+
+  /** The clock monitor's persisted state and the latest instant journaled (clock-state.ts): read at a restart. */
+  loadClockState(): Result<{ state: PersistedClock | undefined; latestEntryAt: number | null }, Failure> {
+    const state = readClockState(this.db);
+    if (!state.ok) return state;
+    const latest = latestEntryAt(this.db);
+    return latest.ok ? ok({ state: state.value, latestEntryAt: latest.value }) : latest;
+  }
+
+  saveClockState(state: PersistedClock): Result<void, Failure> {
+    return writeClockState(this.db, state);
   }
 
   /** `PRAGMA synchronous` on the writing connection: 2 (FULL), always. For tests. */

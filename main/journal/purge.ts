@@ -14,12 +14,19 @@
  *
  * Passages go with their decisions (they reference them): an exit quota counts only passages inside
  * the retention, so retention.days must cover the longest exit-quota window.
+ *
+ * Never on a clock that may be wrong (a clock 9 days ahead would delete 9 days early and sign a checkpoint
+ * dated in the future): refused with `purge.clock-untrusted` while the clock monitor's persisted state
+ * (clock-state.ts, written by the running gate) says untrusted or cannot be read, and with
+ * `purge.clock-behind-journal` when `nowMs` is earlier than the journal's latest entry or the monitor's
+ * last reference. Checked inside the purge's transaction, so nothing is deleted and nothing signed.
  */
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { type Failure, type Result, err, failure, ok } from '../../src/result.js';
 import { GENESIS_ANCHOR, verifyChain } from './chain.js';
 import { checkpointMessage, latestCheckpoint } from './checkpoint.js';
+import { latestEntryAt, notBefore, readClockState } from './clock-state.js';
 import type { DeviceSigner } from './device-key.js';
 import { attempt } from './errors.js';
 import { eventWriter } from './events.js';
@@ -46,7 +53,7 @@ export interface PurgeResult {
   readonly checkpoint: { readonly uptoSeq: number; readonly uptoHash: string } | null;
 }
 
-export type PurgeErrorCode = 'purge.bad-days' | 'purge.bad-now' | 'purge.chain-broken';
+export type PurgeErrorCode = 'purge.bad-days' | 'purge.bad-now' | 'purge.chain-broken' | 'purge.clock-untrusted' | 'purge.clock-behind-journal';
 
 const maybeInt = z.int().nullable();
 const count = z.int();
@@ -70,13 +77,34 @@ export function purge(db: Database, opts: PurgeOptions): Result<PurgeResult, Fai
   const secureDelete = db.pragma('secure_delete', { simple: true });
   db.pragma('secure_delete = ON');
   try {
-    const done = attempt(() => db.transaction((): Result<PurgeResult, Failure> => purgeInTransaction(db, opts.signer, { now, cutoff })).immediate());
+    const done = attempt(() =>
+      db.transaction((): Result<PurgeResult, Failure> => {
+        const refused = clockRefusal(db, opts.nowMs);
+        return refused === undefined ? purgeInTransaction(db, opts.signer, { now, cutoff }) : err(refused);
+      }).immediate(),
+    );
     if (!done.ok) return done;
     if (done.value.ok) attempt(() => db.pragma('wal_checkpoint(TRUNCATE)'));
     return done.value;
   } finally {
     db.pragma(`secure_delete = ${Number(secureDelete)}`);
   }
+}
+
+/** Why the clock may not be purged by now, if it may not (see the module comment). */
+function clockRefusal(db: Database, nowMs: number): Failure | undefined {
+  const state = readClockState(db);
+  if (!state.ok) return failure('purge.clock-untrusted', `nothing purged: the clock's state cannot be read (${state.error.message}); start the gate so that a trusted source syncs the clock`);
+  if (state.value?.trusted === false) {
+    return failure('purge.clock-untrusted', `nothing purged: the gate distrusts its clock (${state.value.reason ?? 'untrusted'}); it purges again once NTP or the platform's signed time has synced it`);
+  }
+  const latest = latestEntryAt(db);
+  if (!latest.ok) return latest.error;
+  const bound = notBefore(state.value, latest.value);
+  if (bound !== null && nowMs < bound) {
+    return failure('purge.clock-behind-journal', `nothing purged: the clock reads ${new Date(nowMs).toISOString()}, earlier than ${new Date(bound).toISOString()} already in the journal`);
+  }
+  return undefined;
 }
 
 /** Rows of `uplink_queue` hold retention back only while the uplink is on (a gate without one queues nothing new). */

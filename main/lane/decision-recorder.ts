@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClockReading, Direction } from '../../src/domain.js';
 import type { Decision } from '../../src/policy/decision.js';
-import { decide } from '../../src/policy/engine.js';
+import { decide, type StaleBundles } from '../../src/policy/engine.js';
 import type { Registers } from '../../src/registers.js';
 import { err, ok, type Failure, type Result } from '../../src/result.js';
 import type { RecordedDecision, SessionEffect } from '../../src/session/types.js';
@@ -22,6 +22,8 @@ export interface DecisionRecorderDeps {
   readonly registers: Registers;
   /** The wall clock decisions are made and stamped by, with its trust (see main/clock). */
   readonly clockReading: () => ClockReading;
+  /** The bundle kinds past their maximum age now; undefined: none. */
+  readonly staleBundles?: (() => StaleBundles) | undefined;
   readonly log: Log;
   /** The lane's passage input, where it has one: admits wait for their passage there (main/inputs/passages.ts). */
   readonly passages?: { admitted(a: Admitted): void } | undefined;
@@ -38,7 +40,8 @@ export class DecisionRecorder {
    */
   record(effect: Extract<SessionEffect, { type: 'decide' }>): Result<RecordedDecision, Failure> {
     const { lane, direction, registers, log } = this.deps;
-    const decided = decide(effect.plan.policy, effect.evidence, { direction, clock: this.deps.clockReading(), registers });
+    const stale = this.deps.staleBundles?.();
+    const decided = decide(effect.plan.policy, effect.evidence, { direction, clock: this.deps.clockReading(), registers, ...(stale === undefined ? {} : { stale }) });
     const decision = this.refuseAdmit(decided);
     const id = randomUUID();
     const identity = effect.evidence.identity;

@@ -12,6 +12,7 @@ import type { ClockReading, Credential, RegistrationEvidence } from '../../src/d
 import type { ScanKeys } from '../../src/identity/classify.js';
 import { redactIdNumbers } from '../../src/identity/redact.js';
 import type { LaneCounters, LaneView } from '../../src/ipc/view.js';
+import type { StaleBundles } from '../../src/policy/engine.js';
 import type { Registers } from '../../src/registers.js';
 import { err, failure, ok, type Failure, type Result } from '../../src/result.js';
 import { IDLE, nextDeadline, planFor, step } from '../../src/session/machine.js';
@@ -47,6 +48,8 @@ export interface LaneDeps {
   readonly onlineHealthCode?: HealthCodeVerifier;
   /** The wall clock decisions are made by, with its trust (see main/clock). */
   readonly clockReading: () => ClockReading;
+  /** The bundle kinds past their maximum age, read at each decision (main/bundles/freshness.ts); absent: none. */
+  readonly staleBundles?: () => StaleBundles;
   readonly log: Log;
   /** Monotonic ms; must be the clock the thermometer driver stamps frames with. Default `performance.now`. */
   readonly monotonic?: () => number;
@@ -96,6 +99,7 @@ export class Lane {
       relayPulse: deps.config.relay,
       registers: deps.registers,
       clockReading: deps.clockReading,
+      staleBundles: deps.staleBundles,
       log: deps.log,
       passages: deps.passages,
     });

@@ -22,7 +22,8 @@ import { openJournalDb } from '../journal/db.js';
 import { attempt } from '../journal/errors.js';
 import { lowerBound } from '../journal/time.js';
 import { type CliCommand, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, complain, failWith, journalFileOf, print, withUsage } from '../cli/command.js';
-import { type X25519PrivateJwk, authorityKid, openRegistration, x25519PrivateJwk } from './seal.js';
+import { type X25519PrivateJwk, x25519PrivateJwk, x25519Thumbprint } from '../hpke.js';
+import { openRegistration } from './seal.js';
 
 export const SECRET_KEY_FILE = 'authority.secret.jwk.json';
 export const PUBLIC_KEY_FILE = 'authority.public.json';
@@ -39,7 +40,7 @@ export const authorityKeygenCommand: CliCommand = {
       if (values.out === undefined) return failWith(EXIT_USAGE, [failure('usage', `--out DIR is required\nusage:\n${KEYGEN_USAGE}`)]);
       const jwk = generateKeyPairSync('x25519').privateKey.export({ format: 'jwk' });
       const secret = x25519PrivateJwk.parse(jwk);
-      const kid = await authorityKid({ kty: 'OKP', crv: 'X25519', x: secret.x });
+      const kid = x25519Thumbprint(secret.x);
       const secretFile = join(values.out, SECRET_KEY_FILE);
       const publicFile = join(values.out, PUBLIC_KEY_FILE);
       try {
@@ -83,7 +84,7 @@ export const unsealCommand: CliCommand = {
       }
       const key = readSecretKey(keyFile);
       if (typeof key === 'string') return failWith(EXIT_USAGE, [failure('unseal.bad-key', key)]);
-      const kid = await authorityKid({ kty: 'OKP', crv: 'X25519', x: key.x });
+      const kid = x25519Thumbprint(key.x);
       const file = journalFileOf(values.config);
       if (!file.ok) return failWith(EXIT_USAGE, file.error);
       const db = openJournalDb(file.value, { readonly: true });

@@ -19,7 +19,7 @@ import { retryDelayMs } from './backoff.js';
 import { Sleeper } from './sleeper.js';
 import type { AckOutcome, QueueRow, UplinkStore } from './store.js';
 import type { OutgoingBatch, UplinkFailure, UplinkTransport } from './transport.js';
-import { wireBatch } from './wire-batch.js';
+import { newNonce, wireBatch } from './wire-batch.js';
 
 /** How often an idle forwarder looks for new records. */
 export const IDLE_POLL_MS = 200;
@@ -44,8 +44,10 @@ export interface ForwarderDeps {
   readonly store: UplinkStore;
   readonly transport: UplinkTransport;
   readonly config: Pick<UplinkConfig, 'gateId' | 'batch' | 'retry' | 'heartbeatEveryMs'> & { readonly maxRecordsPerSecond?: number };
-  /** The latest heartbeat's JSON text (heartbeat.schema.json), made when it is sent. */
-  readonly heartbeat: () => string;
+  /** The latest heartbeat's JSON text (heartbeat.schema.json) with this `nonce`, made when it is sent. */
+  readonly heartbeat: (nonce: string) => string;
+  /** Called with the signed time an answer carried (an ack's or a heartbeat answer's `time`) and the nonce of what it answers. */
+  readonly onSignedTime?: (time: string, nonce: string) => void;
   /** Wall clock, epoch ms (the gate's clock monitor). */
   readonly wallNow: () => number;
   readonly log: Log;
@@ -129,6 +131,7 @@ export class Forwarder {
         await this.failed(sent.error);
         continue;
       }
+      if (sent.value.time !== undefined) this.deps.onSignedTime?.(sent.value.time, batch.nonce);
       const outcome = this.deps.store.acknowledge(rows, sent.value, this.isoNow());
       this.applied(batch, rows, sent.value, outcome);
       // The ack's transaction and the next batch's read are two steps: whatever the lanes have waiting runs
@@ -175,8 +178,10 @@ export class Forwarder {
   /** Sends the latest heartbeat; false when it failed (and the backoff has been waited). */
   private async beat(): Promise<boolean> {
     this.lastHeartbeatAt = this.deps.wallNow();
-    const r = await this.deps.transport.heartbeat(this.deps.heartbeat());
+    const nonce = newNonce();
+    const r = await this.deps.transport.heartbeat(this.deps.heartbeat(nonce));
     if (!r.ok) await this.failed(r.error);
+    else if (r.value !== undefined) this.deps.onSignedTime?.(r.value, nonce);
     return r.ok;
   }
 

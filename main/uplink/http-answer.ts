@@ -7,7 +7,7 @@
  * else — other 4xx, 5xx, every 3xx — `uplink.http-status`.
  */
 import { type Result, err, failure, ok } from '../../src/result.js';
-import { type Ack, ack } from '../../src/uplink/wire.js';
+import { type Ack, ack, heartbeatAnswer } from '../../src/uplink/wire.js';
 import type { HttpAnswer } from './http-request.js';
 import { retryAfterMs } from './retry-after.js';
 import type { UplinkFailure } from './transport.js';
@@ -30,8 +30,18 @@ export function batchOutcome(answer: HttpAnswer, batchId: string, nowMs: number)
   return err(statusFailure(answer, nowMs));
 }
 
-export function heartbeatOutcome(answer: HttpAnswer, nowMs: number): Result<void, UplinkFailure> {
-  return is2xx(answer.status) ? ok(undefined) : err(statusFailure(answer, nowMs));
+/** A 2xx takes the heartbeat; its body, when it is a heartbeat answer, may carry a signed time (anything else in it is ignored). */
+export function heartbeatOutcome(answer: HttpAnswer, nowMs: number): Result<string | undefined, UplinkFailure> {
+  if (!is2xx(answer.status)) return err(statusFailure(answer, nowMs));
+  if (answer.body === undefined || answer.body.trim() === '') return ok(undefined);
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.body);
+  } catch {
+    return ok(undefined);
+  }
+  const parsed = heartbeatAnswer.safeParse(json);
+  return ok(parsed.success ? parsed.data.time : undefined);
 }
 
 /** The body as an ack of batch `batchId`, or why it is not one. */

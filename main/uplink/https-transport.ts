@@ -41,7 +41,7 @@ class HttpsTransport implements UplinkTransport {
     return answer.ok ? batchOutcome(answer.value, batch.id, this.now()) : answer;
   }
 
-  async heartbeat(body: string): Promise<Result<void, UplinkFailure>> {
+  async heartbeat(body: string): Promise<Result<string | undefined, UplinkFailure>> {
     const answer = await this.post(this.heartbeatUrl, body);
     return answer.ok ? heartbeatOutcome(answer.value, this.now()) : answer;
   }

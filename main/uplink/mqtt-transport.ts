@@ -113,7 +113,8 @@ class MqttLink implements MqttTransport {
     });
   }
 
-  async heartbeat(body: string): Promise<Result<void, UplinkFailure>> {
+  /** Over MQTT the broker is the other end: no answer, so no signed time (acks carry it). */
+  async heartbeat(body: string): Promise<Result<string | undefined, UplinkFailure>> {
     const connected = await this.connection();
     if (!connected.ok) return connected;
     return this.exchange<undefined>(`no PUBACK for the heartbeat within ${this.timeoutMs} ms`, (finish) => {

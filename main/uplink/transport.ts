@@ -15,6 +15,8 @@ export interface OutgoingBatch {
   readonly body: string;
   /** The upstream seqs it carries, in the order sent. */
   readonly seqs: readonly number[];
+  /** The batch's `nonce`: a signed time in its ack must echo it. */
+  readonly nonce: string;
 }
 
 export type UplinkErrorCode =
@@ -50,8 +52,11 @@ export interface UplinkFailure extends Failure<UplinkErrorCode> {
 export interface UplinkTransport {
   /** The platform's ack for `batch`: only a validated ack naming `batch.id` is `ok`. */
   send(batch: OutgoingBatch): Promise<Result<Ack, UplinkFailure>>;
-  /** Sends the latest heartbeat (JSON text matching heartbeat.schema.json); `ok` once the other end took it. */
-  heartbeat(body: string): Promise<Result<void, UplinkFailure>>;
+  /**
+   * Sends the latest heartbeat (JSON text matching heartbeat.schema.json); `ok` once the other end took it,
+   * with the signed time its answer carried (HTTPS: heartbeat-answer.schema.json), if any.
+   */
+  heartbeat(body: string): Promise<Result<string | undefined, UplinkFailure>>;
   /** Ends every connection; sends nothing after. */
   close(): Promise<void>;
 }

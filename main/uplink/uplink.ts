@@ -3,6 +3,7 @@
  * (or turns it off when there is none), opens the forwarder's store and transport, runs the forwarder, and
  * answers the view and the heartbeat. A gate without `uplink` queues nothing and has no view of it.
  */
+import type { BundleKind } from '../../src/bundles/kinds.js';
 import type { UplinkConfig } from '../../src/config/uplink.js';
 import type { UplinkView } from '../../src/ipc/view.js';
 import { type Failure, type Result, err, ok } from '../../src/result.js';
@@ -23,6 +24,8 @@ export interface GateState {
   readonly service: { readonly state: 'in-service' } | { readonly state: 'out-of-service'; readonly code: string };
   readonly lanes: readonly { readonly id: string; readonly state: string }[];
   readonly clockTrusted: boolean;
+  /** Each bundle kind in force or dated by the policy (main/bundles/freshness.ts). */
+  readonly bundles: readonly { readonly kind: BundleKind; readonly version: number | null; readonly ageMs: number | null; readonly stale: boolean }[];
 }
 
 export interface UplinkDeps {
@@ -34,6 +37,8 @@ export interface UplinkDeps {
   readonly wallNow: () => number;
   readonly log: Log;
   readonly onChange: () => void;
+  /** The platform's signed times, with the nonce each answers (main/clock/signed-time.ts). */
+  readonly onSignedTime?: (time: string, nonce: string) => void;
 }
 
 export interface Uplink {
@@ -70,7 +75,7 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
     // A credential or CA file that cannot be read is the configuration's fault (`gate start` exits 2).
     return err({ ...transport.error, code: 'config.uplink' });
   }
-  const heartbeat = (): string => {
+  const heartbeat = (nonce: string): string => {
     const g = deps.gateState();
     const b = store.value.summary();
     const body: Heartbeat = {
@@ -83,6 +88,8 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
       lanes: g.lanes.map((l) => ({ id: l.id, state: l.state })),
       backlog: { records: b.records, bytes: b.bytes, oldestAt: b.oldestAt, dropped: b.dropped, setAside: b.setAside },
       clock: { trusted: g.clockTrusted },
+      bundles: g.bundles.map((k) => ({ kind: k.kind, version: k.version, ageS: k.ageMs === null ? null : Math.floor(k.ageMs / 1000), stale: k.stale })),
+      nonce,
     };
     return JSON.stringify(body);
   };
@@ -94,6 +101,7 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
     wallNow: deps.wallNow,
     log: deps.log,
     onChange: deps.onChange,
+    ...(deps.onSignedTime === undefined ? {} : { onSignedTime: deps.onSignedTime }),
   });
   forwarder.start();
   let stopped = false;

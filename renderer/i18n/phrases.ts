@@ -77,7 +77,28 @@ export function utcOffset(minutes: number): string {
   return `UTC${sign}${h}${m === 0 ? '' : `:${String(m).padStart(2, '0')}`}`;
 }
 
+/** An age in whole hours up to two days, then in whole days: "14 h" / "14 小时", "9 days" / "9 天". */
+export function age(ms: number): Bilingual {
+  const hours = Math.max(0, Math.floor(ms / 3_600_000));
+  if (hours < 48) return bi(`${hours} 小时`, `${hours} h`);
+  const days = Math.floor(hours / 24);
+  return bi(`${days} 天`, `${days} days`);
+}
+
 export const phrases = {
+  /** "The quarantine list is 14 h old: checks that use it go to the guard"; a kind never applied "has never been received". */
+  bundleStale: (kind: string, ageMs: number | null, onStale: 'deny' | 'refer'): Bilingual => {
+    const k = label(strings.bundleKind, kind);
+    const effect = strings.staleEffect[onStale];
+    if (ageMs === null) return bi(`${k.zh}${strings.bundleNeverReceived.zh}，${effect.zh}`, `${k.en} ${strings.bundleNeverReceived.en}: ${effect.en}`);
+    const a = age(ageMs);
+    return bi(`${k.zh}已 ${a.zh} 未更新，${effect.zh}`, `${k.en} is ${a.en} old: ${effect.en}`);
+  },
+  /** One small footer line: each kind's age, "—" for one never received. */
+  bundleAges: (bundles: readonly { kind: string; ageMs: number | null }[]): string => {
+    const each = (lang: 'zh' | 'en') => bundles.map((b) => `${label(strings.bundleKind, b.kind)[lang]} ${b.ageMs === null ? '—' : age(b.ageMs)[lang]}`).join(' · ');
+    return `${strings.bundleAgesHeading.zh} ${each('zh')} · ${strings.bundleAgesHeading.en} ${each('en')}`;
+  },
   measured: (c: number): Bilingual => bi(`体温 ${celsius(c)} °C`, `Temperature ${celsius(c)} °C`),
   record: (seq: number): Bilingual => bi(`记录 #${seq}`, `Record #${seq}`),
   faultCode: (code: string): Bilingual => bi(`故障代码 ${code}`, `Fault code ${code}`),

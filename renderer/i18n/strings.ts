@@ -7,6 +7,7 @@ import type { DeviceRole, DeviceState } from '../../src/devices/status.js';
 import type { DecisionNote } from '../../src/policy/decision.js';
 import type { RuleEffect, RuleKind } from '../../src/policy/schema.js';
 import type { RiskLevel } from '../../src/registers.js';
+import type { BundleKind } from '../../src/bundles/kinds.js';
 
 export interface Bilingual {
   readonly zh: string;
@@ -58,6 +59,8 @@ export const strings = {
     'jump-forwards': bi('系统时间突然跳前', 'the clock jumped forwards'),
     'never-synced': bi('从未校时', 'it has never been synchronised'),
     'before-release': bi('系统时间早于软件发布日期（时钟电池可能耗尽）', 'it is set before this software was released (a flat clock battery?)'),
+    'behind-journal': bi('系统时间早于已记录的数据', 'it reads earlier than records already kept'),
+    'untrusted-at-restart': bi('重启前时间未校准，尚未重新校时', 'it was not verified before the restart and has not been synchronised since'),
   },
   /** What the lane says about a scan it could not use (`lane.notice.code`); `notRecognised` for any other code. */
   notice: {
@@ -113,6 +116,23 @@ export const strings = {
     'door-held-open': bi('门未关闭，请通知工作人员', 'The door is held open — please tell the guard'),
     tamper: bi('设备外壳被打开，请通知工作人员', 'The kiosk has been opened — please tell the guard'),
   },
+  /** What comes down from the district platform, one bundle per kind (docs/bundles.md). */
+  bundleKind: {
+    policy: bi('防控规则', 'The policy'),
+    residents: bi('居民名单', 'The residents register'),
+    quarantine: bi('居家隔离名单', 'The quarantine list'),
+    'risk-areas': bi('风险地区名单', 'The risk-area list'),
+    'issuer-keys': bi('码签发密钥', 'The issuer key list'),
+    notices: bi('通知目录', 'The notice catalogue'),
+    'district-key': bi('辖区密钥', 'The district key'),
+  } satisfies Record<BundleKind, Bilingual>,
+  /** What the checks that read a stale bundle do (the policy's `onStale`). */
+  staleEffect: {
+    refer: bi('相关查验转人工', 'checks that use it go to the guard'),
+    deny: bi('相关查验将不予通行', 'checks that use it are refused'),
+  } satisfies Record<RuleEffect, Bilingual>,
+  bundleNeverReceived: bi('尚未收到', 'has never been received'),
+  bundleAgesHeading: bi('数据更新', 'Data age'),
   storageLow: bi('存储空间不足，请通知工作人员', 'Storage is running low — please tell the guard'),
   step: {
     identity: bi('身份', 'Identity'),

@@ -172,8 +172,14 @@ export const configSchema = z
     clock: z
       .strictObject({
         source: z.string().min(1).max(32).default('system-ntp').describe('How this machine keeps time, recorded with every decision: `system-ntp`, `rtc`, `gps`, `manual` (free text, 1–32 characters).'),
+        ntp: z
+          .enum(['auto', 'timedatectl', 'chrony', 'off'])
+          .default('auto')
+          .describe('Where the NTP daemon’s synchronised status is read, to trust the clock again after a jump (docs/bundles.md §Time): `chrony` (`chronyc -c tracking`: its offset must be within `syncToleranceMs`), `timedatectl` (the kernel’s synchronised flag), `auto` (chrony, else timedatectl, whichever answers), `off` (never).'),
+        ntpCheckEveryMs: quantity(z.int().min(1000).max(3_600_000), 'ms', 'How often the NTP status is read while the clock is untrusted (and once at start).').default(30_000),
+        syncToleranceMs: quantity(z.int().min(10).max(60_000), 'ms', 'A trusted source (NTP, the platform’s signed time) restores trust only when it agrees with the wall clock within this.').default(2000),
       })
-      .default({ source: 'system-ntp' })
+      .default({ source: 'system-ntp', ntp: 'auto', ntpCheckEveryMs: 30_000, syncToleranceMs: 2000 })
       .describe('The gate’s clock.'),
     credentials: z
       .strictObject({

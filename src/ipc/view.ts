@@ -4,6 +4,7 @@ import { CREDENTIAL_KINDS, DIRECTIONS, MASK_EVIDENCE_KINDS, VERDICTS } from '../
 import { DECISION_NOTES, RULE_OUTCOMES } from '../policy/decision.js';
 import { citation, rule, waiver } from '../policy/schema.js';
 import { deviceStatus } from '../devices/status.js';
+import { BUNDLE_KINDS } from '../bundles/kinds.js';
 
 const jsonValue: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
@@ -118,6 +119,24 @@ export const policyView = z.strictObject({
 });
 export type PolicyView = z.infer<typeof policyView>;
 
+/**
+ * One bundle kind (docs/bundles.md §Freshness): what is in force and how old it is against the policy's
+ * maximum age. Listed: every kind in force or given a maximum age by the policy.
+ */
+export const bundleView = z.strictObject({
+  kind: z.enum(BUNDLE_KINDS),
+  /** The bundle's version; null when it came without one (the policy file, `gate import`) or was never applied. */
+  version: z.number().int().nullable(),
+  /** Now − its issue time (else when it was applied), ms; null when never applied. Negative: issued after our "now". */
+  ageMs: z.number().nullable(),
+  /** The policy's `freshness.maxAgeHours` for it, in ms; null: no maximum age. */
+  maxAgeMs: z.number().nullable(),
+  /** Past its maximum age (or never applied, with one): the rules that read it follow `onStale`. */
+  stale: z.boolean(),
+  onStale: z.enum(['deny', 'refer']).nullable(),
+});
+export type BundleView = z.infer<typeof bundleView>;
+
 export const clockView = z.strictObject({
   trusted: z.boolean(),
   source: z.string(),
@@ -219,5 +238,7 @@ export const gateView = z.strictObject({
   fire: fireAlarmView.nullable().default(null),
   /** The uplink, on a gate that has one (config `uplink`); else null. */
   uplink: uplinkView.nullable().default(null),
+  /** The bundle kinds in force or dated by the policy, with their ages (docs/bundles.md §Freshness). */
+  bundles: z.array(bundleView).default([]),
 });
 export type GateView = z.infer<typeof gateView>;

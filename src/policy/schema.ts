@@ -5,6 +5,7 @@
  * leaves out what its notices make mandatory is checked against the catalogue (compliance.ts).
  */
 import { z } from 'zod';
+import { BUNDLE_KINDS } from '../bundles/kinds.js';
 import { quantity } from '../schema-meta.js';
 import { citation, ruleEffect, ruleKind, ruleSchema, TIME_DEPENDENT_KINDS } from './rule-schemas.js';
 
@@ -21,6 +22,24 @@ export const waiver = z
     cites: citation.describe('The clause that lifts it: its catalogue entry lists `kind` under `lifts`, and its notice is dated later than every notice of the policy that makes `kind` mandatory.'),
   })
   .describe('A mandatory check a later notice lifted; the kiosk shows it with the lifting clause.');
+
+/** The longest maximum age a policy may give a bundle kind: a year. */
+export const MAX_FRESHNESS_HOURS = 8760;
+
+export const freshnessEntry = z
+  .strictObject({
+    kind: z.enum(BUNDLE_KINDS).describe('The bundle kind (docs/bundles.md): `policy`, `residents`, `quarantine`, `risk-areas`, `issuer-keys`, `notices` or `district-key`.'),
+    maxAgeHours: quantity(
+      z.int().min(1).max(MAX_FRESHNESS_HOURS),
+      'h',
+      'How old what is in force for this kind may be: its age counts from the bundle’s issue time, or from when the gate applied it where it came without one (the policy file, `gate import`). A kind never applied at all counts as stale.',
+    ),
+    onStale: ruleEffect.describe(
+      'While this kind is older than `maxAgeHours`, every rule that reads it (docs/policy.md, "Freshness") is MISSING_EVIDENCE with this effect: `refer` keeps deciding and sends those checks to the guard, `deny` denies them.',
+    ),
+    cites: citation.optional().describe('The catalogue clause behind this maximum age; absent: a local choice.'),
+  })
+  .describe('The maximum age of one bundle kind, and what the rules that read it do past it.');
 
 export const policySchema = z
   .strictObject({
@@ -60,6 +79,13 @@ export const policySchema = z
       })
       .default({ days: 30 })
       .describe('How long records are kept; without `cites` it is a local choice.'),
+    freshness: z
+      .array(freshnessEntry)
+      .max(BUNDLE_KINDS.length)
+      .optional()
+      .describe(
+        'The maximum age of each bundle kind the gate receives (docs/bundles.md §Freshness), kinds unique; absent (or a kind left out): no maximum age, nothing stale. The kiosk and the heartbeat show each kind’s age; the journal records `bundle.stale` and `bundle.fresh`.',
+      ),
   })
   .superRefine((p, ctx) => {
     const ids = new Set<string>();
@@ -87,6 +113,12 @@ export const policySchema = z
       if (waivedKinds.has(w.kind)) ctx.addIssue({ code: 'custom', message: `"${w.kind}" is waived twice`, path: ['waived', i, 'kind'] });
       waivedKinds.add(w.kind);
     });
+    const freshKinds = new Set<string>();
+    p.freshness?.forEach((f, i) => {
+      cited(f.cites, ['freshness', i]);
+      if (freshKinds.has(f.kind)) ctx.addIssue({ code: 'custom', message: `"${f.kind}" has two maximum ages`, path: ['freshness', i, 'kind'] });
+      freshKinds.add(f.kind);
+    });
     cited(p.clock.cites, ['clock']);
     cited(p.retention.cites, ['retention']);
     if (p.effective.until !== undefined && Date.parse(p.effective.until) <= Date.parse(p.effective.from)) {
@@ -101,5 +133,6 @@ export type RuleKind = Rule['kind'];
 export type RuleEffect = z.infer<typeof ruleEffect>;
 export type Citation = z.infer<typeof citation>;
 export type Waiver = z.infer<typeof waiver>;
+export type FreshnessEntry = z.infer<typeof freshnessEntry>;
 export type RuleOf<K extends RuleKind> = Extract<Rule, { kind: K }>;
 export type TemperatureParams = RuleOf<'temperature'>['params'];

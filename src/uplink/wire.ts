@@ -10,6 +10,8 @@
  * records dropped by a full backlog, each gap announced by an `uplink.overflow` event.
  */
 import { z } from 'zod';
+import { BUNDLE_KINDS } from '../bundles/kinds.js';
+import { BUNDLE_ALG, keyId } from '../bundles/envelope.js';
 import { GATE_ID_FORMAT } from '../config/uplink.js';
 import { exportRecord, jsonValue } from '../records/decision-record.js';
 
@@ -24,6 +26,34 @@ const epoch = z
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
   .describe('The install epoch: a UUID made when this gate’s journal was created; a reinstalled gate starts a new epoch (and its seq from 1).');
 const seq = z.int().min(1).max(Number.MAX_SAFE_INTEGER).describe('Upstream sequence number: increasing across every kind, never reused within an epoch.');
+
+/** A fresh random value per batch and heartbeat: 16 bytes, base64url (22 characters). */
+export const nonce = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{22}$/, '16 bytes base64url (22 characters)')
+  .describe('16 random bytes (base64url), new in every batch and heartbeat: the platform echoes it in a signed time (`time` in its answer) to vouch for the gate’s clock.');
+
+/** The signed time's JWS `typ`. */
+export const TIME_TYP = 'gate-time+jws';
+/** The signed time's largest JWS text. */
+export const MAX_SIGNED_TIME_CHARS = 2048;
+
+/** The protected header of a signed time: `{"alg":"EdDSA","typ":"gate-time+jws","kid":…}`; the key must have the `time` scope. */
+export const signedTimeHeader = z.object({ alg: z.literal(BUNDLE_ALG), typ: z.literal(TIME_TYP), kid: keyId });
+
+export const signedTimeClaims = z
+  .strictObject({
+    nonce: nonce.describe('The nonce of the batch or heartbeat this answers.'),
+    at: z.int().min(0).max(8.64e15).describe('The platform’s clock when it answered, epoch milliseconds.'),
+  })
+  .describe('The payload of a signed time (`time` in an ack or a heartbeat answer).');
+export type SignedTimeClaims = z.infer<typeof signedTimeClaims>;
+
+const signedTime = z
+  .string()
+  .max(MAX_SIGNED_TIME_CHARS)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'a compact JWS')
+  .describe('Optional: the platform’s time, signed: a compact JWS (EdDSA, typ `gate-time+jws`, kid of a key with the `time` scope) of {nonce: the nonce this answers, at: epoch ms} (time.schema.json). A gate whose clock is untrusted trusts it again when it verifies and agrees with its wall clock within `clock.syncToleranceMs`.');
 
 /** `decision`: one gate decision, exactly as journaled and hashed (`gate export` prints the same). */
 export const decisionPayload = exportRecord.describe('One gate decision as journaled (the body the hash chain covers).');
@@ -110,6 +140,7 @@ export const recordsBatch = z
     gate: gateId,
     epoch,
     sentAt: instant.describe('The gate’s clock when it sent the batch (may be untrusted; order by seq).'),
+    nonce,
     records: z.array(wireRecord).min(1).describe('In ascending seq, except that an `uplink.overflow` event is sent ahead of older records.'),
   })
   .describe('A batch of records: the HTTPS POST body, and one MQTT message on `<prefix>/<gate>/records`.');
@@ -126,6 +157,7 @@ export const ack = z
       .array(z.strictObject({ seq, reason: z.string().min(1).max(500).describe('Why the platform will never take it.') }))
       .max(5000)
       .describe('Records the platform refuses as invalid: the gate sets each aside with its reason (kept, counted, shown), and sends the rest.'),
+    time: signedTime.optional(),
   })
   .describe('The platform’s answer to one batch: the 2xx body over HTTPS, a message on `<prefix>/<gate>/ack` over MQTT.');
 export type Ack = z.infer<typeof ack>;
@@ -147,9 +179,26 @@ export const heartbeat = z
       setAside: z.int().min(0).describe('Records the platform rejected, kept at the gate.'),
     }),
     clock: z.strictObject({ trusted: z.boolean() }),
+    bundles: z
+      .array(
+        z.strictObject({
+          kind: z.enum(BUNDLE_KINDS),
+          version: z.int().min(1).nullable().describe('The bundle’s version; null when what is in force came without one (the policy file, `gate import`) or nothing was ever applied.'),
+          ageS: z.int().nullable().describe('Seconds since its issue time (else since the gate applied it); null when never applied.'),
+          stale: z.boolean().describe('Past the maximum age the policy gives it (or never applied, with one): the rules that read it follow its `onStale`.'),
+        }),
+      )
+      .describe('Each bundle kind in force or given a maximum age by the policy (docs/bundles.md §Freshness).'),
+    nonce,
   })
   .describe('The gate’s latest state; not queued (the newest replaces any unsent one). POST `<url>/heartbeat`, or retained on `<prefix>/<gate>/heartbeat`.');
 export type Heartbeat = z.infer<typeof heartbeat>;
+
+/** The body of a 2xx answer to an HTTPS heartbeat, when it has one (204 without a body is as good). */
+export const heartbeatAnswer = z
+  .strictObject({ v: z.literal(WIRE_VERSION), time: signedTime.optional() })
+  .describe('The platform’s answer to an HTTPS heartbeat: optional; it may carry a signed time. Over MQTT a heartbeat has no answer.');
+export type HeartbeatAnswer = z.infer<typeof heartbeatAnswer>;
 
 /** Every schema file under resources/uplink/, by file name. */
 export const WIRE_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
@@ -161,4 +210,6 @@ export const WIRE_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   'checkpoint.schema.json': checkpointPayload,
   'ack.schema.json': ack,
   'heartbeat.schema.json': heartbeat,
+  'heartbeat-answer.schema.json': heartbeatAnswer,
+  'time.schema.json': signedTimeClaims,
 };

@@ -1,35 +1,17 @@
 /** ClockMonitor with fake wall and monotonic clocks: jumps back, jumps forward, a dead RTC, and markSynced. */
 import { describe, expect, it } from 'vitest';
+import { START, clocks } from './fake-clocks.js';
 import { type ClockStatus, ClockMonitor } from '../../main/clock/monitor.js';
 import { RELEASE_DATE_MS } from '../../main/clock/release.js';
 import { ok } from '../../src/result.js';
 
-const START = Date.parse('2026-11-22T08:00:00.000Z');
-
-/** Fake clocks: `tick(ms)` advances both; `setWall` moves the wall clock alone (a jump). */
-function clocks(wall = START) {
-  const c = { wall, mono: 5_000 };
-  return {
-    wallNow: () => c.wall,
-    monoNow: () => c.mono,
-    tick(ms: number) {
-      c.wall += ms;
-      c.mono += ms;
-    },
-    jump(ms: number) {
-      c.wall += ms;
-    },
-    setWall(ms: number) {
-      c.wall = ms;
-    },
-  };
-}
 
 function monitor(c: ReturnType<typeof clocks>) {
   const events: { at: string; kind: string; detail: Record<string, unknown> }[] = [];
   const changes: ClockStatus[] = [];
   const m = new ClockMonitor({
     source: 'system-ntp',
+    toleranceMs: 2000,
     wallNow: c.wallNow,
     monoNow: c.monoNow,
     events: {
@@ -68,14 +50,14 @@ describe('ClockMonitor', () => {
     c.jump(-2001);
     m.check();
     expect(m.status()).toMatchObject({ trusted: false, reason: 'jump-backwards', lastGoodSync: START });
-    expect(events).toEqual([{ at: new Date(c.wallNow()).toISOString(), kind: 'clock.untrusted', detail: { reason: 'jump-backwards', source: 'system-ntp', wallAt: new Date(c.wallNow()).toISOString(), stepMs: -2001 } }]);
+    expect(events).toEqual([{ at: new Date(c.wallNow()).toISOString(), kind: 'clock.untrusted', detail: { reason: 'jump-backwards', source: 'system-ntp', wallAt: new Date(c.wallNow()).toISOString(), stepMs: -2001, previously: 'trusted' } }]);
     // Steady again, but still untrusted: only a sync restores trust.
     for (let i = 0; i < 5; i++) {
       c.tick(1000);
       m.check();
     }
     expect(m.reading().trusted).toBe(false);
-    expect(m.markSynced(c.wallNow())).toBe(true);
+    expect(m.markSynced({ source: 'ntp:chrony', offsetMs: 3 })).toBe('trusted');
     expect(m.status()).toEqual({ trusted: true, source: 'system-ntp', lastGoodSync: c.wallNow(), reason: null });
     expect(events.map((e) => e.kind)).toEqual(['clock.untrusted', 'clock.trusted']);
     expect(changes.map((s) => [s.trusted, s.reason])).toEqual([
@@ -110,17 +92,17 @@ describe('ClockMonitor', () => {
     const { m, events } = monitor(c);
     expect(m.reading()).toEqual({ now: 0, trusted: false, source: 'system-ntp', lastGoodSync: null });
     expect(m.status().reason).toBe('before-release');
-    expect(events).toEqual([{ at: '1970-01-01T00:00:00.000Z', kind: 'clock.untrusted', detail: { reason: 'before-release', source: 'system-ntp', wallAt: '1970-01-01T00:00:00.000Z', stepMs: 0 } }]);
+    expect(events).toEqual([{ at: '1970-01-01T00:00:00.000Z', kind: 'clock.untrusted', detail: { reason: 'before-release', source: 'system-ntp', wallAt: '1970-01-01T00:00:00.000Z', stepMs: 0, previously: 'trusted' } }]);
     c.tick(1000);
     m.check();
     expect(events).toHaveLength(1); // not journaled again every second
-    expect(m.markSynced(c.wallNow())).toBe(false);
+    expect(m.markSynced({ source: 'ntp:chrony', offsetMs: 3 })).toBe('before-release');
     expect(m.status()).toMatchObject({ trusted: false, lastGoodSync: null });
     // NTP sets the clock: that is a forward jump, still untrusted until the sync is confirmed.
     c.setWall(START);
     m.check();
     expect(m.status()).toMatchObject({ trusted: false, reason: 'jump-forwards' });
-    expect(m.markSynced(START)).toBe(true);
+    expect(m.markSynced({ source: 'ntp:chrony', offsetMs: 3 })).toBe('trusted');
     expect(m.reading()).toEqual({ now: START, trusted: true, source: 'system-ntp', lastGoodSync: START });
     expect(events.map((e) => e.kind)).toEqual(['clock.untrusted', 'clock.untrusted', 'clock.trusted']);
   });
@@ -150,6 +132,7 @@ describe('ClockMonitor', () => {
     const failures: string[] = [];
     const m = new ClockMonitor({
       source: 'rtc',
+      toleranceMs: 2000,
       wallNow: c.wallNow,
       monoNow: c.monoNow,
       events: { recordEvent: () => ({ ok: false, error: { code: 'journal.full', message: 'disk full' } }) },

@@ -9,6 +9,7 @@ import { loadConfig } from '../../main/config/load.js';
 import type { SimulatedReader } from '../../main/devices.js';
 import type { RelaySimulator } from '../../drivers/relay/relay.js';
 import type { ThermometerSimulator } from '../../drivers/thermometer/thermometer.js';
+import type { GateDeps } from '../../main/gate.js';
 import { JOURNAL_FILE } from '../../main/journal/file.js';
 import { startHeadlessApp, type HeadlessApp } from '../../main/headless-app.js';
 import type { Lane } from '../../main/lane/lane.js';
@@ -56,6 +57,8 @@ export interface TestGateOptions {
   readonly config?: Record<string, unknown>;
   /** Runs on the journal file before the gate starts (imports of registers, say). */
   readonly beforeStart?: (journalFile: string) => void | Promise<void>;
+  /** What the gate is given besides its config (a BundleStates, say). */
+  readonly gateDeps?: GateDeps;
 }
 
 export const LANE_ID = 't1';
@@ -93,7 +96,7 @@ export async function startTestGate(opts: TestGateOptions = {}): Promise<TestGat
     mkdirSync(config.value.dataDir, { recursive: true });
     await opts.beforeStart(journalFile);
   }
-  const app = await startHeadlessApp(config.value);
+  const app = await startHeadlessApp(config.value, opts.gateDeps);
   if (!app.ok) throw new Error(app.error.map((f) => f.message).join('; '));
   const laneById = (id: string): { lane: Lane; sims: TestSims } => {
     const lane = app.value.gate.lanes.get(id);

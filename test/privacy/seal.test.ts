@@ -4,7 +4,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { type X25519PrivateJwk, openRegistration, sealRegistration } from '../../main/privacy/seal.js';
+import type { X25519PrivateJwk } from '../../main/hpke.js';
+import { openRegistration, sealRegistration } from '../../main/privacy/seal.js';
 import { registrationSealer } from '../../main/privacy/sealer.js';
 import { useJournal } from '../journal/helpers.js';
 

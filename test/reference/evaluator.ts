@@ -19,7 +19,7 @@ export interface ReferenceRuleResult {
   readonly kind: Rule['kind'];
   readonly outcome: RuleOutcome;
   readonly effect: Effect;
-  /** Which sentence of the docs decided it, e.g. `stale`, `no-identity`: for coverage, not compared. */
+  /** Which sentence of the docs decided it, e.g. `bundle-stale`, `no-identity`: for coverage, not compared. */
   readonly because: string;
 }
 
@@ -47,6 +47,35 @@ const missing = (because: string, effect?: 'deny' | 'refer'): Answer =>
 /** "the time-dependent kinds (`health-code`, `high-risk-travel`, `quarantine-list`, `exit-quota`, `hours`)" */
 function needsTheTime(kind: Rule['kind']): boolean {
   return kind === 'health-code' || kind === 'high-risk-travel' || kind === 'quarantine-list' || kind === 'exit-quota' || kind === 'hours';
+}
+
+/**
+ * docs/policy.md, "Freshness": which rules read each bundle kind, copied from its table (not imported, so
+ * a mistake in src/bundles/kinds.ts cannot also be made here).
+ */
+const READ_BY: Readonly<Record<string, readonly Rule['kind'][]>> = {
+  policy: ['identity', 'temperature', 'mask', 'health-code', 'high-risk-travel', 'residency', 'quarantine-list', 'exit-quota', 'hours', 'registration'],
+  residents: ['residency', 'exit-quota'],
+  quarantine: ['quarantine-list'],
+  'risk-areas': ['high-risk-travel'],
+  'issuer-keys': ['health-code', 'identity'],
+  notices: ['identity', 'temperature', 'mask', 'health-code', 'high-risk-travel', 'residency', 'quarantine-list', 'exit-quota', 'hours', 'registration'],
+  'district-key': ['residency', 'quarantine-list', 'exit-quota', 'health-code'],
+};
+
+/**
+ * 3. "A rule that reads a bundle kind which is stale — older than the policy's freshness gives it — is not
+ * evaluated: MISSING_EVIDENCE with that kind's onStale ... the strictest onStale wins (deny over refer); a
+ * time-dependent rule while the clock is also untrusted takes the stricter of that and clock.onUntrusted."
+ */
+function staleEffect(rule: Rule, policy: LoadedPolicy['doc'], ctx: DecisionContext): 'deny' | 'refer' | undefined {
+  const effects: ('deny' | 'refer')[] = [];
+  for (const entry of policy.freshness ?? []) {
+    if (ctx.stale?.has(entry.kind) === true && READ_BY[entry.kind]!.includes(rule.kind)) effects.push(entry.onStale);
+  }
+  if (effects.length === 0) return undefined;
+  if (!ctx.clock.trusted && needsTheTime(rule.kind)) effects.push(policy.clock.onUntrusted);
+  return effects.includes('deny') ? 'deny' : 'refer';
 }
 
 /** The UTC calendar date of an instant, YYYY-MM-DD. */
@@ -250,13 +279,16 @@ function answer(rule: Rule, evidence: Evidence, registers: Registers, clock: Dec
   }
 }
 
-function judge(rule: Rule, evidence: Evidence, ctx: DecisionContext, onUntrusted: 'deny' | 'refer'): ReferenceRuleResult {
+function judge(rule: Rule, evidence: Evidence, ctx: DecisionContext, doc: LoadedPolicy['doc']): ReferenceRuleResult {
+  const onUntrusted = doc.clock.onUntrusted;
   const result = (outcome: RuleOutcome, effect: Effect, because: string): ReferenceRuleResult => ({ id: rule.id, kind: rule.kind, outcome, effect, because });
   // 2. "A rule whose directions do not include the lane's direction is NOT_APPLICABLE and has no effect."
   if (!rule.directions.includes(ctx.direction)) return result('NOT_APPLICABLE', 'none', 'other-direction');
-  // 3. "While the gate's clock is not trusted, the time-dependent kinds are not evaluated: MISSING_EVIDENCE with effect clock.onUntrusted."
+  const stale = staleEffect(rule, doc, ctx);
+  if (stale !== undefined) return result('MISSING_EVIDENCE', stale, !ctx.clock.trusted && needsTheTime(rule.kind) ? 'bundle-stale+clock-untrusted' : 'bundle-stale');
+  // 4. "While the gate's clock is not trusted, the time-dependent kinds are not evaluated: MISSING_EVIDENCE with effect clock.onUntrusted."
   if (!ctx.clock.trusted && needsTheTime(rule.kind)) return result('MISSING_EVIDENCE', onUntrusted, 'clock-untrusted');
-  // 4. "FAILED takes the rule's onFail effect (some kinds set their own); MISSING_EVIDENCE takes onMissing; PASSED and NOT_APPLICABLE have none."
+  // 5. "FAILED takes the rule's onFail effect (some kinds set their own); MISSING_EVIDENCE takes onMissing; PASSED and NOT_APPLICABLE have none."
   const a = answer(rule, evidence, ctx.registers, ctx.clock, onUntrusted);
   if (a.outcome === 'FAILED') return result('FAILED', a.effect ?? rule.onFail, a.because);
   if (a.outcome === 'MISSING_EVIDENCE') return result('MISSING_EVIDENCE', a.effect ?? rule.onMissing, a.because);
@@ -266,12 +298,12 @@ function judge(rule: Rule, evidence: Evidence, ctx: DecisionContext, onUntrusted
 /** The reference decision for the same inputs as the engine's `decide`. */
 export function referenceDecide(policy: LoadedPolicy, evidence: Evidence, ctx: DecisionContext): ReferenceDecision {
   const doc = policy.doc;
-  const rules = doc.rules.map((r) => judge(r, evidence, ctx, doc.clock.onUntrusted));
+  const rules = doc.rules.map((r) => judge(r, evidence, ctx, doc));
   // effective.from inclusive, effective.until exclusive.
   const notes: DecisionNote[] = [];
   if (ctx.clock.now < Date.parse(doc.effective.from)) notes.push('policy-not-yet-effective');
   else if (doc.effective.until !== undefined && ctx.clock.now >= Date.parse(doc.effective.until)) notes.push('policy-expired');
-  // 5. "any deny effect → deny; else any refer effect, or a time outside effective → refer; else admit."
+  // 6. "any deny effect → deny; else any refer effect, or a time outside effective → refer; else admit."
   let verdict: Verdict = 'admit';
   if (rules.some((r) => r.effect === 'refer') || notes.length > 0) verdict = 'refer';
   if (rules.some((r) => r.effect === 'deny')) verdict = 'deny';

@@ -26,7 +26,7 @@ function run(name: string, prop: fc.IProperty<never> | fc.IAsyncProperty<never>)
 
 /** The scenario's decision, under its own rules or under `rules` instead. */
 const decideWith = (s: Scenario, rules: readonly RuleJson[] = s.rules): Decision =>
-  decide(buildPolicy(rules, s.options), s.evidence, { direction: s.direction, clock: s.clock, registers: registersOf(s.registers) });
+  decide(buildPolicy(rules, s.options), s.evidence, { direction: s.direction, clock: s.clock, registers: registersOf(s.registers), stale: s.stale });
 
 describe('policy engine properties', () => {
   it('gives the same decision for the same inputs', () => {
@@ -72,7 +72,7 @@ describe('policy engine properties', () => {
         'no-hidden-inputs',
         fc.property(scenarioArb(), fc.integer(), (s, noise) => {
           const policy = buildPolicy(s.rules, s.options);
-          const ctx = { direction: s.direction, clock: s.clock, registers: registersOf(s.registers) };
+          const ctx = { direction: s.direction, clock: s.clock, registers: registersOf(s.registers), stale: s.stale };
           Date.now = () => realNow() + noise;
           Math.random = () => Math.abs(Math.sin(noise));
           const first = decide(policy, s.evidence, ctx);

@@ -19,7 +19,7 @@ const RUNS = Math.max(10_000, Number(process.env['FC_RUNS'] ?? 0));
 /** Both decisions for one scenario, reduced to what the reference decides. */
 function both(s: Scenario) {
   const policy = buildPolicy(s.rules, s.options);
-  const ctx = { direction: s.direction, clock: s.clock, registers: registersOf(s.registers) };
+  const ctx = { direction: s.direction, clock: s.clock, registers: registersOf(s.registers), stale: s.stale };
   const engine = decide(policy, s.evidence, ctx);
   const reference = referenceDecide(policy, s.evidence, ctx);
   return {
@@ -58,11 +58,13 @@ function mustReach(): string[] {
     `${k}:other-direction`,
   ]);
   const timed = ['health-code', 'high-risk-travel', 'quarantine-list', 'exit-quota', 'hours'].map((k) => `${k}:clock-untrusted`);
+  const stale = [...KINDS.map((k) => `${k}:bundle-stale`), 'quarantine-list:bundle-stale+clock-untrusted'];
   const refusals = CREDENTIAL_REFUSALS.flatMap((r) => [`health-code:refused:${r}`, `high-risk-travel:refused:${r}`]);
   const colours = ['green', 'yellow', 'red'].flatMap((c) => ['pass', 'refer', 'deny'].map((o) => `health-code:${c}:${o}`));
   return [
     ...perKind,
     ...timed,
+    ...stale,
     ...refusals,
     ...colours,
     'verdict:admit',

@@ -11,12 +11,15 @@
  * batch `refuseWith` (400, plain text, when a record matches: the forwarder bisects), `records.rejectWhen`
  * (an ack listing rejected records), `loseResponse` (the batch is committed, then the connection is
  * destroyed without an answer), and `slowMs` (the batch's answer waits, after the commit).
+ *
+ * With `signTime` set, every ack and heartbeat answer carries a signed time for the nonce it answers
+ * (a heartbeat is then answered 200 with a heartbeat answer instead of 204).
  */
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { RecordsBatch, WireRecord } from '../../src/uplink/wire.js';
+import type { Heartbeat, RecordsBatch, WireRecord } from '../../src/uplink/wire.js';
 import type { ReceivedRecords } from './received-records.js';
 
 /** A scripted answer (the hostile platform of the transport tests). */
@@ -84,6 +87,8 @@ export class HttpReceiver {
   readonly counts: ReceiverCounts = { connections: 0, requests: 0, batches: 0, heartbeats: 0, lost: 0, failed5xx: 0, tlsErrors: 0 };
   /** The latest valid heartbeat. */
   lastHeartbeat: unknown;
+  /** The platform's signed time for a nonce (main/clock/signed-time.ts `signTime`); undefined: answers carry none. */
+  signTime: ((nonce: string) => string) | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly path: string;
   private readonly random: () => number;
@@ -170,14 +175,16 @@ export class HttpReceiver {
     if (kind === 'heartbeat') {
       this.counts.heartbeats++;
       this.lastHeartbeat = checked.json;
-      return void res.writeHead(204).end();
+      if (this.signTime === undefined) return void res.writeHead(204).end();
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ v: 1, time: this.signTime((checked.json as Heartbeat).nonce) }));
     }
     const batch = checked.json as RecordsBatch;
     for (const r of batch.records) {
       const reason = f.refuseWith(r);
       if (reason !== undefined) return void text(res, 400, reason);
     }
-    const { ack } = this.opts.records.store(batch);
+    const stored = this.opts.records.store(batch).ack;
+    const ack = this.signTime === undefined ? stored : { ...stored, time: this.signTime(batch.nonce) };
     this.counts.batches++;
     if (this.random() < f.loseResponse) {
       this.counts.lost++;

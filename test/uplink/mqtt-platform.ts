@@ -5,7 +5,7 @@
  * (gate, epoch, seq)), then publishes the ack (QoS 1) on `<prefix>/<gate>/ack`. It also keeps every gate's
  * latest heartbeat. Faults: `loseAcks` (a fraction of batches stored but never answered: the answer lost),
  * `records.rejectWhen` (records it refuses), `pause()`/`resume()` (the platform away, the broker holding
- * its messages).
+ * its messages). With `signTime` set, every ack carries a signed time for its batch's nonce.
  */
 import { type MqttClient, connectAsync } from 'mqtt';
 import { seededRandom } from '../../drivers/seeded-random.js';
@@ -37,6 +37,8 @@ export interface PlatformCounts {
 export class MqttPlatform {
   /** Fraction in [0, 1] of stored batches whose ack is not sent. */
   loseAcks = 0;
+  /** The platform's signed time for a nonce (main/clock/signed-time.ts `signTime`); undefined: acks carry none. */
+  signTime: ((nonce: string) => string) | undefined;
   readonly counts: PlatformCounts = { batches: 0, invalid: 0, acksSent: 0, acksLost: 0 };
   /** Each gate's latest heartbeat (parsed), and heartbeat messages that failed validation. */
   readonly heartbeats = new Map<string, unknown>();
@@ -109,7 +111,8 @@ export class MqttPlatform {
       this.records.invalid.push(problem);
       return;
     }
-    const { ack } = this.records.store(json as RecordsBatch);
+    const stored = this.records.store(json as RecordsBatch).ack;
+    const ack = this.signTime === undefined ? stored : { ...stored, time: this.signTime((json as RecordsBatch).nonce) };
     if (this.random() < this.loseAcks) {
       this.counts.acksLost++;
       return;

@@ -48,8 +48,8 @@ describe.runIf(PASSWORDS_AVAILABLE)('the MQTT transport on Mosquitto', () => {
     p.on('message', (topic, payload) => {
       const body = payload.toString();
       batches.push(body);
-      const parsed = JSON.parse(body) as { batch: string; records: { seq: number }[] };
-      answer({ id: parsed.batch, body, seqs: parsed.records.map((r) => r.seq), gate: topic.split('/')[1]! }, p);
+      const parsed = JSON.parse(body) as { batch: string; nonce: string; records: { seq: number }[] };
+      answer({ id: parsed.batch, body, seqs: parsed.records.map((r) => r.seq), nonce: parsed.nonce, gate: topic.split('/')[1]! }, p);
     });
     await p.subscribeAsync('gates/+/records', { qos: 1 });
     return { batches };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { BacklogRow } from '../../main/journal/uplink-queue.js';
 import type { QueueRow } from '../../main/uplink/store.js';
 import type { OutgoingBatch } from '../../main/uplink/transport.js';
-import { wireBatch } from '../../main/uplink/wire-batch.js';
+import { newNonce, wireBatch } from '../../main/uplink/wire-batch.js';
 
 export const GATE = 'gate-test';
 
@@ -42,7 +42,7 @@ export function eventBatch({ gate = GATE, epoch = randomUUID(), from = 1, count 
 }
 
 /** The JSON text of a valid heartbeat (heartbeat.schema.json) of gate `gate` for `backlog`. */
-export function heartbeatJson(epoch: string, backlog?: BacklogRow & { readonly oldest_at: string | null }, gate: string = GATE): string {
+export function heartbeatJson(epoch: string, backlog?: BacklogRow & { readonly oldest_at: string | null }, gate: string = GATE, nonce: string = newNonce()): string {
   return JSON.stringify({
     v: 1,
     gate,
@@ -59,5 +59,7 @@ export function heartbeatJson(epoch: string, backlog?: BacklogRow & { readonly o
       setAside: backlog?.set_aside ?? 0,
     },
     clock: { trusted: true },
+    bundles: [{ kind: 'quarantine', version: 3, ageS: 3600, stale: false }],
+    nonce,
   });
 }
