@@ -78,11 +78,11 @@ export interface VerifiedJws {
 /**
  * Steps 1–4 of the module comment for any compact JWS: at most `maxBytes`, three base64url parts, a
  * protected header matching `header` (alg, typ, kid), a kid among `keys`, and an Ed25519 signature that
- * verifies with it. Codes without a prefix (`malformed`, `unknown-key`, `bad-signature`): each reader
+ * verifies with it; messages name the JWS as `what` ("bundle"). Codes without a prefix (`malformed`, `unknown-key`, `bad-signature`): each reader
  * names its own. Never throws.
  */
-export function verifyCompactJws(text: string, keys: readonly TrustedKey[], header: z.ZodType<{ kid: string }>, maxBytes: number): Result<VerifiedJws, Failure<'malformed' | 'unknown-key' | 'bad-signature'>> {
-  if (text.length > maxBytes) return err(failure('malformed', `the JWS is ${text.length} bytes, more than ${maxBytes}`));
+export function verifyCompactJws(text: string, keys: readonly TrustedKey[], header: z.ZodType<{ kid: string }>, maxBytes: number, what: string): Result<VerifiedJws, Failure<'malformed' | 'unknown-key' | 'bad-signature'>> {
+  if (text.length > maxBytes) return err(failure('malformed', `the ${what} is ${text.length} bytes, more than ${maxBytes}`));
   const jws = text.trim();
   const parts = jws.split('.');
   if (parts.length !== 3 || !parts.every((p) => p.length > 0 && B64URL.test(p))) {
@@ -92,7 +92,7 @@ export function verifyCompactJws(text: string, keys: readonly TrustedKey[], head
   const parsed = header.safeParse(jsonPart(h));
   if (!parsed.success) return err(failure('malformed', `header: ${issueLines(parsed.error, '(header)').join('; ')}`));
   const key = keys.find((k) => k.kid === parsed.data.kid);
-  if (key === undefined) return err(failure('unknown-key', `signed by "${parsed.data.kid}", which is not a configured key`));
+  if (key === undefined) return err(failure('unknown-key', `signed by "${parsed.data.kid}", which is not a configured ${what} key`));
   let good = false;
   try {
     good = verify(null, Buffer.from(`${h}.${p}`), key.key, Buffer.from(s, 'base64url'));
@@ -105,7 +105,7 @@ export function verifyCompactJws(text: string, keys: readonly TrustedKey[], head
 
 /** Reads and checks one bundle's JWS text (surrounding whitespace allowed) against `keys`; see the module comment. */
 export function readBundle(text: string, keys: readonly TrustedKey[]): Result<VerifiedBundle, Failure<BundleReadError>> {
-  const verified = verifyCompactJws(text, keys, bundleHeader, MAX_BUNDLE_BYTES);
+  const verified = verifyCompactJws(text, keys, bundleHeader, MAX_BUNDLE_BYTES, 'bundle');
   if (!verified.ok) return err(failure(`bundle.${verified.error.code}`, verified.error.message));
   const { key, payload, jws } = verified.value;
   const claims = bundleClaims.safeParse(payload);

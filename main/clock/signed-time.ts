@@ -66,7 +66,7 @@ export class SignedTimeVerifier {
   }
 
   private check(time: string, nonce: string): Result<SyncOutcome, Failure<SignedTimeRefusal>> {
-    const jws = verifyCompactJws(time, this.opts.keys, signedTimeHeader, MAX_SIGNED_TIME_CHARS);
+    const jws = verifyCompactJws(time, this.opts.keys, signedTimeHeader, MAX_SIGNED_TIME_CHARS, 'signed time');
     if (!jws.ok) return err(failure(`time.${jws.error.code}`, jws.error.message));
     const claims = signedTimeClaims.safeParse(jws.value.payload);
     if (!claims.success) return err(failure('time.invalid', issueLines(claims.error, '(payload)').join('; ')));
