@@ -38,6 +38,8 @@ import type { Lane } from './lane/lane.js';
 import { onLastResort } from './last-resort.js';
 import { logger } from './log.js';
 import { StorageMonitor } from './storage/monitor.js';
+import { type BundlePull, startBundlePull } from './bundles/pull.js';
+import type { BundleSink } from './bundles/types.js';
 import { configuredTransport } from './uplink/transports.js';
 import { type GateState, type TransportFactory, type Uplink, startUplink } from './uplink/uplink.js';
 import { statfsFreeSpace } from './storage/free-space.js';
@@ -70,6 +72,8 @@ export interface GateDeps extends Partial<RecordsDeps> {
   readonly openDevices?: OpenLaneDevices;
   /** The uplink's transport; by default the one config `uplink.transport` names (main/uplink/transports.ts). */
   readonly makeUplinkTransport?: TransportFactory;
+  /** Where pulled bundles go (main/bundles/pull.ts); default: the records' bundle store. */
+  readonly bundleSink?: BundleSink;
   /** What is in force of each bundle kind, for freshness; default: the records' bundle store. */
   readonly bundleStates?: BundleStates;
   /** The NTP daemon's status; by default the one config `clock.ntp` names (main/clock/ntp-probe.ts). */
@@ -99,6 +103,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
 
   let serving: Serving | undefined;
   let uplink: Uplink | undefined;
+  let bundlePull: BundlePull | undefined;
   let service: ServiceView = { state: 'out-of-service', code: 'starting', since: Date.now() };
   const inService: (() => void)[] = [];
   const journal = (): Journal | undefined => serving?.records.journal;
@@ -171,12 +176,20 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
     if (!started.ok) return started;
     uplink = started.value;
     disposal.defer(() => started.value.stop());
+    return bundlesInto(deps.bundleSink ?? records.bundles);
+  };
+  /** Pulls bundles into `sink` as config `bundles` says (stopped before the records close: intoService); a credential that cannot be read is a configuration failure. */
+  const bundlesInto = (sink: BundleSink): Result<void, Failure> => {
+    const pull = startBundlePull({ config, sink, log: logger('gate:bundles'), wallNow: () => clock.reading().now });
+    if (!pull.ok) return pull;
+    bundlePull = pull.value;
     return ok(undefined);
   };
   const warn = (p: LoadedPolicy): void => configWarnings(config, p).forEach((w) => log.warn({ code: w.code }, w.message));
   /** With every lane's relay in its safe state, the lanes start taking scans. */
   const intoService = (records: Records): void => {
     disposal.defer(() => records.close());
+    disposal.defer(() => bundlePull?.stop());
     // Trust survives restarts through the journal (main/clock/monitor.ts restore); persisted once more before it closes.
     clock.restore(records.journal);
     disposal.defer(() => clock.detach());

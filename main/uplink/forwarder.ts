@@ -15,6 +15,8 @@
 import type { UplinkConfig } from '../../src/config/uplink.js';
 import type { Ack } from '../../src/uplink/wire.js';
 import type { Log } from '../log.js';
+import { retryDelayMs } from './backoff.js';
+import { Sleeper } from './sleeper.js';
 import type { AckOutcome, QueueRow, UplinkStore } from './store.js';
 import type { OutgoingBatch, UplinkFailure, UplinkTransport } from './transport.js';
 import { newNonce, wireBatch } from './wire-batch.js';
@@ -64,7 +66,7 @@ export class Forwarder {
   private maintained = false;
   /** While a refused batch is being halved: the most records the next batch may carry. */
   private narrowTo: number | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly sleeper = new Sleeper();
   private loop: Promise<void> | undefined;
   private counters: { -readonly [K in keyof ForwarderCounters]: number } = { batchesSent: 0, recordsAcknowledged: 0, recordsSetAside: 0, failures: 0, oddAcks: 0 };
 
@@ -82,14 +84,14 @@ export class Forwarder {
   /** Stops after the request in flight (its ack, if it comes, is applied) and closes the transport. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wakeUp?.();
+    this.sleeper.wake();
     await this.loop;
     await this.deps.transport.close();
   }
 
   /** Looks at the queue now instead of at the next poll or retry (a new record, a test). */
   wake(): void {
-    this.wakeUp?.();
+    this.sleeper.wake();
   }
 
   state(): ForwarderState {
@@ -207,10 +209,7 @@ export class Forwarder {
   private async failed(f: UplinkFailure): Promise<void> {
     this.counters.failures++;
     this.failuresInARow++;
-    const { firstDelayMs, maxDelayMs } = this.deps.config.retry;
-    const exponential = Math.min(maxDelayMs, firstDelayMs * 2 ** Math.min(this.failuresInARow - 1, 30));
-    const jittered = Math.min(maxDelayMs, Math.round(exponential * (0.5 + (this.deps.random ?? Math.random)())));
-    const delay = Math.max(jittered, Math.min(f.retryAfterMs ?? 0, maxDelayMs));
+    const delay = retryDelayMs(this.failuresInARow, this.deps.config.retry, this.deps.random ?? Math.random, f.retryAfterMs);
     const since = this.current.state === 'offline' ? this.current.since : this.deps.wallNow();
     if (this.current.state !== 'offline') this.deps.log.warn({ code: f.code, message: f.message }, 'uplink offline');
     this.current = { state: 'offline', since, failure: f, retryAt: this.deps.wallNow() + delay };
@@ -220,18 +219,7 @@ export class Forwarder {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = undefined;
-        done();
-      };
-    });
+    return this.running ? this.sleeper.sleep(ms) : Promise.resolve();
   }
 
   private isoNow(): string {

@@ -8,9 +8,12 @@
  */
 import { type Result, err, failure, ok } from '../../src/result.js';
 import { type Ack, ack, heartbeatAnswer } from '../../src/uplink/wire.js';
-import { type HttpAnswer, MAX_ANSWER_BYTES } from './http-post.js';
+import type { HttpAnswer } from './http-request.js';
 import { retryAfterMs } from './retry-after.js';
 import type { UplinkFailure } from './transport.js';
+
+/** The most of an answer's body that is read: the largest valid ack (5,000 rejected records with 500-character reasons) is about 2.6 MB. */
+export const MAX_ANSWER_BYTES = 4 << 20;
 
 /** The statuses by which a platform refuses a batch's content. */
 const REFUSED = new Set([400, 413, 422]);
@@ -62,6 +65,15 @@ function statusFailure(answer: HttpAnswer, nowMs: number): UplinkFailure {
   const { status } = answer;
   if (REFUSED.has(status)) return { ...failure('uplink.rejected', `HTTP ${status}: the platform refused the batch`), reason: reasonOf(answer) };
   if (status === 409) return failure('uplink.duplicate', 'HTTP 409: the platform already has these records');
+  return httpStatusFailure(answer, nowMs);
+}
+
+/**
+ * What any unexpected status says, whatever was asked: 401/403 `uplink.auth`, 429 (and 503 with a
+ * Retry-After) `uplink.throttled` with the wait, anything else — other 4xx, 5xx, every 3xx — `uplink.http-status`.
+ */
+export function httpStatusFailure(answer: HttpAnswer, nowMs: number): UplinkFailure {
+  const { status } = answer;
   if (status === 401 || status === 403) return failure('uplink.auth', `HTTP ${status}: the platform refused this gate's credential`);
   const wait = retryAfterMs(answer.headers['retry-after'], nowMs);
   if (status === 429 || (status === 503 && wait !== undefined)) {

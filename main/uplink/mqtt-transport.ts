@@ -17,14 +17,14 @@
  */
 import { Socket } from 'node:net';
 import { type IClientOptions, type MqttClient, ReasonCodes, connect } from 'mqtt';
-import type { UplinkTransportConfig } from '../../src/config/uplink.js';
 import { type Result, err, failure, ok } from '../../src/result.js';
 import { type Ack, ack as ackSchema } from '../../src/uplink/wire.js';
 import { mqttConnectionFailure, publishFailure } from './mqtt-failure.js';
-import { type TransportConfigFailure, readTlsFiles, readTransportFile } from './transport-files.js';
+import { type MqttTransportConfig, mqttConnectOptions } from './mqtt-options.js';
+import type { TransportConfigFailure } from './transport-files.js';
 import type { OutgoingBatch, UplinkFailure, UplinkTransport } from './transport.js';
 
-export type MqttTransportConfig = Extract<UplinkTransportConfig, { kind: 'mqtt' }>;
+export type { MqttTransportConfig };
 
 /** The largest message the broker may deliver to the gate (an ack with 5,000 rejections of 500 characters fits). */
 const MAX_INCOMING_BYTES = 8 * 1024 * 1024;
@@ -56,32 +56,18 @@ export interface MqttTransport extends UplinkTransport {
 }
 
 /**
- * Reads and checks the password, CA and client certificate files now (paths already resolved against the
- * config file; the checks are transport-files.ts's): a bad one is an `uplink.config` failure naming its
- * field. Connects at the first call.
+ * Reads and checks the password, CA and client certificate files now (mqtt-options.ts; paths already
+ * resolved against the config file): a bad one is an `uplink.config` failure naming its field. Connects at
+ * the first call.
  */
 export function mqttTransport(config: MqttTransportConfig, gateId: string): Result<MqttTransport, TransportConfigFailure> {
-  let password: string | undefined;
-  if (config.passwordFile !== undefined) {
-    const read = readTransportFile('passwordFile', config.passwordFile);
-    if (!read.ok) return read;
-    // A password file's trailing newline is not part of the password.
-    password = read.value.toString('utf8').replace(/\r?\n$/, '');
-  }
-  const tls = readTlsFiles(config);
-  if (!tls.ok) return tls;
+  const connectOptions = mqttConnectOptions(config, gateId);
+  if (!connectOptions.ok) return connectOptions;
   const options: IClientOptions = {
-    protocolVersion: 5,
+    ...connectOptions.value,
     clientId: `gate-${gateId}`,
     clean: false,
     properties: { sessionExpiryInterval: config.sessionExpirySec, maximumPacketSize: MAX_INCOMING_BYTES },
-    username: config.username ?? gateId,
-    ...(password === undefined ? {} : { password }),
-    ...tls.value,
-    rejectUnauthorized: true,
-    reconnectPeriod: 0,
-    connectTimeout: config.timeoutMs,
-    resubscribe: false,
   };
   return ok(new MqttLink(config.url, options, mqttTopics(config.topicPrefix, gateId), config.timeoutMs));
 }

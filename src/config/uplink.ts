@@ -9,6 +9,9 @@ import { quantity } from '../schema-meta.js';
 /** A file path relative to the config file (resolved at load, like dataDir). */
 const filePath = (what: string): z.ZodString => z.string().min(1).max(4096).describe(`${what}; relative to the config file.`);
 
+/** The default `timeoutMs` of a request (either transport; the bundle pull's too when there is no uplink). */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
 /** Ids that go into topics and URLs: no MQTT wildcard, separator or control character can appear. */
 export const GATE_ID_FORMAT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -22,7 +25,7 @@ const httpsTransport = z
     tokenFile: filePath('File holding this gate’s bearer token, sent as `Authorization: Bearer …`').optional(),
     certFile: filePath('PEM client certificate this gate presents (mutual TLS); with `keyFile`').optional(),
     keyFile: filePath('PEM private key of `certFile`').optional(),
-    timeoutMs: quantity(z.int().min(500).max(120_000), 'ms', 'How long one request may take, connecting included; then it counts as failed.').default(15_000),
+    timeoutMs: quantity(z.int().min(500).max(120_000), 'ms', 'How long one request may take, connecting included; then it counts as failed.').default(REQUEST_TIMEOUT_MS),
   })
   .describe('POST each batch; a 2xx whose body is an ack (resources/uplink/ack.schema.json) acknowledges it.');
 
@@ -41,10 +44,19 @@ const mqttTransport = z
     caFile: filePath('PEM file of the CA the broker’s certificate must chain to (pinned)').optional(),
     certFile: filePath('PEM client certificate (mutual TLS); with `keyFile`').optional(),
     keyFile: filePath('PEM private key of `certFile`').optional(),
-    timeoutMs: quantity(z.int().min(500).max(120_000), 'ms', 'How long a batch waits for the platform’s ack (not the broker’s PUBACK) before it counts as failed and is sent again.').default(15_000),
+    timeoutMs: quantity(z.int().min(500).max(120_000), 'ms', 'How long a batch waits for the platform’s ack (not the broker’s PUBACK) before it counts as failed and is sent again.').default(REQUEST_TIMEOUT_MS),
     sessionExpirySec: quantity(z.int().min(0).max(4_294_967_295), undefined, 'How long the broker keeps this gate’s persistent session (its ack subscription and unacknowledged QoS 1 messages) while it is away, in seconds.').default(604_800),
   })
   .describe('MQTT 5, QoS 1, persistent session; the platform acks on the ack topic.');
+
+/** Retrying while the platform cannot be reached (the forwarder; the bundle pull too, with these defaults when there is no uplink). */
+export const uplinkRetry = z
+  .strictObject({
+    firstDelayMs: quantity(z.int().min(100).max(60_000), 'ms', 'Wait after the first failed request.').default(1000),
+    maxDelayMs: quantity(z.int().min(1000).max(3_600_000), 'ms', 'Each further failure doubles the wait (with ±50 % jitter), up to this.').default(300_000),
+  })
+  .default({ firstDelayMs: 1000, maxDelayMs: 300_000 })
+  .describe('Retrying while the platform cannot be reached.');
 
 export const uplinkTransport = z.discriminatedUnion('kind', [httpsTransport, mqttTransport]).describe('How records go up: `kind` `https` (POST batches) or `mqtt` (MQTT 5 through a broker); docs/uplink.md §3.');
 
@@ -72,13 +84,7 @@ export const uplinkConfig = z
       })
       .default({ maxRecords: 1_000_000, maxMB: 1024, whenFull: 'drop-oldest' })
       .describe('The bound on what waits to go up, and what happens at it.'),
-    retry: z
-      .strictObject({
-        firstDelayMs: quantity(z.int().min(100).max(60_000), 'ms', 'Wait after the first failed request.').default(1000),
-        maxDelayMs: quantity(z.int().min(1000).max(3_600_000), 'ms', 'Each further failure doubles the wait (with ±50 % jitter), up to this.').default(300_000),
-      })
-      .default({ firstDelayMs: 1000, maxDelayMs: 300_000 })
-      .describe('Retrying while the platform cannot be reached.'),
+    retry: uplinkRetry,
     maxRecordsPerSecond: quantity(
       z.int().min(100).max(1_000_000),
       undefined,

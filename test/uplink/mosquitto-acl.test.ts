@@ -1,7 +1,8 @@
 /**
- * The fleet ACL example (resources/uplink/mosquitto.acl) on a real Mosquitto: a gate publishes only its own
- * records and heartbeat and reads only its own acks; the platform reads every gate's records and answers
- * on every ack topic. Order is the witness for what did not arrive: one publisher's QoS 1 messages reach a
+ * The fleet ACL example (resources/uplink/mosquitto.acl, with each test gate's district block rendered from
+ * the template it documents) on a real Mosquitto: a gate publishes only its own records and heartbeat and
+ * reads only its own acks, its own district's bundles and its own sealed district key; the platform reads
+ * every gate's records, answers on every ack topic and publishes every bundle. Order is the witness for what did not arrive: one publisher's QoS 1 messages reach a
  * subscriber in the order sent, so once a later message arrived, an earlier one that was allowed would have.
  */
 import { type MqttClient, connectAsync } from 'mqtt';
@@ -9,10 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../harness/gate.js';
 import { PASSWORDS_AVAILABLE } from '../../bench/uplink/mosquitto.js';
 import { useMosquitto } from './use-mosquitto.js';
-import { USERS, rawClient } from './mqtt-clients.js';
+import { DISTRICTS, USERS, fleetAclWithDistricts, rawClient } from './mqtt-clients.js';
 
 describe.runIf(PASSWORDS_AVAILABLE)('the fleet ACL on Mosquitto', () => {
-  const mq = useMosquitto({ users: USERS });
+  const mq = useMosquitto({ users: USERS, aclFile: fleetAclWithDistricts() });
   const clients: MqttClient[] = [];
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
@@ -65,6 +66,32 @@ describe.runIf(PASSWORDS_AVAILABLE)('the fleet ACL on Mosquitto', () => {
     const a = await as('gate-a');
     await expect(a.publishAsync('gates/gate-a/ack', '{}', { qos: 1 })).rejects.toMatchObject({ code: 0x87 });
     await expect(a.publishAsync('gates/gate-a/heartbeat', '{}', { qos: 1, retain: true })).resolves.toBeDefined();
+  });
+
+  it('lets gate A read its district’s bundles and its own district key (retained), and nothing of another district or gate, even through wildcards', async () => {
+    const platform = await as('platform');
+    const [mine, theirs] = [DISTRICTS['gate-a'], DISTRICTS['gate-b']];
+    const retained = { qos: 1, retain: true } as const;
+    await platform.publishAsync(`gates/districts/${mine}/bundles/policy`, 'policy-1', retained);
+    await platform.publishAsync(`gates/districts/${theirs}/bundles/policy`, 'policy-2', retained);
+    await platform.publishAsync('gates/gate-a/bundles/district-key', 'key-a', retained);
+    await platform.publishAsync('gates/gate-b/bundles/district-key', 'key-b', retained);
+    const a = await as('gate-a');
+    const got = inbox(a);
+    await a.subscribeAsync(['gates/gate-b/bundles/district-key', `gates/districts/${theirs}/bundles/policy`, 'gates/districts/+/bundles/+', 'gates/+/bundles/district-key', 'gates/#'], { qos: 1 }).catch(() => undefined);
+    await a.subscribeAsync([`gates/districts/${mine}/bundles/+`, 'gates/gate-a/bundles/district-key'], { qos: 1 });
+    // Published after both subscriptions: once it is in, every retained message A may read has arrived too.
+    await platform.publishAsync(`gates/districts/${mine}/bundles/notices`, 'notices-1', { qos: 1 });
+
+    await waitFor('the live bundle', () => got.some((m) => m.endsWith('notices-1')));
+    expect(new Set(got)).toEqual(new Set([`gates/districts/${mine}/bundles/policy policy-1`, 'gates/gate-a/bundles/district-key key-a', `gates/districts/${mine}/bundles/notices notices-1`]));
+  });
+
+  it('refuses a gate a publish to any bundle topic, its own district’s or its own district key (it cannot replace a retained bundle)', async () => {
+    const a = await as('gate-a');
+    await expect(a.publishAsync(`gates/districts/${DISTRICTS['gate-a']}/bundles/policy`, 'forged', { qos: 1, retain: true })).rejects.toMatchObject({ code: 0x87 });
+    await expect(a.publishAsync('gates/gate-a/bundles/district-key', 'forged', { qos: 1, retain: true })).rejects.toMatchObject({ code: 0x87 });
+    await expect(a.publishAsync('gates/gate-b/bundles/district-key', 'forged', { qos: 1, retain: true })).rejects.toMatchObject({ code: 0x87 });
   });
 
   it('refuses the platform a publish to a gate’s records topic', async () => {
