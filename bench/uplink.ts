@@ -30,7 +30,15 @@ import { type Broker, startMosquitto } from './uplink/mosquitto.js';
 const BACKLOG = 100_000;
 const WARMUP = 5_000;
 const RATIO_RUNS = 3;
-const SAMPLES_PER_PHASE = 30;
+/**
+ * Each run alternates idle and draining blocks of BLOCK_VISITORS, BLOCKS of each, so a burst of load from
+ * elsewhere on the machine (an fsync stall, another process) falls on both conditions alike, and each p99 is
+ * taken over BLOCKS × BLOCK_VISITORS samples rather than decided by one outlier.
+ */
+const BLOCKS = 5;
+const BLOCK_VISITORS = 20;
+/** What a draining block starts with, and tops up to between visitors (at ~5,600 records/s it never runs dry). */
+const BLOCK_BACKLOG = 20_000;
 const MB = 1024 * 1024;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -100,8 +108,8 @@ async function drain(dir: string, config: UplinkConfig): Promise<{ rate: number;
  * the HTTP sink): the ID scan's last byte written to the reader's pty → `Journal.record` returned. The person
  * stands at the thermometer first, and declares the mask the moment the lane has the identity (polled every
  * millisecond), so the scan is what completes the evidence.
- * Idle (nothing waits to go up), then while its forwarder drains (the backlog topped up between visitors, so
- * it never runs dry, and never while a visitor is in flight); p99 of each, per run.
+ * Idle (nothing waits to go up) and while its forwarder drains (the backlog topped up between visitors, so
+ * it never runs dry, and never while a visitor is in flight), in alternating blocks (BLOCKS); p99 of each, per run.
  */
 async function latencyRatio(dir: string, sinkPort: number): Promise<number[]> {
   let committedAt: number | undefined;
@@ -155,17 +163,18 @@ async function latencyRatio(dir: string, sinkPort: number): Promise<number[]> {
     thermometer.setScene({ objectC: 25, ambientC: 24.5 }); // and walks on
     return committedAt === undefined ? Number.NaN : committedAt - scannedAt;
   };
-  const phase = async (draining: boolean): Promise<number> => {
+  /** One block of visitors, idle or draining; the scan → commit times of those decided at their scan. */
+  const block = async (draining: boolean): Promise<number[]> => {
     const samples: number[] = [];
-    for (let i = 0; samples.length < SAMPLES_PER_PHASE && i < 2 * SAMPLES_PER_PHASE; i++) {
-      if (draining && waiting() < BACKLOG / 4) fillBacklog(gate.journalFile, BACKLOG / 2, `ratio-${String(performance.now())}`);
+    for (let i = 0; samples.length < BLOCK_VISITORS && i < 2 * BLOCK_VISITORS; i++) {
+      if (draining && waiting() < BLOCK_BACKLOG / 4) fillBacklog(gate.journalFile, BLOCK_BACKLOG / 2, `ratio-${String(performance.now())}`);
       const ms = await visitor();
       if (Number.isFinite(ms) && (!draining || waiting() > 0)) samples.push(ms);
     }
-    console.error(`uplink bench: ${draining ? 'draining' : 'idle'} scan → commit ms: ${samples.map((x) => x.toFixed(1)).join(' ')}`);
-    if (samples.length < SAMPLES_PER_PHASE) console.error(`uplink bench: only ${samples.length} of ${SAMPLES_PER_PHASE} visitors decided at their scan`);
-    return percentile(samples, 99);
+    if (samples.length < BLOCK_VISITORS) console.error(`uplink bench: only ${samples.length} of ${BLOCK_VISITORS} visitors decided at their scan`);
+    return samples;
   };
+  const show = (xs: readonly number[]): string => xs.map((x) => x.toFixed(1)).join(' ');
 
   const ratios: number[] = [];
   try {
@@ -173,12 +182,19 @@ async function latencyRatio(dir: string, sinkPort: number): Promise<number[]> {
     // Idle means nothing waits and the last drain's pages are given back (the forwarder's maintain, between polls).
     const settled = (): boolean => waiting() === 0 && Number(side.pragma('freelist_count', { simple: true })) === 0;
     for (let run = 0; run < RATIO_RUNS; run++) {
-      while (!settled()) await sleep(50);
-      const idle = await phase(false);
-      fillBacklog(gate.journalFile, BACKLOG, `ratio-${run}`);
-      const draining = await phase(true);
-      console.error(`uplink bench: scan → commit p99 idle ${idle.toFixed(2)} ms, draining ${draining.toFixed(2)} ms`);
-      ratios.push(draining / idle);
+      const idle: number[] = [];
+      const draining: number[] = [];
+      for (let b = 0; b < BLOCKS; b++) {
+        while (!settled()) await sleep(50);
+        idle.push(...(await block(false)));
+        fillBacklog(gate.journalFile, BLOCK_BACKLOG, `ratio-${run}-${b}`);
+        draining.push(...(await block(true)));
+      }
+      console.error(`uplink bench: idle scan → commit ms: ${show(idle)}`);
+      console.error(`uplink bench: draining scan → commit ms: ${show(draining)}`);
+      const [idleP99, drainingP99] = [percentile(idle, 99), percentile(draining, 99)];
+      console.error(`uplink bench: scan → commit p99 idle ${idleP99.toFixed(2)} ms, draining ${drainingP99.toFixed(2)} ms (${idle.length} and ${draining.length} visitors)`);
+      ratios.push(drainingP99 / idleP99);
     }
     side.close();
   } finally {
