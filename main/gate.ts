@@ -180,7 +180,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   };
   /** Pulls bundles into `sink` as config `bundles` says (stopped before the records close: intoService); a credential that cannot be read is a configuration failure. */
   const bundlesInto = (sink: BundleSink): Result<void, Failure> => {
-    const pull = startBundlePull({ config, sink, log: logger('gate:bundles'), wallNow: () => clock.reading().now });
+    const pull = startBundlePull({ config, sink, log: logger('gate:bundles'), wallNow: () => clock.reading().now, onChange: publish });
     if (!pull.ok) return pull;
     bundlePull = pull.value;
     return ok(undefined);
@@ -257,6 +257,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       verdictDisplayMs: config.session.verdictDisplayMs,
       fire: alarms.fire(),
       uplink: uplink?.view() ?? null,
+      bundlePull: bundlePull?.view() ?? null,
       bundles: serving?.freshness.check() ?? [],
     };
   }

@@ -11,25 +11,14 @@
  *
  * A sink that throws is a bug: logged loudly and counted as a failure, and the pull goes on.
  */
+import type { BundlePullView } from '../../src/ipc/view.js';
 import { BUNDLE_KINDS, type BundleKind } from '../../src/bundles/kinds.js';
 import { type Failure, failure } from '../../src/result.js';
 import type { Log } from '../log.js';
 import { thrownForLog } from '../log.js';
 import type { BundleSink } from './types.js';
 
-export interface BundlePullView {
-  /** How bundles come down. */
-  readonly via: 'https' | 'mqtt';
-  readonly fetched: number;
-  readonly applied: number;
-  readonly unchanged: number;
-  readonly refused: number;
-  readonly failures: number;
-  /** Per kind, epoch ms (the gate's clock); null until the first success. */
-  readonly lastSuccessAt: Readonly<Record<BundleKind, number | null>>;
-  /** The latest failure, and since when (epoch ms) the pull has been failing: until a whole HTTPS round goes through, or the MQTT client is subscribed again. */
-  readonly failing: { readonly code: string; readonly message: string; readonly since: number } | null;
-}
+export type { BundlePullView } from '../../src/ipc/view.js';
 
 type Counts = { -readonly [K in 'fetched' | 'applied' | 'unchanged' | 'refused' | 'failures']: number };
 

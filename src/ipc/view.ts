@@ -219,6 +219,21 @@ export const uplinkView = z.strictObject({
 });
 export type UplinkView = z.infer<typeof uplinkView>;
 
+/** How bundles come down (docs/bundles.md §Transport): counts since the gate started, for the technician. */
+export const bundlePullView = z.strictObject({
+  via: z.enum(['https', 'mqtt']),
+  fetched: z.number().int().nonnegative(),
+  applied: z.number().int().nonnegative(),
+  unchanged: z.number().int().nonnegative(),
+  refused: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+  /** Per bundle kind, the last time (wall-clock epoch ms) one came through; null until then. */
+  lastSuccessAt: z.record(z.enum(BUNDLE_KINDS), z.number().nullable()),
+  /** The latest failure, and since when (epoch ms) the pull has been failing; null while it works. */
+  failing: z.strictObject({ code: z.string(), message: z.string(), since: z.number() }).nullable(),
+});
+export type BundlePullView = z.infer<typeof bundlePullView>;
+
 export const gateView = z.strictObject({
   /** Increases with every snapshot the core publishes, so a client can drop stale ones. */
   revision: z.number().int().nonnegative(),
@@ -240,5 +255,7 @@ export const gateView = z.strictObject({
   uplink: uplinkView.nullable().default(null),
   /** The bundle kinds in force or dated by the policy, with their ages (docs/bundles.md §Freshness). */
   bundles: z.array(bundleView).default([]),
+  /** The pull of bundles, on a gate that takes them (config `bundles` with a source); else null. */
+  bundlePull: bundlePullView.nullable().default(null),
 });
 export type GateView = z.infer<typeof gateView>;

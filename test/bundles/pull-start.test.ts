@@ -94,6 +94,11 @@ describe('a gate with bundles', () => {
     gate = started.value;
     await waitFor('the notices applied', () => sink.version('notices') === 1);
     expect(server.openConnections).toBe(1);
+    // The technician sees the pull in the gate's view: how it comes, what came, and when each kind last did.
+    await waitFor('the view counts it', () => (gate?.view().bundlePull?.applied ?? 0) >= 1);
+    const pulled = gate.view().bundlePull;
+    expect(pulled).toMatchObject({ via: 'https', failing: null });
+    expect(pulled?.lastSuccessAt.notices).toEqual(expect.any(Number));
     await gate.close();
     gate = undefined;
     // The pull's keep-alive connection (which the server never closes) goes with it.
