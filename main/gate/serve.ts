@@ -67,6 +67,14 @@ export function serve({ config, records, devices, lanes, clock, publish, disposa
   };
   const onlineConfig = config.credentials.onlineVerifier;
   const online = onlineConfig === undefined ? undefined : httpHealthCodeVerifier({ url: onlineConfig.url, timeoutMs: onlineConfig.timeoutMs });
+  // Registers (and the district key with them) swap only between sessions; a held change goes in as soon as every lane is.
+  registers.holdSwapsWhile(() => [...lanes.values()].some((l) => l.inSession()));
+  const laneChanged = (): void => {
+    publish();
+    if (!registers.swapHeld()) return;
+    const r = registers.reloadIfChanged();
+    if (!r.ok) log.error({ error: r.error }, 'registers could not be reloaded');
+  };
   for (const laneConfig of config.lanes) {
     const d = devices.get(laneConfig.id);
     if (d === undefined) throw new Error(`lane ${laneConfig.id} has no devices: a wiring bug`);
@@ -91,7 +99,7 @@ export function serve({ config, records, devices, lanes, clock, publish, disposa
       clockReading: () => clock.reading(),
       staleBundles: () => freshness.stale(),
       log: logger(`gate:lane:${laneConfig.id}`),
-      onChange: publish,
+      onChange: laneChanged,
       ...(passages === undefined ? {} : { passages }),
     });
     lanes.set(laneConfig.id, lane);

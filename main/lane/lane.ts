@@ -154,6 +154,11 @@ export class Lane {
     this.notices.flush();
   }
 
+  /** Whether a person's session is under way (collecting evidence, or being decided): what must not see a register swap. */
+  inSession(): boolean {
+    return this.state.phase === 'collecting' || this.state.phase === 'deciding';
+  }
+
   /** What the lane shows; the gate adds the alarms its wired inputs raise (main/inputs/alarms.ts). */
   view(): Omit<LaneView, 'alarms'> {
     return { id: this.id, direction: this.deps.config.direction, screen: screenFor(this.state), notice: this.lastNotice, counters: { ...this.counters } };

@@ -168,6 +168,8 @@ function riskLevelIn(s: Snapshot, area: string, day: string): RiskLevel | undefi
 export class SqliteRegisters implements LiveRegisters, IssuerKeys {
   private snapshot: Snapshot;
   private readonly countExits: Statement;
+  private busy: () => boolean = () => false;
+  private held = false;
 
   private constructor(
     private readonly db: Database,
@@ -206,14 +208,32 @@ export class SqliteRegisters implements LiveRegisters, IssuerKeys {
 
   /**
    * Reloads only if an import happened since the last load (one indexed settings read): cheap enough
-   * for a once-a-second timer. `ok(true)` when it reloaded.
+   * for a once-a-second timer. `ok(true)` when it reloaded. While `busy` (see {@link holdSwapsWhile}) a change
+   * waits: `ok(false)`, and {@link swapHeld} says so until a later call swaps it in.
    */
   reloadIfChanged(): Result<boolean, Failure> {
     const generation = readGeneration(this.db);
     if (!generation.ok) return generation;
     if (generation.value === this.snapshot.generation) return ok(false);
+    this.held = this.busy();
+    if (this.held) return ok(false);
     const r = this.reload();
     return r.ok ? ok(true) : r;
+  }
+
+  /**
+   * Changes swap in only while `busy()` is false: the gate passes "some lane is in a session", so the
+   * district key a scan is keyed with and the lists a session decides by always come from one snapshot — a
+   * key rotation landing between a session's start and its scan would otherwise key the person under the new
+   * key and look them up in the old lists (docs/bundles.md §Applying, between sessions).
+   */
+  holdSwapsWhile(busy: () => boolean): void {
+    this.busy = busy;
+  }
+
+  /** A change was seen but held back by `holdSwapsWhile`: worth trying again as soon as the lanes are between sessions. */
+  swapHeld(): boolean {
+    return this.held;
   }
 
   counts(): RegisterCounts {
