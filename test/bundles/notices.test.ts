@@ -32,13 +32,11 @@ const WORDS = '一、进出小区人员须出示场所码（测试用条款）';
 
 /** A district's own notice, which no shipped notice and no data folder file has. */
 const districtNotice = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
-  format: 'gate.notice/1',
+  ...testNoticeJson(),
   id: DISTRICT_NOTICE,
   issuer: 'Test district headquarters',
   date: '2026-11-20',
-  dateBasis: 'stated',
   title: { zh: '关于小区出入管理的通知（测试用）' },
-  versions: [{ language: 'zh', translation: false, source: 'test/bundles/notices.test.ts' }],
   clauses: [{ id: '1', text: { zh: WORDS } }],
   ...over,
 });
