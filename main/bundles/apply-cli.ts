@@ -3,8 +3,8 @@
  *
  * The offline way in: offers the bundle (JWS text) in F to the journal of the config's data folder, exactly
  * as a pulled bundle is (main/bundles/store.ts, source `cli:<path>`), all or nothing, journaled like
- * `gate import`. Safe while the gate runs: it picks registers up through their generation, and a policy
- * through `BundleStore.refresh` on the same timer. Exit 0 applied or unchanged; 1 refused (the code and
+ * `gate import`. Safe while the gate runs: it picks registers up through their generation, and a policy or
+ * a notice catalogue through `BundleStore.refresh` on the same timer. Exit 0 applied or unchanged; 1 refused (the code and
  * reason printed), the file unreadable, or the journal failed; 2 usage or configuration error.
 
  */
@@ -20,9 +20,9 @@ import { JOURNAL_FILE } from '../journal/file.js';
 import { policyChangeWriter } from '../journal/policy-changes.js';
 import { secureDataDir } from '../keys.js';
 import { logger } from '../log.js';
-import { loadCatalogue } from '../notices/load.js';
 import { PolicyStore, type PolicyChange } from '../policy/store.js';
 import { readInForce } from './in-force.js';
+import { catalogueInForce } from './notices.js';
 import { loadOrCreateGateKey } from './gate-key.js';
 import { districtKeyOpener, type DistrictKeyOpener } from './rotation.js';
 import { BundleStore } from './store.js';
@@ -54,11 +54,12 @@ export function runBundleApply(args: string[], open?: DistrictKeyOpener): Promis
     if (!db.ok) return failWith(EXIT_FAILURE, [db.error]);
     try {
       const log = logger('gate:bundles');
-      const { catalogue } = loadCatalogue({ dataDir: config.value.dataDir, log });
+      const notices = catalogueInForce(db.value, config.value.dataDir, log);
+      if (!notices.ok) return failWith(EXIT_FAILURE, [notices.error]);
       const journal = { recordPolicyChange: (c: PolicyChange): Result<void, Failure> => attempt(() => db.value.transaction(policyChangeWriter(db.value)).immediate(c)) };
-      const policies = new PolicyStore(journal, log, join(config.value.dataDir, 'policy.last-good.json'), catalogue);
+      const policies = new PolicyStore(journal, log, join(config.value.dataDir, 'policy.last-good.json'), notices.value.catalogue);
       seedPolicy(policies, db.value, config.value.policyFile);
-      const store = BundleStore.open({ db: db.value, policies, config: config.value, openDistrictKey: opener, log });
+      const store = BundleStore.open({ db: db.value, policies, shippedNotices: notices.value.shipped, config: config.value, openDistrictKey: opener, log });
       if (!store.ok) return failWith(EXIT_FAILURE, [store.error]);
       const r = await store.value.offer(text, `cli:${file}`);
       if (!r.ok) {

@@ -12,11 +12,11 @@ import { attempt } from '../journal/errors.js';
 import { instant } from '../journal/events.js';
 import type { BundleInForce } from './types.js';
 
-/** One row as written: `BundleInForce` with the signing key and, for a policy bundle, its document. */
+/** One row as written: `BundleInForce` with the signing key and, for a policy or notices bundle, its body. */
 export interface InForceRow extends BundleInForce {
   /** The key that signed it; null when it did not come as a bundle. */
   readonly kid: string | null;
-  /** The policy document of a policy bundle (what a restart comes up on); null otherwise. */
+  /** The body of a policy bundle (its document) or a notices bundle (its notices, a JSON array): what a restart comes up on; null otherwise. */
   readonly body: string | null;
 }
 

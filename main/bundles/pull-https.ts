@@ -1,7 +1,8 @@
 /**
  * Bundles over HTTPS (docs/bundles.md §Transport): every `pullEveryMs`, and at start, one round of
- * `GET <url>/<kind>` for each kind — the district key first, so a key rotation (which carries its lists) is in
- * force before lists hashed under the new key are offered — over the uplink's HTTPS client (https-client.ts:
+ * `GET <url>/<kind>` for each kind in PULL_ORDER — the district key first, so a key rotation (which carries its
+ * lists) is in force before lists hashed under the new key are offered, then the notices, so a policy citing a
+ * notice they bring is offered after them — over the uplink's HTTPS client (https-client.ts:
  * the pinned CA, the client certificate, the bearer token). The gate's own district key is `GET
  * <url>/district-key` like the rest: the platform knows the gate by its credential.
  *
@@ -26,7 +27,7 @@
  * within `pullEveryMs` (at least `timeoutMs`): a large list over a slow link has time, a slow loris does not.
  */
 import { MAX_BUNDLE_BYTES } from '../../src/bundles/envelope.js';
-import { BUNDLE_KINDS, type BundleKind } from '../../src/bundles/kinds.js';
+import type { BundleKind } from '../../src/bundles/kinds.js';
 import { type Failure, failure } from '../../src/result.js';
 import { type RetrySettings, retryDelayMs } from '../uplink/backoff.js';
 import { httpStatusFailure } from '../uplink/http-answer.js';
@@ -34,10 +35,7 @@ import { httpRequest } from '../uplink/http-request.js';
 import type { HttpsClient } from '../uplink/https-client.js';
 import { Sleeper } from '../uplink/sleeper.js';
 import type { UplinkFailure } from '../uplink/transport.js';
-import type { PullTally } from './pull-tally.js';
-
-/** The order of a round: the district key before the lists hashed under it. */
-export const PULL_ORDER: readonly BundleKind[] = ['district-key', ...BUNDLE_KINDS.filter((k) => k !== 'district-key')];
+import { PULL_ORDER, type PullTally } from './pull-tally.js';
 
 /** What a bundle may come as; anything else is not one (a proxy's error page, say). */
 const BUNDLE_CONTENT_TYPES = new Set(['application/jose', 'text/plain']);

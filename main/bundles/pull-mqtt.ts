@@ -2,7 +2,7 @@
  * Bundles over MQTT 5 (docs/bundles.md §Transport): the platform publishes each bundle as a retained message, QoS 1,
  * on `<topicPrefix>/districts/<district>/bundles/<kind>` for the district's kinds and on
  * `<topicPrefix>/<gateId>/bundles/district-key` for this gate's sealed district key. The gate subscribes to
- * them all (QoS 1) on a client of its own — client id `<gateId>-bundles`, a clean session, the uplink's
+ * them all (QoS 1, in PULL_ORDER: the district key, then the notices before the policy) on a client of its own — client id `<gateId>-bundles`, a clean session, the uplink's
  * broker, user name, password and TLS (main/uplink/mqtt-options.ts) — so the broker hands over every retained
  * bundle at each subscribe and each new one as it is published. A retained bundle delivered again after a
  * reconnect is simply `unchanged` at the sink. An empty message (a retained bundle withdrawn) is ignored.
@@ -13,21 +13,21 @@
  */
 import { type IClientOptions, type MqttClient, connect } from 'mqtt';
 import { MAX_BUNDLE_BYTES } from '../../src/bundles/envelope.js';
-import { BUNDLE_KINDS, type BundleKind } from '../../src/bundles/kinds.js';
+import type { BundleKind } from '../../src/bundles/kinds.js';
 import { failure } from '../../src/result.js';
 import { type RetrySettings, retryDelayMs } from '../uplink/backoff.js';
 import { mqttConnectionFailure } from '../uplink/mqtt-failure.js';
-import type { PullTally } from './pull-tally.js';
+import { PULL_ORDER, type PullTally } from './pull-tally.js';
 
 /** Room for a PUBLISH's header, topic and properties around the largest bundle. */
 const PACKET_OVERHEAD_BYTES = 64 * 1024;
 /** The largest packet this client takes (MQTT 5 Maximum Packet Size): the broker drops a larger bundle for it. */
 export const MAX_BUNDLE_PACKET_BYTES = MAX_BUNDLE_BYTES + PACKET_OVERHEAD_BYTES;
 
-/** Each topic this gate takes bundles from, and the kind published there. */
+/** Each topic this gate takes bundles from, and the kind published there, in PULL_ORDER (the order it subscribes in). */
 export function bundleTopics(topicPrefix: string, district: string, gateId: string): ReadonlyMap<string, BundleKind> {
   const topics = new Map<string, BundleKind>();
-  for (const kind of BUNDLE_KINDS) {
+  for (const kind of PULL_ORDER) {
     topics.set(kind === 'district-key' ? `${topicPrefix}/${gateId}/bundles/district-key` : `${topicPrefix}/districts/${district}/bundles/${kind}`, kind);
   }
   return topics;

@@ -20,6 +20,13 @@ import type { BundleSink } from './types.js';
 
 export type { BundlePullView } from '../../src/ipc/view.js';
 
+/**
+ * The order kinds come down in: an HTTPS round fetches them in it, the MQTT client subscribes in it (the
+ * broker hands the retained bundles over in that order). The district key before the lists hashed under it;
+ * the notices before a policy that cites a notice they bring.
+ */
+export const PULL_ORDER: readonly BundleKind[] = ['district-key', 'notices', ...BUNDLE_KINDS.filter((k) => k !== 'district-key' && k !== 'notices')];
+
 type Counts = { -readonly [K in 'fetched' | 'applied' | 'unchanged' | 'refused' | 'failures']: number };
 
 export interface TallyDeps {

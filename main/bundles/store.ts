@@ -7,19 +7,21 @@
  *    bundle in force → `unchanged`
  * 3. the body against its kind's format (bodies.ts, rotation.ts) → bundle.body-invalid, field-named
  * 4. residents and quarantine: `hashedUnder` is the district key in force → bundle.wrong-district-key;
- *    district-key: this gate's, and it opens → bundle.not-for-this-gate | bundle.unsealable
+ *    district-key: this gate's, and it opens → bundle.not-for-this-gate | bundle.unsealable;
+ *    notices: the policy in force still loads against the new catalogue → bundle.breaks-policy (notices.ts)
  *
  * then commits in ONE IMMEDIATE transaction (changes.ts): the content, the row in `bundles`, the
  * `bundle.applied` event, the registers' generation; and only after the commit swaps what is in memory (the
- * policy in force for the next session; the registers reload). A refusal is journaled `bundle.refused`
+ * policy or the notice catalogue in force for the next session; the registers reload). A refusal is journaled `bundle.refused`
  * {kind, version, code, reason, source} and logged, and changes nothing. Offers run one at a time.
  */
 import type { Database } from 'better-sqlite3';
 import type { BundleKind } from '../../src/bundles/kinds.js';
 import type { BundlesConfig } from '../../src/config/bundles.js';
+import { withDelivered, type Catalogue } from '../../src/notices/catalogue.js';
 import type { LoadedPolicy } from '../../src/policy/load.js';
 import { policyHash } from '../../src/policy/load.js';
-import { err, failure, ok, type Failure, type Result } from '../../src/result.js';
+import { err, ok, type Failure, type Result } from '../../src/result.js';
 import { attempt } from '../journal/errors.js';
 import { eventWriter } from '../journal/events.js';
 import { dataDirOf } from '../journal/file.js';
@@ -30,6 +32,7 @@ import { policyChange, registerChange } from './bodies.js';
 import { commitChanges, REFUSED_EVENT, type Change } from './changes.js';
 import { publicState, readInForce, type InForceRow } from './in-force.js';
 import { readBundle, trustedKeys, type TrustedKey, type VerifiedBundle } from './jws.js';
+import { deliveredNotices, noticesChange } from './notices.js';
 import { applyPolicyFile, startPolicy, type PolicyFileHost } from './policy-file.js';
 import { rotationChanges, type DistrictKeyOpener } from './rotation.js';
 import type { BundleInForce, BundleSink, BundleStates, OfferOutcome } from './types.js';
@@ -39,6 +42,8 @@ export interface BundleStoreDeps {
   /** A writing connection to the journal (migrated). The store does not close it. */
   readonly db: Database;
   readonly policies: PolicyStore;
+  /** The shipped notices (main/notices/load.ts): what a notices bundle's catalogue is added to. */
+  readonly shippedNotices: Catalogue;
   /** The registers a running gate decides by: reloaded right after a register change commits. */
   readonly registers?: { reloadIfChanged(): Result<boolean, Failure> };
   readonly config: { readonly bundles?: BundlesConfig | undefined; readonly uplink?: { readonly gateId: string } | undefined };
@@ -101,14 +106,18 @@ export class BundleStore implements BundleSink, BundleStates {
 
   /**
    * Picks up what another process (`gate bundle apply`, `gate import`) committed: re-reads what is in force
-   * and adopts a newer policy bundle's document. Registers follow their own generation. `ok(true)` if anything changed.
+   * and adopts a newer notices bundle's catalogue, then a newer policy bundle's document (which may cite
+   * those notices). Registers follow their own generation. `ok(true)` if anything changed.
    */
   refresh(): Result<boolean, Failure> {
     const rows = readInForce(this.deps.db);
     if (!rows.ok) return rows;
     const changed = [...rows.value.values()].some((r) => this.rows.get(r.kind)?.sha256 !== r.sha256) || rows.value.size !== this.rows.size;
     if (!changed) return ok(false);
+    const notices = rows.value.get('notices');
+    const noticesChanged = notices !== undefined && notices.sha256 !== this.rows.get('notices')?.sha256;
     this.rows = rows.value;
+    if (noticesChanged) this.adoptDeliveredNotices(notices);
     const policy = rows.value.get('policy');
     const { policies } = this.deps;
     if (policy !== undefined && policy.body !== null && policyHash(JSON.parse(policy.body)) !== policies.inForce()?.sha256) {
@@ -153,6 +162,8 @@ export class BundleStore implements BundleSink, BundleStates {
       case 'risk-areas':
       case 'issuer-keys':
         return one(registerChange(bundle, kind, key.value, source, nowMs));
+      case 'notices':
+        return one(noticesChange(bundle, this.deps.policies, this.deps.shippedNotices, source, nowMs));
       case 'district-key':
         return rotationChanges(bundle, {
           keys: this.keys,
@@ -163,8 +174,6 @@ export class BundleStore implements BundleSink, BundleStates {
           source,
           nowMs,
         });
-      case 'notices':
-        return err(failure('bundle.kind-unsupported', 'notice bundles are not applied by this version: the notice catalogue is read at start from the data folder'));
     }
   }
 
@@ -175,12 +184,21 @@ export class BundleStore implements BundleSink, BundleStates {
     for (const c of changes) next.set(c.kind, c.row);
     this.rows = next;
     if (changes.some((c) => c.kind === 'district-key')) removeStaleDistrictKeys(this.deps.db, this.dataDir);
-    if (changes.some((c) => c.kind !== 'policy')) {
+    if (changes.some((c) => c.kind !== 'policy' && c.kind !== 'notices')) {
       const reloaded = this.deps.registers?.reloadIfChanged();
       if (reloaded !== undefined && !reloaded.ok) this.deps.log.error({ error: reloaded.error }, 'registers could not be reloaded after a bundle');
     }
     this.changed();
     return ok(undefined);
+  }
+
+  /** The catalogue of a notices bundle another process applied (checked there against the policy in force). */
+  private adoptDeliveredNotices(row: InForceRow): void {
+    const delivered = deliveredNotices(row);
+    if (!delivered.ok) return void this.deps.log.error({ error: delivered.error }, 'the notices bundle another process applied does not read here; previous catalogue kept');
+    const { catalogue, failures } = withDelivered(this.deps.shippedNotices, delivered.value ?? []);
+    for (const f of failures) this.deps.log.error({ code: f.code, path: f.path }, `notices bundle: ${f.message}`);
+    this.deps.policies.adoptCatalogue(catalogue);
   }
 
   private refused(kind: BundleKind | null, version: number | null, f: Failure, source: string, extra: Record<string, string> = {}): Result<never, Failure> {

@@ -7,12 +7,27 @@
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { failure } from '../../src/result.js';
+import type { Catalogue } from '../../src/notices/catalogue.js';
+import { catalogueInForce } from '../bundles/notices.js';
+import { openJournalDb } from '../journal/db.js';
 import { exportDecisions } from '../journal/export.js';
 import { loadCatalogue } from '../notices/load.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, complain, failWith, journalFileOf, withUsage, type CliCommand } from './command.js';
 
 const usage = '  gate export --format jsonl|csv [--since ISO-8601] [--config FILE]     decisions to stdout, one per line';
 const isFormat = (f: unknown): f is 'jsonl' | 'csv' => f === 'jsonl' || f === 'csv';
+
+/** The catalogue in force for the journal `file` (a journal that cannot be read is exportDecisions' to report: then the catalogue without it). */
+function catalogueOf(file: string): Catalogue {
+  const db = openJournalDb(file, { readonly: true });
+  if (!db.ok) return loadCatalogue({ dataDir: dirname(file) }).catalogue;
+  try {
+    const inForce = catalogueInForce(db.value, dirname(file));
+    return inForce.ok ? inForce.value.catalogue : loadCatalogue({ dataDir: dirname(file) }).catalogue;
+  } finally {
+    db.value.close();
+  }
+}
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -29,8 +44,8 @@ export const exportCommand: CliCommand = {
       if (!file.ok) return failWith(EXIT_USAGE, file.error);
       // RFC 4180 wants CRLF between CSV records; JSON Lines uses LF.
       const eol = format === 'csv' ? '\r\n' : '\n';
-      // The clause texts come from the catalogue the gate reads (shipped and data folder); a bad notice file there is the gate's to report, not the export's.
-      const { catalogue } = loadCatalogue({ dataDir: dirname(file.value) });
+      // The clause texts come from the catalogue the gate reads (shipped, and the notices bundle in force or the data folder's); a bad notice there is the gate's to report, not the export's.
+      const catalogue = catalogueOf(file.value);
       const opts = values.since === undefined ? { format, catalogue } : { format, since: values.since, catalogue };
       const r = exportDecisions(file.value, opts, {
         line: (line) => process.stdout.write(line + eol),

@@ -13,6 +13,7 @@ import type { Catalogue } from '../../src/notices/catalogue.js';
 import type { LoadedPolicy } from '../../src/policy/load.js';
 import { err, ok, type Failure, type Result } from '../../src/result.js';
 import { loadOrCreateGateKey, type GateKey } from '../bundles/gate-key.js';
+import { catalogueInForce } from '../bundles/notices.js';
 import { BundleStore } from '../bundles/store.js';
 import { districtKeyOpener, type DistrictKeyOpener } from '../bundles/rotation.js';
 import { policyFileFailure } from '../config/failures.js';
@@ -23,7 +24,6 @@ import { JOURNAL_FILE } from '../journal/file.js';
 import { Journal } from '../journal/journal.js';
 import { HMAC_KEY_FILE, loadOrCreateKey } from '../keys.js';
 import { logger } from '../log.js';
-import { loadCatalogue } from '../notices/load.js';
 import { PolicyStore } from '../policy/store.js';
 import { SqliteRegisters } from '../registers/sqlite-registers.js';
 import { explainStorageFailure, type FreeSpace } from '../storage/free-space.js';
@@ -34,7 +34,7 @@ export interface Records {
   readonly bundles: BundleStore;
   readonly registers: SqliteRegisters;
   readonly policies: PolicyStore;
-  /** The notices policies are checked against and quote (read once, at open). */
+  /** The notice catalogue in force, which policies are checked against and quote: read at open, swapped when a notices bundle applies. */
   readonly catalogue: Catalogue;
   /** The policy applied at open. */
   readonly firstPolicy: LoadedPolicy;
@@ -81,15 +81,17 @@ export function openRecords(config: ResolvedConfig, deps: RecordsDeps): Result<R
   const registers = SqliteRegisters.open(journalFile);
   if (!registers.ok) return fail([storage(registers.error)]);
   opened.push(() => registers.value.close());
-  const { catalogue } = loadCatalogue({ dataDir: config.dataDir, log: logger('gate:notices') });
-  const policies = new PolicyStore(journal.value, logger('gate:policy'), join(config.dataDir, 'policy.last-good.json'), catalogue);
   // The store's own writing connection, like `gate import`'s: its transactions hold the journal's write lock briefly.
   const bundleDb = openJournalDb(journalFile);
   if (!bundleDb.ok) return fail([storage(bundleDb.error)]);
   opened.push(() => bundleDb.value.close());
+  const notices = catalogueInForce(bundleDb.value, config.dataDir, logger('gate:notices'));
+  if (!notices.ok) return fail([storage(notices.error)]);
+  const policies = new PolicyStore(journal.value, logger('gate:policy'), join(config.dataDir, 'policy.last-good.json'), notices.value.catalogue);
   const bundles = BundleStore.open({
     db: bundleDb.value,
     policies,
+    shippedNotices: notices.value.shipped,
     registers: registers.value,
     config,
     openDistrictKey: deps.openDistrictKey ?? districtKeyOpener(gateKey.value),
@@ -103,7 +105,9 @@ export function openRecords(config: ResolvedConfig, deps: RecordsDeps): Result<R
     bundles: bundles.value,
     registers: registers.value,
     policies,
-    catalogue,
+    get catalogue() {
+      return policies.notices();
+    },
     firstPolicy: first.value,
     gateKey: gateKey.value,
     keys: () => {

@@ -108,6 +108,8 @@ export function serve({ config, records, devices, lanes, clock, publish, disposa
   // Every lane's relay was put in its safe state when its devices opened: the lanes may take scans now.
   for (const lane of lanes.values()) lane.start();
   disposal.defer(policies.onChange(publish));
+  // A notices bundle changes what the policy view quotes without changing the policy.
+  disposal.defer(records.bundles.onChange(publish));
   const reload = setInterval(() => {
     const r = registers.reloadIfChanged();
     if (!r.ok) log.error({ error: r.error }, 'registers could not be reloaded');

@@ -7,6 +7,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Catalogue } from '../../src/notices/catalogue.js';
+import { checkCompliance } from '../../src/policy/compliance.js';
 import { parsePolicy, type LoadedPolicy } from '../../src/policy/load.js';
 import { err, type Failure, type Result } from '../../src/result.js';
 import { describeFailures } from '../../src/zod-issues.js';
@@ -40,8 +41,8 @@ export class PolicyStore {
     private readonly log: Log,
     /** Copy of the last policy applied, so a restart with a broken file still has rules to decide by. */
     private readonly lastGoodFile: string,
-    /** The notices a policy is checked against (src/policy/compliance.ts). */
-    private readonly catalogue: Catalogue,
+    /** The notices a policy is checked against (src/policy/compliance.ts) until a notices bundle swaps them. */
+    private catalogue: Catalogue,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -61,9 +62,25 @@ export class PolicyStore {
     return () => this.listeners.delete(listener);
   }
 
+  /** The notice catalogue in force: what policies are checked against, and what the screen quotes. */
+  notices(): Catalogue {
+    return this.catalogue;
+  }
+
   /** Validates `text` (format and notice catalogue) without changing anything. */
   check(text: string): Result<LoadedPolicy, Failure[]> {
     return parsePolicy(text, this.catalogue);
+  }
+
+  /** How the policy in force would fall short of `catalogue` (field-named, compliance.ts); none when it complies or none is in force. */
+  shortfallsUnder(catalogue: Catalogue): Failure[] {
+    return this.policy === undefined ? [] : checkCompliance(this.policy.doc, catalogue);
+  }
+
+  /** Makes `catalogue` (checked with `shortfallsUnder`; its bundle committed by the caller) the catalogue in force. */
+  adoptCatalogue(catalogue: Catalogue): void {
+    this.catalogue = catalogue;
+    this.log.info({ notices: catalogue.size }, 'notice catalogue applied');
   }
 
   /** The change record of swapping to `next` (or of refusing the candidate, `failures`), from `source`. */

@@ -2,6 +2,7 @@
  * The notices a gate knows, by id, and what a citation of one of their clauses quotes. Pure: the files are
  * read in main/notices/load.ts.
  */
+import { canonicalize } from 'json-canonicalize';
 import { err, failure, ok, type Failure, type Result } from '../result.js';
 import { fieldFailures } from '../zod-issues.js';
 import { noticeSchema, type Clause, type Notice } from './schema.js';
@@ -45,5 +46,36 @@ export function catalogueOf(notices: readonly { readonly notice: Notice; readonl
       from.set(notice.id, source);
     } else failures.push(failure('notice.duplicate', `${source}: id: "${notice.id}" is already in the catalogue (${first}); a changed notice takes a new id`, 'id'));
   }
+  return { catalogue, failures };
+}
+
+/** Whether two notices say the same: equal as RFC 8785 canonical JSON, the editor's `$schema` aside. */
+export function sameNotice(a: Notice, b: Notice): boolean {
+  const { $schema: _a, ...restA } = a;
+  const { $schema: _b, ...restB } = b;
+  return canonicalize(restA) === canonicalize(restB);
+}
+
+/**
+ * The catalogue of the shipped notices and a district's (a `notices` bundle's body, in its order), with a
+ * failure for each delivered notice that cannot join it, named by its index (`2.id`), which is left out:
+ * `notice.duplicate` for an id the district gives twice, `notice.shipped-changed` for a shipped id with other
+ * words (a shipped notice is never replaced; one repeated word for word is simply the shipped one).
+ */
+export function withDelivered(shipped: Catalogue, delivered: readonly Notice[]): { catalogue: Catalogue; failures: Failure[] } {
+  const catalogue = new Map(shipped);
+  const at = new Map<string, number>();
+  const failures: Failure[] = [];
+  delivered.forEach((notice, i) => {
+    const path = `${i}.id`;
+    const first = at.get(notice.id);
+    const own = shipped.get(notice.id);
+    if (first !== undefined) failures.push(failure('notice.duplicate', `${path}: "${notice.id}" is given twice (first at ${first})`, path));
+    else if (own !== undefined && !sameNotice(own, notice)) failures.push(failure('notice.shipped-changed', `${path}: "${notice.id}" is a shipped notice, and this one says something else: a changed notice takes a new id`, path));
+    else {
+      at.set(notice.id, i);
+      catalogue.set(notice.id, own ?? notice);
+    }
+  });
   return { catalogue, failures };
 }

@@ -12,6 +12,7 @@ import { readGeneration } from '../../main/registers/settings.js';
 import { BundleStore } from '../../main/bundles/store.js';
 import { openJournalDb } from '../../main/journal/db.js';
 import { logger } from '../../main/log.js';
+import { shippedCatalogue } from '../../main/notices/load.js';
 import { PolicyStore } from '../../main/policy/store.js';
 import { ok } from '../../src/result.js';
 import { testCatalogue } from '../fixtures/notices.js';
@@ -104,7 +105,7 @@ describe('the policy', () => {
     f = fixture({ keys: [platform], policy: policyV('file-1') });
     const cli = openJournalDb(f.file);
     if (!cli.ok) throw new Error(cli.error.message);
-    const elsewhere = BundleStore.open({ db: cli.value, policies: new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test'), join(f.dir, 'other.json'), testCatalogue()), config: { bundles: { keys: [platform.config], pullEveryMs: 300_000, policyFile: 'allowed' } }, openDistrictKey: stubOpener, log: logger('test') });
+    const elsewhere = BundleStore.open({ db: cli.value, shippedNotices: shippedCatalogue(), policies: new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test'), join(f.dir, 'other.json'), testCatalogue()), config: { bundles: { keys: [platform.config], pullEveryMs: 300_000, policyFile: 'allowed' } }, openDistrictKey: stubOpener, log: logger('test') });
     if (!elsewhere.ok) throw new Error(elsewhere.error.message);
     expect((await elsewhere.value.offer(bundle(platform, 'policy', 1, policyV('bundle-1')), 'cli:p.jws')).ok).toBe(true);
     cli.value.close();

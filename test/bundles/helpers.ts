@@ -1,6 +1,6 @@
 /**
  * Shared by the bundle tests: a real journal in a temp folder with the BundleStore over it (the same
- * PolicyStore and SqliteRegisters the gate builds), signing keys made with `generateKeyPairSync('ed25519')`,
+ * PolicyStore, notice catalogue — the test notice in the data folder — and SqliteRegisters the gate builds), signing keys made with `generateKeyPairSync('ed25519')`,
  * and bundles made with `signBundle`. A district key is "sealed" in a test-only encoding the stub opener
  * decodes (the key bytes as base64url ciphertext; the real HPKE is main/bundles/district-key-seal.ts).
  */
@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { signBundle } from '../../main/bundles/jws.js';
+import { catalogueInForce } from '../../main/bundles/notices.js';
 import type { DistrictKeyOpener } from '../../main/bundles/rotation.js';
 import { BundleStore } from '../../main/bundles/store.js';
 import { openJournalDb } from '../../main/journal/db.js';
@@ -22,7 +23,7 @@ import type { BundleClaims } from '../../src/bundles/envelope.js';
 import type { BundleKind, KeyScope } from '../../src/bundles/kinds.js';
 import type { BundlesConfig } from '../../src/config/bundles.js';
 import { err, failure, ok } from '../../src/result.js';
-import { testCatalogue } from '../fixtures/notices.js';
+import { installTestNotice } from '../fixtures/notices.js';
 import { tempDir } from '../journal/helpers.js';
 
 export const GATE_ID = 'gate-7';
@@ -97,19 +98,25 @@ export interface FixtureOptions {
 export function fixture(opts: FixtureOptions, dir = tempDir()): Fixture {
   const file = join(dir.dir, 'journal.sqlite');
   const policyFile = join(dir.dir, 'policy.json');
-  if (!opened.has(dir.dir)) writeFileSync(policyFile, JSON.stringify(opts.policy));
+  if (!opened.has(dir.dir)) {
+    writeFileSync(policyFile, JSON.stringify(opts.policy));
+    installTestNotice(dir.dir);
+  }
   opened.add(dir.dir);
   const db = openJournalDb(file);
   if (!db.ok) throw new Error(db.error.message);
   const journal = { recordPolicyChange: (c: PolicyChange) => attempt(() => db.value.transaction(policyChangeWriter(db.value)).immediate(c)) };
-  const policies = new PolicyStore(journal, logger('test:policy'), join(dir.dir, 'policy.last-good.json'), testCatalogue());
+  // As the gate reads it (main/gate/records.ts): the shipped notices and the notices bundle in force, else the data folder's.
+  const notices = catalogueInForce(db.value, dir.dir, opts.log);
+  if (!notices.ok) throw new Error(notices.error.message);
+  const policies = new PolicyStore(journal, logger('test:policy'), join(dir.dir, 'policy.last-good.json'), notices.value.catalogue);
   const registers = SqliteRegisters.open(file);
   if (!registers.ok) throw new Error(registers.error.message);
   const config = {
     bundles: { keys: opts.keys.map((k) => k.config), pullEveryMs: 300_000, policyFile: opts.policyFile ?? 'allowed' },
     uplink: { gateId: opts.gateId ?? GATE_ID },
   } as const;
-  const store = BundleStore.open({ db: db.value, policies, registers: registers.value, config, openDistrictKey: stubOpener, log: opts.log ?? logger('test:bundles') });
+  const store = BundleStore.open({ db: db.value, policies, shippedNotices: notices.value.shipped, registers: registers.value, config, openDistrictKey: stubOpener, log: opts.log ?? logger('test:bundles') });
   const started = store.ok ? store.value.startPolicy(policyFile) : undefined;
   if (!store.ok || started?.ok !== true) {
     registers.value.close();

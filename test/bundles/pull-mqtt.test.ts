@@ -10,7 +10,7 @@ import { PASSWORDS_AVAILABLE } from '../../bench/uplink/mosquitto.js';
 import { type BundlePull, startBundlePull } from '../../main/bundles/pull.js';
 import { bundleClientId, bundleTopics } from '../../main/bundles/pull-mqtt.js';
 import { mqttTransport } from '../../main/uplink/mqtt-transport.js';
-import type { BundlePullView } from '../../main/bundles/pull-tally.js';
+import { type BundlePullView, PULL_ORDER } from '../../main/bundles/pull-tally.js';
 import { BUNDLE_KINDS, type BundleKind } from '../../src/bundles/kinds.js';
 import type { BundlesConfig } from '../../src/config/bundles.js';
 import { type UplinkConfig, uplinkConfig } from '../../src/config/uplink.js';
@@ -60,31 +60,34 @@ describe.runIf(PASSWORDS_AVAILABLE)('pulling bundles over MQTT', () => {
   };
   const viewOf = (p: BundlePull): BundlePullView => p.view() ?? (() => { throw new Error('no view'); })();
 
-  it('subscribes to its district’s topics and its own district-key topic', () => {
+  it('subscribes to its district’s topics and its own district-key topic, in PULL_ORDER', () => {
     const topics = bundleTopics('gates', DISTRICT, 'gate-a');
+    expect([...topics.values()]).toEqual(PULL_ORDER);
     expect([...topics.values()].sort()).toEqual([...BUNDLE_KINDS].sort());
     expect(topics.get('gates/gate-a/bundles/district-key')).toBe('district-key');
     expect(topics.get(`gates/districts/${DISTRICT}/bundles/residents`)).toBe('residents');
   });
 
-  it('gets the retained bundles at subscribe (its own district key, not gate B’s), then a new one live', async () => {
+  it('gets the retained bundles at subscribe (its own district key, not gate B’s) in PULL_ORDER, then a new one live', async () => {
     const publish = await platform();
     await publish('policy', 1);
     await publish('residents', 4);
+    await publish('notices', 3);
     await publish('district-key', 2, 'gate-a');
     await publish('district-key', 9, 'gate-b');
     const sink = new VerifyingSink([key.config]);
     const p = start(sink);
 
-    await waitFor('the retained bundles', () => sink.offers.length >= 3);
-    expect(sink.outcomes().sort()).toEqual(['applied:district-key:2', 'applied:policy:1', 'applied:residents:4']);
+    await waitFor('the retained bundles', () => sink.offers.length >= 4);
+    // The broker hands retained bundles over in the order of the subscription: the notices before the policy citing them.
+    expect(sink.outcomes()).toEqual(['applied:district-key:2', 'applied:notices:3', 'applied:policy:1', 'applied:residents:4']);
     expect(sink.offers.every((o) => o.source === 'uplink:mqtt')).toBe(true);
 
     await publish('policy', 2);
     await waitFor('policy v2 live', () => sink.version('policy') === 2);
     // Gate B's key was retained before gate A subscribed, so it would have come before anything live.
     expect(sink.version('district-key')).toBe(2);
-    expect(viewOf(p)).toMatchObject({ via: 'mqtt', fetched: 4, applied: 4, refused: 0, failures: 0, failing: null });
+    expect(viewOf(p)).toMatchObject({ via: 'mqtt', fetched: 5, applied: 5, refused: 0, failures: 0, failing: null });
     expect(viewOf(p).lastSuccessAt.policy).toBeTypeOf('number');
   });
 

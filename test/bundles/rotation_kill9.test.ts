@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { BundleStore } from '../../main/bundles/store.js';
 import { openJournalDb } from '../../main/journal/db.js';
 import { logger } from '../../main/log.js';
+import { shippedCatalogue } from '../../main/notices/load.js';
 import { PolicyStore } from '../../main/policy/store.js';
 import { districtKeyFileName, keyFingerprint } from '../../main/registers/district-key-file.js';
 import { SqliteRegisters } from '../../main/registers/sqlite-registers.js';
@@ -95,7 +96,7 @@ function reopen(dataDir: string): { key: string; households: string[]; quarantin
     const key = registers.value.districtKey();
     registers.value.close();
     const policies = new PolicyStore({ recordPolicyChange: () => ok(undefined) }, logger('test'), join(dataDir, 'lg.json'), testCatalogue());
-    const store = BundleStore.open({ db: db.value, policies, config: {}, openDistrictKey: stubOpener, log: logger('test') });
+    const store = BundleStore.open({ db: db.value, policies, shippedNotices: shippedCatalogue(), config: {}, openDistrictKey: stubOpener, log: logger('test') });
     if (!store.ok) throw new Error(store.error.message);
     const versions = ['district-key', 'residents', 'quarantine'].map((k) => store.value.inForce().find((b) => b.kind === k)?.version ?? 0);
     return {
