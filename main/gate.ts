@@ -106,7 +106,9 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
   let bundlePull: BundlePull | undefined;
   let service: ServiceView = { state: 'out-of-service', code: 'starting', since: Date.now() };
   const inService: (() => void)[] = [];
-  const journal = (): Journal | undefined => serving?.records.journal;
+  /** The journal once the records go into service: set before the clock restores its state, so that restore's event is journaled. */
+  let opened: Journal | undefined;
+  const journal = (): Journal | undefined => opened;
   const events = { recordEvent: (e: Parameters<Journal['recordEvent']>[0]) => journal()?.recordEvent(e) ?? err(failure('gate.out-of-service', 'no journal is open')) };
   const onClockSinkError = (f: Failure): void => (f.code === 'gate.out-of-service' ? undefined : log.error({ error: f }, 'could not journal a clock event'));
   const clock = new ClockMonitor({ source: config.clock.source, events, toleranceMs: config.clock.syncToleranceMs, log: logger('gate:clock'), onSinkError: onClockSinkError });
@@ -191,6 +193,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
     disposal.defer(() => records.close());
     disposal.defer(() => bundlePull?.stop());
     // Trust survives restarts through the journal (main/clock/monitor.ts restore); persisted once more before it closes.
+    opened = records.journal;
     clock.restore(records.journal);
     disposal.defer(() => clock.detach());
     sync.start();

@@ -15,11 +15,14 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import { bundleClaims, bundleHeader, BUNDLE_ALG, BUNDLE_TYP, MAX_BUNDLE_BYTES, type BundleClaims } from '../../src/bundles/envelope.js';
-import type { KeyScope } from '../../src/bundles/kinds.js';
+import type { BundleKind, KeyScope } from '../../src/bundles/kinds.js';
 import { err, failure, ok, type Failure, type Result } from '../../src/result.js';
 import { issueLines } from '../../src/zod-issues.js';
 
 export type BundleReadError = 'bundle.malformed' | 'bundle.unknown-key' | 'bundle.bad-signature' | 'bundle.invalid' | 'bundle.kind-not-allowed';
+
+/** A refusal; from step 6 on the signed claims are authentic, and `claimed` names the bundle's kind and version. */
+export type BundleReadFailure = Failure<BundleReadError> & { readonly claimed?: { readonly kind: BundleKind; readonly version: number } };
 
 /** A key the technician configured (config `bundles.keys`), ready to verify with. */
 export interface TrustedKey {
@@ -104,14 +107,15 @@ export function verifyCompactJws(text: string, keys: readonly TrustedKey[], head
 }
 
 /** Reads and checks one bundle's JWS text (surrounding whitespace allowed) against `keys`; see the module comment. */
-export function readBundle(text: string, keys: readonly TrustedKey[]): Result<VerifiedBundle, Failure<BundleReadError>> {
+export function readBundle(text: string, keys: readonly TrustedKey[]): Result<VerifiedBundle, BundleReadFailure> {
   const verified = verifyCompactJws(text, keys, bundleHeader, MAX_BUNDLE_BYTES, 'bundle');
   if (!verified.ok) return err(failure(`bundle.${verified.error.code}`, verified.error.message));
   const { key, payload, jws } = verified.value;
   const claims = bundleClaims.safeParse(payload);
   if (!claims.success) return err(failure('bundle.invalid', issueLines(claims.error, '(payload)').join('; ')));
   if (!key.kinds.includes(claims.data.kind)) {
-    return err(failure('bundle.kind-not-allowed', `key "${key.kid}" may sign ${key.kinds.join(', ')}, not a ${claims.data.kind} bundle`));
+    const refusal = failure('bundle.kind-not-allowed', `key "${key.kid}" may sign ${key.kinds.join(', ')}, not a ${claims.data.kind} bundle`);
+    return err({ ...refusal, claimed: { kind: claims.data.kind, version: claims.data.version } });
   }
   return ok({ kid: key.kid, claims: claims.data, sha256: createHash('sha256').update(jws).digest('hex') });
 }

@@ -134,7 +134,7 @@ export class BundleStore implements BundleSink, BundleStates {
     const current = this.refresh();
     if (!current.ok) return this.refused(null, null, current.error, source);
     const read = readBundle(text, this.keys);
-    if (!read.ok) return this.refused(null, null, read.error, source);
+    if (!read.ok) return this.refused(read.error.claimed?.kind ?? null, read.error.claimed?.version ?? null, read.error, source);
     const bundle = read.value;
     const { kind, version } = bundle.claims;
     const fresh = versionCheck(this.rows.get(kind), bundle);

@@ -27,6 +27,7 @@ import { logger } from '../log.js';
 import { PolicyStore } from '../policy/store.js';
 import { SqliteRegisters } from '../registers/sqlite-registers.js';
 import { explainStorageFailure, type FreeSpace } from '../storage/free-space.js';
+import { queueSettings } from '../uplink/uplink.js';
 
 export interface Records {
   readonly journal: Journal;
@@ -70,6 +71,10 @@ export function openRecords(config: ResolvedConfig, deps: RecordsDeps): Result<R
     closeAll();
     return err(failures);
   };
+  // Queued from the first record on: what the start journals (the policy file applied) goes up too.
+  const queue = journal.value.configureUplink(queueSettings(config.uplink));
+  if (!queue.ok) return fail([storage(queue.error)]);
+  if (queue.value > 0) logger('gate:uplink').warn({ dropped: queue.value }, 'a lowered backlog cap dropped the oldest waiting records');
   const installKey = loadOrCreateKey(join(config.dataDir, HMAC_KEY_FILE));
   // The device key exists from the first start, so verify has its public key before the first checkpoint.
   const device = deviceSigner(config.dataDir);

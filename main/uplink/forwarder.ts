@@ -61,6 +61,7 @@ export class Forwarder {
   private running = false;
   private current: ForwarderState = { state: 'connecting' };
   private failuresInARow = 0;
+  /** When the last heartbeat went (monotonic ms: a step of the wall clock must not hold heartbeats back). */
   private lastHeartbeatAt = -Infinity;
   /** Everything the last drain freed has been given back (store.maintain). */
   private maintained = false;
@@ -105,7 +106,7 @@ export class Forwarder {
   private async run(): Promise<void> {
     while (this.running) {
       // Offline, the heartbeat is the probe; online, it goes every heartbeatEveryMs, draining or idle.
-      if (this.current.state !== 'online' || this.deps.wallNow() - this.lastHeartbeatAt >= this.deps.config.heartbeatEveryMs) {
+      if (this.current.state !== 'online' || performance.now() - this.lastHeartbeatAt >= this.deps.config.heartbeatEveryMs) {
         if (!(await this.beat())) continue;
         this.succeeded();
       }
@@ -177,7 +178,7 @@ export class Forwarder {
 
   /** Sends the latest heartbeat; false when it failed (and the backoff has been waited). */
   private async beat(): Promise<boolean> {
-    this.lastHeartbeatAt = this.deps.wallNow();
+    this.lastHeartbeatAt = performance.now();
     const nonce = newNonce();
     const r = await this.deps.transport.heartbeat(this.deps.heartbeat(nonce));
     if (!r.ok) await this.failed(r.error);

@@ -10,6 +10,7 @@ import { type Failure, type Result, err, ok } from '../../src/result.js';
 import type { Heartbeat } from '../../src/uplink/wire.js';
 import { WIRE_VERSION } from '../../src/uplink/wire.js';
 import type { Journal } from '../journal/journal.js';
+import type { QueueSettings } from '../journal/uplink-queue.js';
 import type { Log } from '../log.js';
 import { startCheckpointer } from './checkpointer.js';
 import { Forwarder } from './forwarder.js';
@@ -54,13 +55,15 @@ const CHECKPOINT_EVERY_MS = 100;
  * Configures the queue and, with an uplink configured, starts forwarding. Fails only when the store cannot be
  * opened (a storage failure) or the transport cannot be made (`config.uplink`: a configuration failure).
  */
+/** The queue's settings for config `uplink` (disabled without one). */
+export const queueSettings = (config: UplinkConfig | undefined): QueueSettings =>
+  config === undefined
+    ? { enabled: false, maxRecords: 1, maxBytes: 1, whenFull: 'drop-oldest' }
+    : { enabled: true, maxRecords: config.backlog.maxRecords, maxBytes: config.backlog.maxMB * MB, whenFull: config.backlog.whenFull };
+
 export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
   const { config, journal } = deps;
-  const settings =
-    config === undefined
-      ? { enabled: false, maxRecords: 1, maxBytes: 1, whenFull: 'drop-oldest' as const }
-      : { enabled: true, maxRecords: config.backlog.maxRecords, maxBytes: config.backlog.maxMB * MB, whenFull: config.backlog.whenFull };
-  const configured = journal.configureUplink(settings);
+  const configured = journal.configureUplink(queueSettings(config));
   if (!configured.ok) return configured;
   if (configured.value > 0) deps.log.warn({ dropped: configured.value }, 'a lowered backlog cap dropped the oldest waiting records');
   if (config === undefined) return ok({ view: () => null, stop: () => Promise.resolve() });

@@ -68,8 +68,8 @@ describe('the signature and the key', () => {
     await refused(bundle(impostor, 'risk-areas', 3, []), 'bundle.bad-signature', /does not verify with key "platform-1"/, null, null);
   });
 
-  it('a kind the key may not sign', async () => {
-    await refused(bundle(noticesOnly, 'risk-areas', 3, []), 'bundle.kind-not-allowed', /key "notices-1" may sign notices, not a risk-areas bundle/, null, null);
+  it('a kind the key may not sign: the signed claims name the kind and version', async () => {
+    await refused(bundle(noticesOnly, 'risk-areas', 3, []), 'bundle.kind-not-allowed', /key "notices-1" may sign notices, not a risk-areas bundle/, 'risk-areas', 3);
   });
 
   it('truncated anywhere', async () => {
