@@ -97,26 +97,47 @@ export interface ViewClient {
   close(): void;
 }
 
+/**
+ * Reconnects whenever the gate drops it, as the kiosk page does: a test that runs a `gate` command with
+ * spawnSync blocks its own event loop, and a silence over PAGE_SILENCE_MS (3 s, reached on a loaded machine)
+ * makes the gate drop the page (main/host/heartbeat.ts). Each new socket asks for the view as it is now.
+ */
 export async function connectViews(url: string): Promise<ViewClient> {
   const { host } = new URL(url);
-  const socket = await new Promise<WebSocket>((resolve, reject) => {
-    const s = new WebSocket(`ws://${host}/ipc`, [WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + pairingSecretOf(url)], { origin: `http://${host}` });
-    s.once('open', () => resolve(s));
-    s.once('error', reject);
-  });
   let latest: GateView | undefined;
+  let closing = false;
+  let socket: WebSocket | undefined;
   const take = (v: GateView | undefined): void => {
     if (v !== undefined && v.revision > (latest?.revision ?? -Infinity)) latest = v;
   };
-  socket.on('message', (data: Buffer) => {
-    if (data.toString() === HEARTBEAT_FRAME) return socket.send(HEARTBEAT_FRAME);
-    const m = JSON.parse(data.toString()) as { t: string; channel?: string; payload?: GateView; result?: { ok: boolean; value?: GateView } };
-    if (m.t === 'event' && m.channel === 'gate:view') take(m.payload);
-    if (m.t === 'result' && m.result?.ok === true) take(m.result.value);
-  });
-  // Events come with changes; the view as it is now comes by asking.
-  socket.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'gate:get-view', input: {} }));
-  return { latest: () => latest, close: () => socket.close() };
+  const connect = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const s = new WebSocket(`ws://${host}/ipc`, [WIRE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + pairingSecretOf(url)], { origin: `http://${host}` });
+      socket = s;
+      s.once('open', () => {
+        // Events come with changes; the view as it is now comes by asking.
+        s.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'gate:get-view', input: {} }));
+        resolve();
+      });
+      s.once('error', reject);
+      s.on('message', (data: Buffer) => {
+        if (data.toString() === HEARTBEAT_FRAME) return s.send(HEARTBEAT_FRAME);
+        const m = JSON.parse(data.toString()) as { t: string; channel?: string; payload?: GateView; result?: { ok: boolean; value?: GateView } };
+        if (m.t === 'event' && m.channel === 'gate:view') take(m.payload);
+        if (m.t === 'result' && m.result?.ok === true) take(m.result.value);
+      });
+      s.once('close', () => {
+        if (!closing) setTimeout(() => void connect().catch(() => undefined), 100).unref();
+      });
+    });
+  await connect();
+  return {
+    latest: () => latest,
+    close: () => {
+      closing = true;
+      socket?.close();
+    },
+  };
 }
 
 /** How many file descriptors `pid` has open. */
