@@ -23,7 +23,7 @@ import { GATE_ID_FORMAT } from '../../src/config/uplink.js';
 import { issueLines } from '../../src/zod-issues.js';
 import { type CliCommand, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, failWith, print, withUsage } from '../cli/command.js';
 import { districtKeyDoc } from '../registers/formats.js';
-import { keyFingerprint } from '../registers/import.js';
+import { keyFingerprint } from '../registers/district-key-file.js';
 import { bodyFormatFailures, unverifiedClaims } from './body-format.js';
 import { readJson, readText, stringOptions, summaryOf } from './cli-io.js';
 import { signingKeyFile } from './cli-keys.js';

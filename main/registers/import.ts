@@ -20,8 +20,6 @@ import { prepareRegister, type ImportSummary } from './prepare.js';
 import { writeRegister } from './write.js';
 
 export type { ImportSummary } from './prepare.js';
-/** Where the other tools have always found it (`gate bundle sign` computes `hashedUnder` with it). */
-export { keyFingerprint } from './district-key-file.js';
 
 /** Every failing row and field is one `import.invalid` failure; storage failures keep their journal codes. */
 export type ImportErrorCode = 'import.invalid';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDistrictKey } from '../../main/bundles/district-key-seal.js';
 import { loadOrCreateGateKey } from '../../main/bundles/gate-key.js';
 import { readBundle, trustedKeys } from '../../main/bundles/jws.js';
-import { keyFingerprint } from '../../main/registers/import.js';
+import { keyFingerprint } from '../../main/registers/district-key-file.js';
 import { districtKeyBody } from '../../src/bundles/district-key.js';
 import { CLI } from '../harness/child-gate.js';
 import { writeConfig } from '../journal/run-command.js';
