@@ -1,6 +1,7 @@
 /**
  * A keyboard-wedge scanner end to end: Chromium types into the kiosk page served by the real headless host
- * (Playwright's keyboard, a key every 10 ms and every 80 ms, as Honeywell and Zebra wedges do), the page sends
+ * (trusted key events stamped a key every 10 ms and every 80 ms, as Honeywell and Zebra wedges type: see
+ * ../harness/keyboard-typist.ts for why the stamps are set, not left to the test's timers), the page sends
  * its keys over the bridge, the core's detector makes a scan of them, the lane's session takes it and the
  * decision is journaled (read back through the export); the scan's keys never reach the focused input. A PIN
  * typed slowly into the same input arrives there intact.
@@ -10,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { maskResidentId } from '../../src/identity/resident-id.js';
 import { launchChromium } from '../harness/browser.js';
 import { exported } from '../harness/export.js';
+import { typeStamped } from '../harness/keyboard-typist.js';
 import { OFFSET_C, startTestGate, waitFor, type TestGate } from '../harness/gate.js';
 
 const NOBODY = { objectC: 24.5, ambientC: 24.5 };
@@ -57,8 +59,7 @@ describe('a keyboard-wedge scanner typing into the kiosk page', () => {
     it(`a scan at a key every ${delay} ms becomes the session's identity and never reaches the focused input`, { timeout: 60_000 }, async () => {
       const id = IDS[i] ?? '';
       await page.locator('#pin').focus();
-      await page.keyboard.type(id, { delay });
-      await page.keyboard.press('Enter');
+      await typeStamped(page, `${id}\n`, delay);
       const row = await decided(i + 1);
       expect(row.subject).toEqual({ kind: 'resident-id', masked: maskResidentId(id) });
       expect(await fieldValue()).toBe('');
@@ -67,7 +68,7 @@ describe('a keyboard-wedge scanner typing into the kiosk page', () => {
 
   it('a PIN typed slowly arrives in the field intact, with nothing of the scans before it', { timeout: 30_000 }, async () => {
     await page.locator('#pin').focus();
-    await page.keyboard.type('51847263', { delay: 200 });
+    await typeStamped(page, '51847263', 200);
     await waitForValue('51847263');
     expect(await fieldValue()).toBe('51847263');
     expect(gate.lane.view().screen.kind).toBe('idle');
