@@ -174,6 +174,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       log: logger('gate:uplink'),
       onChange: publish,
       onSignedTime: sync.onSignedTime,
+      visitorPresent: () => [...lanes.values()].some((l) => l.inSession()),
     });
     if (!started.ok) return started;
     uplink = started.value;

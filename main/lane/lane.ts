@@ -154,7 +154,7 @@ export class Lane {
     this.notices.flush();
   }
 
-  /** Whether a person's session is under way (collecting evidence, or being decided): what must not see a register swap. */
+  /** Whether a person's session is under way (collecting evidence, or being decided): what must not see a register swap, and what the uplink gives way to. */
   inSession(): boolean {
     return this.state.phase === 'collecting' || this.state.phase === 'deciding';
   }

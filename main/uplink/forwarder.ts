@@ -8,9 +8,10 @@
  * Online means the last request succeeded. While offline it probes with the heartbeat, backing off
  * exponentially with ±50 % jitter up to `retry.maxDelayMs` (or the platform's Retry-After, within that); once
  * back, it first announces any records a full backlog dropped (`uplink.overflow`, queued urgent, so it is
- * the next batch), then drains. Records the platform rejects are set aside (store.ts) and never block the rest:
- * named in an ack, at once; refused with the whole batch (HTTP 400, 413, 422 without an ack), by halving the
- * batch until the refused record is alone. A lone record the platform calls a duplicate (HTTP 409) has arrived.
+ * the next batch), then drains, giving way to the people at the gate (`visitorPresent`). Records the platform
+ * rejects are set aside (store.ts) and never block the rest: named in an ack, at once; refused with the whole
+ * batch (HTTP 400, 413, 422 without an ack), by halving the batch until the refused record is alone. A lone
+ * record the platform calls a duplicate (HTTP 409) has arrived.
  */
 import type { UplinkConfig } from '../../src/config/uplink.js';
 import type { Ack } from '../../src/uplink/wire.js';
@@ -23,6 +24,15 @@ import { newNonce, wireBatch } from './wire-batch.js';
 
 /** How often an idle forwarder looks for new records. */
 export const IDLE_POLL_MS = 200;
+/** How often a forwarder giving way to a visitor looks whether the session is over. */
+const GIVE_WAY_POLL_MS = 20;
+/**
+ * The longest the forwarder gives way at a time: a gate whose lanes are never between sessions (a rush, a
+ * session stuck until its timeout) still sends a batch this often.
+ */
+export const MAX_GIVE_WAY_MS = 5000;
+/** A visitor seen this recently makes the gate busy: batches are spaced to `busyRecordsPerSecond`. */
+export const BUSY_WINDOW_MS = 10_000;
 
 export type ForwarderState =
   /** Not reached the platform yet since start. */
@@ -43,11 +53,17 @@ export interface ForwarderCounters {
 export interface ForwarderDeps {
   readonly store: UplinkStore;
   readonly transport: UplinkTransport;
-  readonly config: Pick<UplinkConfig, 'gateId' | 'batch' | 'retry' | 'heartbeatEveryMs'> & { readonly maxRecordsPerSecond?: number };
+  readonly config: Pick<UplinkConfig, 'gateId' | 'batch' | 'retry' | 'heartbeatEveryMs'> & { readonly maxRecordsPerSecond?: number; readonly busyRecordsPerSecond?: number };
   /** The latest heartbeat's JSON text (heartbeat.schema.json) with this `nonce`, made when it is sent. */
   readonly heartbeat: (nonce: string) => string;
   /** Called with the signed time an answer carried (an ack's or a heartbeat answer's `time`) and the nonce of what it answers. */
   readonly onSignedTime?: (time: string, nonce: string) => void;
+  /**
+   * Whether a person's session is under way on some lane. Meanwhile the forwarder starts no batch, applies no
+   * ack and gives back no pages (every one of them a write the session's own commit would wait behind: its
+   * fsync of the WAL flushes whatever the forwarder left in it), for at most MAX_GIVE_WAY_MS at a time.
+   */
+  readonly visitorPresent?: () => boolean;
   /** Wall clock, epoch ms (the gate's clock monitor). */
   readonly wallNow: () => number;
   readonly log: Log;
@@ -65,6 +81,8 @@ export class Forwarder {
   private lastHeartbeatAt = -Infinity;
   /** Everything the last drain freed has been given back (store.maintain). */
   private maintained = false;
+  /** When (monotonic ms) a visitor was last seen at the gate. */
+  private visitorSeenAt = -Infinity;
   /** While a refused batch is being halved: the most records the next batch may carry. */
   private narrowTo: number | undefined;
   private readonly sleeper = new Sleeper();
@@ -110,6 +128,7 @@ export class Forwarder {
         if (!(await this.beat())) continue;
         this.succeeded();
       }
+      await this.giveWay();
       const now = this.isoNow();
       const overflow = this.deps.store.announceOverflow(now);
       if (overflow !== undefined) this.deps.log.warn({ ...overflow }, 'records were dropped by a full backlog; announcing it first');
@@ -133,6 +152,7 @@ export class Forwarder {
         continue;
       }
       if (sent.value.time !== undefined) this.deps.onSignedTime?.(sent.value.time, batch.nonce);
+      await this.giveWay();
       const outcome = this.deps.store.acknowledge(rows, sent.value, this.isoNow());
       this.applied(batch, rows, sent.value, outcome);
       // The ack's transaction and the next batch's read are two steps: whatever the lanes have waiting runs
@@ -186,14 +206,28 @@ export class Forwarder {
     return r.ok;
   }
 
+  /** Waits while a visitor is at the gate (deps.visitorPresent), at most MAX_GIVE_WAY_MS; a stop ends it at once. */
+  private async giveWay(): Promise<void> {
+    const present = this.deps.visitorPresent;
+    if (present === undefined) return;
+    const until = performance.now() + MAX_GIVE_WAY_MS;
+    while (this.running && present()) {
+      this.visitorSeenAt = performance.now();
+      if (this.visitorSeenAt >= until) return;
+      await this.sleep(GIVE_WAY_POLL_MS);
+    }
+  }
+
   /** Nothing to send: gives the file back a little of what the drain freed (store.maintain), then waits for the next poll (or a wake). */
   private async idle(): Promise<void> {
     if (!this.maintained) this.maintained = this.deps.store.maintain();
     await this.sleep(IDLE_POLL_MS);
   }
 
+  /** Spaces batches to `maxRecordsPerSecond`, or `busyRecordsPerSecond` within BUSY_WINDOW_MS of a visitor. */
   private async pace(records: number, tookMs: number): Promise<void> {
-    const perSecond = this.deps.config.maxRecordsPerSecond;
+    const { maxRecordsPerSecond: most, busyRecordsPerSecond: busy } = this.deps.config;
+    const perSecond = busy !== undefined && performance.now() - this.visitorSeenAt < BUSY_WINDOW_MS ? Math.min(busy, most ?? busy) : most;
     const waitMs = perSecond === undefined ? 0 : (records * 1000) / perSecond - tookMs;
     await (waitMs >= 1 ? this.sleep(waitMs) : new Promise<void>((resolve) => setImmediate(resolve)));
   }

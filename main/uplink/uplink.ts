@@ -40,6 +40,8 @@ export interface UplinkDeps {
   readonly onChange: () => void;
   /** The platform's signed times, with the nonce each answers (main/clock/signed-time.ts). */
   readonly onSignedTime?: (time: string, nonce: string) => void;
+  /** A person's session is under way on some lane: the forwarder gives way (forwarder.ts `visitorPresent`). */
+  readonly visitorPresent?: () => boolean;
 }
 
 export interface Uplink {
@@ -105,6 +107,7 @@ export function startUplink(deps: UplinkDeps): Result<Uplink, Failure> {
     log: deps.log,
     onChange: deps.onChange,
     ...(deps.onSignedTime === undefined ? {} : { onSignedTime: deps.onSignedTime }),
+    ...(deps.visitorPresent === undefined ? {} : { visitorPresent: deps.visitorPresent }),
   });
   forwarder.start();
   let stopped = false;

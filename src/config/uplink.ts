@@ -90,6 +90,11 @@ export const uplinkConfig = z
       undefined,
       'The fastest a backlog drains, in records a second: the forwarder shares the gate’s thread with the lanes, and spacing its batches keeps a long drain from slowing their decisions (a week offline at a busy gate, 14,000 records, still goes up in a few seconds).',
     ).default(6000),
+    busyRecordsPerSecond: quantity(
+      z.int().min(10).max(1_000_000),
+      undefined,
+      'The fastest a backlog drains while people are passing (a session under way on some lane in the last 10 s). The forwarder never writes during a session, but what it wrote just before is still being flushed when the next person’s decision commits; a slower drain between visitors keeps that small. At most `maxRecordsPerSecond`.',
+    ).default(1000),
     heartbeatEveryMs: quantity(z.int().min(1000).max(3_600_000), 'ms', 'How often the latest heartbeat (service, lanes, backlog) is sent; heartbeats are not queued.').default(60_000),
   })
   .superRefine((u, ctx) => {
@@ -97,6 +102,7 @@ export const uplinkConfig = z
     if ((t.certFile === undefined) !== (t.keyFile === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'certFile and keyFile go together', path: ['transport', t.certFile === undefined ? 'certFile' : 'keyFile'] });
     }
+    if (u.busyRecordsPerSecond > u.maxRecordsPerSecond) ctx.addIssue({ code: 'custom', message: 'must not exceed uplink.maxRecordsPerSecond', path: ['busyRecordsPerSecond'] });
     if (u.retry.firstDelayMs > u.retry.maxDelayMs) ctx.addIssue({ code: 'custom', message: 'must not exceed uplink.retry.maxDelayMs', path: ['retry', 'firstDelayMs'] });
   })
   .describe('Records up to the district platform (README “Records up”). Absent: no platform; nothing is queued.');

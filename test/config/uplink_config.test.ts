@@ -24,6 +24,7 @@ describe('config uplink', () => {
       backlog: { maxRecords: 1_000_000, maxMB: 1024, whenFull: 'drop-oldest' },
       retry: { firstDelayMs: 1000, maxDelayMs: 300_000 },
       maxRecordsPerSecond: 6000,
+      busyRecordsPerSecond: 1000,
       heartbeatEveryMs: 60_000,
     });
     const mqtt = parseConfig({ lanes, uplink: { gateId: 'gate-1', transport: { kind: 'mqtt', url: 'mqtts://broker.example:8883' } } });
@@ -37,6 +38,7 @@ describe('config uplink', () => {
     expect(problems({ gateId: 'g', transport: { kind: 'mqtt', url: 'mqtt://b', topicPrefix: 'a/+/b' } })).toEqual([expect.stringMatching(/^uplink\.transport\.topicPrefix: /)]);
     expect(problems({ gateId: 'g', transport: https, backlog: { whenFull: 'panic' } })).toEqual([expect.stringMatching(/^uplink\.backlog\.whenFull: /)]);
     expect(problems({ gateId: 'g', transport: https, retry: { firstDelayMs: 5000, maxDelayMs: 1000 } })).toEqual(['uplink.retry.firstDelayMs: must not exceed uplink.retry.maxDelayMs']);
+    expect(problems({ gateId: 'g', transport: https, maxRecordsPerSecond: 500, busyRecordsPerSecond: 600 })).toEqual(['uplink.busyRecordsPerSecond: must not exceed uplink.maxRecordsPerSecond']);
     expect(problems({ gateId: 'g', transport: { kind: 'carrier-pigeon' } })).toEqual([expect.stringMatching(/^uplink\.transport\.kind: /)]);
   });
 

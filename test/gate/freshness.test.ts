@@ -3,30 +3,17 @@
  * an HTTPS-less reference receiver validating heartbeats against resources/uplink/heartbeat.schema.json): a
  * stale kind shows in the view and the heartbeat and its rules refer the next person; a fresh bundle clears it.
  */
-import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { OFFSET_C, startTestGate, waitFor, type TestGate } from '../harness/gate.js';
 import { readDecisions, readEvents } from '../harness/journal.js';
 import { checksPolicyJson, withTestNotice } from '../fixtures/policy.js';
 import { MemoryBundleStates } from '../bundles/memory-states.js';
-import { HttpReceiver } from '../uplink/http-receiver.js';
-import { ReceivedRecords } from '../uplink/received-records.js';
-import { tempFolder } from '../uplink/support.js';
+import { useGateAndReceiver } from './gate-and-receiver.js';
 
 const HOUR = 3_600_000;
 const NOBODY = { objectC: 25, ambientC: 24.5 };
 
-let gate: TestGate | undefined;
-let receiver: HttpReceiver | undefined;
-let records: ReceivedRecords | undefined;
-let tmp: ReturnType<typeof tempFolder> | undefined;
-afterEach(async () => {
-  await gate?.close();
-  await receiver?.close();
-  records?.close();
-  tmp?.remove();
-  gate = receiver = records = tmp = undefined;
-});
+const under = useGateAndReceiver();
 
 /** One person through the lane: scanned, measured normal, mask declared; returns their decision's row. */
 async function passOne(g: TestGate, n: number) {
@@ -41,24 +28,21 @@ async function passOne(g: TestGate, n: number) {
 }
 
 it('a stale kind shows in the view and the heartbeat and refers the rules that read it; a fresh bundle clears it', async () => {
-  tmp = tempFolder('fresh-gate-');
-  records = new ReceivedRecords(join(tmp.dir, 'received.sqlite'));
-  receiver = await HttpReceiver.start({ records });
+  const { receiver } = await under.start('fresh-gate-');
   const bundles = new MemoryBundleStates();
   bundles.put('issuer-keys', { version: 4, issuedAt: Date.now() - 13 * HOUR, appliedAt: Date.now() - 12 * HOUR });
-  gate = await startTestGate({
+  const g = (under.gate = await startTestGate({
     policyJson: { ...withTestNotice(checksPolicyJson()), freshness: [{ kind: 'issuer-keys', maxAgeHours: 12, onStale: 'refer' }] },
     session: { verdictDisplayMs: 1000 },
     config: { uplink: { gateId: 'gate-fresh', transport: { kind: 'https', url: receiver.url }, heartbeatEveryMs: 1000, retry: { firstDelayMs: 100, maxDelayMs: 1000 } } },
     gateDeps: { bundleStates: bundles },
-  });
-  const g = gate;
+  }));
   g.sims.thermometer.setScene(NOBODY);
   await g.app.gate.whenInService();
 
   expect(g.app.gate.view().bundles).toMatchObject([{ kind: 'issuer-keys', version: 4, maxAgeMs: 12 * HOUR, stale: true, onStale: 'refer' }]);
   const hb = await waitFor('a heartbeat with the stale kind', () => {
-    const h = receiver?.lastHeartbeat as { bundles?: { kind: string; stale: boolean; ageS: number | null; version: number | null }[] } | undefined;
+    const h = receiver.lastHeartbeat as { bundles?: { kind: string; stale: boolean; ageS: number | null; version: number | null }[] } | undefined;
     return h?.bundles?.some((b) => b.stale) === true ? h : undefined;
   });
   expect(hb.bundles).toEqual([{ kind: 'issuer-keys', version: 4, ageS: expect.any(Number) as number, stale: true }]);
@@ -84,7 +68,7 @@ it('a stale kind shows in the view and the heartbeat and refers the rules that r
   const admitted = await passOne(g, 2);
   expect(admitted.verdict).toBe('admit');
   await waitFor('a heartbeat with the fresh kind', () => {
-    const h = receiver?.lastHeartbeat as { bundles?: { version: number | null; stale: boolean }[] } | undefined;
+    const h = receiver.lastHeartbeat as { bundles?: { version: number | null; stale: boolean }[] } | undefined;
     return h?.bundles?.[0]?.version === 5 && !h.bundles[0].stale;
   });
   expect(receiver.counts.heartbeats).toBeGreaterThan(0);

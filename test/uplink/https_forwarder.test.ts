@@ -5,13 +5,14 @@
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../drivers/seeded-random.js';
 import { Journal } from '../../main/journal/journal.js';
 import { logger } from '../../main/log.js';
-import { Forwarder } from '../../main/uplink/forwarder.js';
+import { Forwarder, MAX_GIVE_WAY_MS } from '../../main/uplink/forwarder.js';
 import { httpsTransport } from '../../main/uplink/https-transport.js';
 import { UplinkStore } from '../../main/uplink/store.js';
+import type { UplinkTransport } from '../../main/uplink/transport.js';
 import { waitFor } from '../harness/gate.js';
 import { UPLINK_ON, input } from '../journal/helpers.js';
 import { type TestCerts, makeTestCerts } from './certs.js';
@@ -63,13 +64,24 @@ afterEach(async () => {
 const startReceiver = async (port = 0): Promise<HttpReceiver> =>
   (receiver = await HttpReceiver.start({ records, port, tls: { cert: certs.server.cert, key: certs.server.key }, random: seededRandom(12) }));
 
-function startForwarder(url: string, { batchRecords = 500, timeoutMs = 5000 } = {}): Forwarder {
+interface ForwarderOptions {
+  readonly batchRecords?: number;
+  readonly maxRecordsPerSecond?: number;
+  readonly busyRecordsPerSecond?: number;
+  readonly timeoutMs?: number;
+  readonly visitorPresent?: () => boolean;
+  /** Wraps the real transport (to act when a batch goes). */
+  readonly wrap?: (t: UplinkTransport) => UplinkTransport;
+}
+
+function startForwarder(url: string, { batchRecords = 500, timeoutMs = 5000, visitorPresent, wrap = (t) => t, ...pace }: ForwarderOptions = {}): Forwarder {
   const t = httpsTransport({ kind: 'https', url, caFile: certs.ca, timeoutMs });
   if (!t.ok) throw new Error(t.error.message);
   forwarder = new Forwarder({
     store,
-    transport: t.value,
-    config: { gateId: GATE, batch: { records: batchRecords, bytes: 1 << 20 }, retry: { firstDelayMs: 100, maxDelayMs: 1000 }, heartbeatEveryMs: 60_000 },
+    transport: wrap(t.value),
+    ...(visitorPresent === undefined ? {} : { visitorPresent }),
+    config: { gateId: GATE, batch: { records: batchRecords, bytes: 1 << 20 }, retry: { firstDelayMs: 100, maxDelayMs: 1000 }, heartbeatEveryMs: 60_000, ...pace },
     heartbeat: () => heartbeatJson(store.epoch, store.backlog()),
     wallNow: Date.now,
     log: logger('test:uplink'),
@@ -79,9 +91,9 @@ function startForwarder(url: string, { batchRecords = 500, timeoutMs = 5000 } = 
   return forwarder;
 }
 
-/** Journals `n` records, one in ten an event, the rest decisions; returns how many are queued. */
-function journalRecords(n: number): number {
-  for (let i = 1; i <= n; i++) {
+/** Journals `n` records (numbered from `from`), one in ten an event, the rest decisions; returns how many are queued. */
+function journalRecords(n: number, from = 1): number {
+  for (let i = from; i < from + n; i++) {
     const r = i % 10 === 0 ? journal.recordEvent({ at: input(i).decision.at, kind: 'device.fault', detail: { device: 'thermometer', n: i } }) : journal.record(input(i));
     if (!r.ok) throw new Error(r.error.message);
   }
@@ -209,3 +221,89 @@ it('a full backlog under drop-oldest: the gate keeps journaling, drops the oldes
   expect(rest.filter((r) => r.kind === 'decision').map((r) => r.seq)).toEqual(range(151, 250));
   expect(records.duplicateCount).toBe(0);
 }, 60_000);
+
+describe('giving way to the people at the gate', () => {
+  /** A visitor flag the forwarder polls, counting the polls: a condition to wait for instead of a sleep. */
+  const visitor = (present: boolean) => {
+    const v = { present, polls: 0, check: (): boolean => (v.polls++, v.present) };
+    return v;
+  };
+
+  it('starts no batch while a session is under way; everything goes once it ends', async () => {
+    const r = await startReceiver();
+    const queued = journalRecords(300);
+    const v = visitor(true);
+    startForwarder(r.url, { batchRecords: 100, visitorPresent: v.check });
+    await waitFor('the forwarder to be giving way', () => r.counts.heartbeats > 0 && v.polls >= 10);
+    expect(r.counts.batches).toBe(0);
+    expect(pending()).toBe(queued);
+    v.present = false;
+    await waitFor('the backlog to drain', () => pending() === 0);
+    expect(records.seqs(GATE, store.epoch)).toEqual(range(1, queued));
+  });
+
+  it('holds the ack of a batch in flight when a session begins, and applies it once the session ends', async () => {
+    const r = await startReceiver();
+    const queued = journalRecords(300);
+    const v = visitor(false);
+    let answered = 0;
+    startForwarder(r.url, {
+      batchRecords: 100,
+      visitorPresent: v.check,
+      wrap: (t) => ({
+        ...t,
+        heartbeat: (body) => t.heartbeat(body),
+        close: () => t.close(),
+        send: async (batch) => {
+          if (answered === 0) v.present = true; // a person steps up while the first batch is on its way
+          const sent = await t.send(batch);
+          answered++;
+          return sent;
+        },
+      }),
+    });
+    await waitFor('the first batch to be answered', () => answered === 1);
+    const polls = v.polls;
+    await waitFor('the forwarder to be giving way', () => v.polls >= polls + 10);
+    expect(records.count()).toBe(100); // the platform has the batch
+    expect(pending()).toBe(queued); // the gate has not applied its ack
+    expect(answered).toBe(1);
+    v.present = false;
+    await waitFor('the backlog to drain', () => pending() === 0);
+    expect(records.seqs(GATE, store.epoch)).toEqual(range(1, queued));
+  });
+
+  it('drains at busyRecordsPerSecond within 10 s of a visitor, at maxRecordsPerSecond otherwise', async () => {
+    const r = await startReceiver();
+    const pace = { batchRecords: 50, maxRecordsPerSecond: 100_000, busyRecordsPerSecond: 100 };
+    const timed = async (): Promise<number> => {
+      const from = performance.now();
+      await waitFor('the backlog to drain', () => pending() === 0, 20_000);
+      return performance.now() - from;
+    };
+    journalRecords(300);
+    let seen = false;
+    // A visitor present at the first look only: gone before the first batch, but the gate is busy.
+    const f = startForwarder(r.url, { ...pace, visitorPresent: () => !seen && (seen = true) });
+    const busyMs = await timed();
+    await f.stop();
+    journalRecords(300, 301);
+    startForwarder(r.url, { ...pace, visitorPresent: () => false });
+    const idleMs = await timed();
+    // 300 records at 100 a second, the first batch unpaced: at least 2.5 s; unpaced, a fraction of that.
+    expect(busyMs).toBeGreaterThanOrEqual(2500);
+    expect(idleMs).toBeLessThan(2000);
+    expect(records.seqs(GATE, store.epoch)).toEqual(range(1, 600));
+  }, 40_000);
+
+  it(`gives way at most ${MAX_GIVE_WAY_MS} ms at a time: a lane never between sessions still drains`, async () => {
+    const r = await startReceiver();
+    const queued = journalRecords(20);
+    const startedAt = performance.now();
+    startForwarder(r.url, { batchRecords: 100, visitorPresent: () => true });
+    await waitFor('the backlog to drain', () => pending() === 0, 3 * MAX_GIVE_WAY_MS);
+    // Once before the batch goes, once before its ack is applied.
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(2 * MAX_GIVE_WAY_MS - 50);
+    expect(records.seqs(GATE, store.epoch)).toEqual(range(1, queued));
+  }, 30_000);
+});
