@@ -39,6 +39,8 @@ const BLOCKS = 5;
 const BLOCK_VISITORS = 20;
 /** What a draining block starts with, and tops up to between visitors (at ~5,600 records/s it never runs dry). */
 const BLOCK_BACKLOG = 20_000;
+/** A visitor slower than this is reported with where its time went. */
+const SLOW_MS = 20;
 const MB = 1024 * 1024;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -113,10 +115,14 @@ async function drain(dir: string, config: UplinkConfig): Promise<{ rate: number;
  */
 async function latencyRatio(dir: string, sinkPort: number): Promise<number[]> {
   let committedAt: number | undefined;
+  /** How long the last `Journal.record` took (its commit's fsync included): what a slow sample spent there. */
+  let recordMs = 0;
   const record = Journal.prototype.record;
   Journal.prototype.record = function (this: Journal, ...args: Parameters<Journal['record']>) {
+    const from = performance.now();
     const r = record.apply(this, args);
     committedAt = performance.now();
+    recordMs = committedAt - from;
     return r;
   };
   const sim = { device: { kind: 'simulated' } };
@@ -149,7 +155,7 @@ async function latencyRatio(dir: string, sinkPort: number): Promise<number[]> {
    * One visitor; scan → commit in ms. NaN when the scan did not complete the evidence (no decision within
    * 1.5 s: a reading that did not bind, decided later by a step timeout), which is not what is measured.
    */
-  const visitor = async (): Promise<number> => {
+  const visitor = async (draining: boolean): Promise<number> => {
     while (!idleScreen()) await sleep(10);
     thermometer.setScene({ objectC: 35.5, ambientC: 24.5 });
     await sleep(400); // a few readings: the person is at the thermometer before showing the card
@@ -161,14 +167,17 @@ async function latencyRatio(dir: string, sinkPort: number): Promise<number[]> {
     lane.declareMask();
     while (committedAt === undefined && performance.now() < deadline) await sleep(1);
     thermometer.setScene({ objectC: 25, ambientC: 24.5 }); // and walks on
-    return committedAt === undefined ? Number.NaN : committedAt - scannedAt;
+    if (committedAt === undefined) return Number.NaN;
+    const ms = committedAt - scannedAt;
+    if (ms > SLOW_MS) console.error(`uplink bench: a slow visitor (${draining ? 'draining' : 'idle'}): ${ms.toFixed(1)} ms scan → commit, ${recordMs.toFixed(1)} ms of it in Journal.record`);
+    return ms;
   };
   /** One block of visitors, idle or draining; the scan → commit times of those decided at their scan. */
   const block = async (draining: boolean): Promise<number[]> => {
     const samples: number[] = [];
     for (let i = 0; samples.length < BLOCK_VISITORS && i < 2 * BLOCK_VISITORS; i++) {
       if (draining && waiting() < BLOCK_BACKLOG / 4) fillBacklog(gate.journalFile, BLOCK_BACKLOG / 2, `ratio-${String(performance.now())}`);
-      const ms = await visitor();
+      const ms = await visitor(draining);
       if (Number.isFinite(ms) && (!draining || waiting() > 0)) samples.push(ms);
     }
     if (samples.length < BLOCK_VISITORS) console.error(`uplink bench: only ${samples.length} of ${BLOCK_VISITORS} visitors decided at their scan`);
@@ -204,10 +213,31 @@ async function latencyRatio(dir: string, sinkPort: number): Promise<number[]> {
   return ratios;
 }
 
-export async function run(emit: Emit): Promise<void> {
+/** `--part drain` or `--part latency` runs one half (the drains take a few minutes, the latency runs about fifteen). */
+export async function run(emit: Emit, options: Readonly<Record<string, string>> = {}): Promise<void> {
+  const part = options['part'];
+  if (part !== undefined && part !== 'drain' && part !== 'latency') throw new Error(`uplink --part takes drain or latency, not ${part}`);
   const base = join(APP_ROOT, 'out', 'bench-uplink');
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(join(base, 'u-'));
+  const sinks: Sink[] = [];
+  try {
+    if (part !== 'latency') await drains(dir, emit);
+    if (part === 'drain') return;
+    // The platform of the latency runs keeps what it receives in memory: a real one stores on a disk of its
+    // own, and its writes on the gate's disk would be counted as draining's cost to the gate's commits.
+    const inMemory = await startSink(['--http']);
+    sinks.push(inMemory.sink);
+    const ratios = await latencyRatio(dir, Number(inMemory.first.replace('port ', '')));
+    emit({ name: 'uplink.scan_to_commit.p99.drain_vs_idle', value: median(ratios), unit: 'ratio', runs: ratios.length });
+  } finally {
+    for (const s of sinks) await stopSink(s);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The drain rates over HTTP and MQTT, and the RSS growth, into a platform that stores on disk. */
+async function drains(dir: string, emit: Emit): Promise<void> {
   let broker: Broker | undefined;
   const sinks: Sink[] = [];
   try {
@@ -224,12 +254,8 @@ export async function run(emit: Emit): Promise<void> {
     const overMqtt = await drain(dir, uplinkConfig({ kind: 'mqtt', url: broker.url, topicPrefix: 'bench' }));
     emit({ name: 'uplink.drain.mqtt.rate', value: overMqtt.rate, unit: 'records/s', runs: BACKLOG });
     emit({ name: 'uplink.drain.rss_growth', value: Math.max(overHttp.rssGrowthMB, overMqtt.rssGrowthMB), unit: 'MB', runs: 2 });
-
-    const ratios = await latencyRatio(dir, port);
-    emit({ name: 'uplink.scan_to_commit.p99.drain_vs_idle', value: median(ratios), unit: 'ratio', runs: ratios.length });
   } finally {
     for (const s of sinks) await stopSink(s);
     await broker?.dispose();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
