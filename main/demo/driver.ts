@@ -58,7 +58,9 @@ export class DemoDriver {
   private async act(v: Visitor): Promise<void> {
     const { thermometer, reader } = this.sims;
     const object = (bodyC: number): number => Math.round((bodyC - this.opts.offsetC) * 100) / 100;
-    const scene = (bodyC: number) => ({ objectC: object(bodyC), ambientC: AMBIENT_C, bodyC });
+    // The lane adds its calibration `offsetC` to whatever the sensor reports, a body-mode module's body
+    // reading included (docs/devices/body-mode.md, "Compensation"): a sensor that needs it reads that much low.
+    const scene = (bodyC: number) => ({ objectC: object(bodyC), ambientC: AMBIENT_C, bodyC: object(bodyC) });
     // The next visitor steps up once the previous verdict is off the screen, as people do.
     await this.until(() => this.screen().kind === 'idle', 70_000);
     this.opts.log.debug({ kind: v.kind }, 'demo visitor arrives');
