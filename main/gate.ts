@@ -34,7 +34,7 @@ import { createIpcRouter, type IpcRouter } from './ipc/router.js';
 import { JOURNAL_FILE } from './journal/file.js';
 import type { Journal } from './journal/journal.js';
 import { secureDataDir } from './keys.js';
-import type { Lane } from './lane/lane.js';
+import { type Lane, sessionUnderWay } from './lane/lane.js';
 import { onLastResort } from './last-resort.js';
 import { logger } from './log.js';
 import { StorageMonitor } from './storage/monitor.js';
@@ -174,7 +174,7 @@ export async function startGate(config: ResolvedConfig, deps: GateDeps = {}): Pr
       log: logger('gate:uplink'),
       onChange: publish,
       onSignedTime: sync.onSignedTime,
-      visitorPresent: () => [...lanes.values()].some((l) => l.inSession()),
+      visitorPresent: () => sessionUnderWay(lanes),
     });
     if (!started.ok) return started;
     uplink = started.value;

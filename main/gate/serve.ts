@@ -16,7 +16,7 @@ import { listGuards } from '../ipc/handlers/list-guards.js';
 import { registerPerson } from '../ipc/handlers/register-person.js';
 import type { Journal } from '../journal/journal.js';
 import { passageTrackerFor } from '../inputs/passage-tracker-for.js';
-import { Lane } from '../lane/lane.js';
+import { Lane, sessionUnderWay } from '../lane/lane.js';
 import type { CredentialVerifier } from '../lane/ports.js';
 import { logger, type Log } from '../log.js';
 import type { PolicyStore } from '../policy/store.js';
@@ -68,7 +68,7 @@ export function serve({ config, records, devices, lanes, clock, publish, disposa
   const onlineConfig = config.credentials.onlineVerifier;
   const online = onlineConfig === undefined ? undefined : httpHealthCodeVerifier({ url: onlineConfig.url, timeoutMs: onlineConfig.timeoutMs });
   // Registers (and the district key with them) swap only between sessions; a held change goes in as soon as every lane is.
-  registers.holdSwapsWhile(() => [...lanes.values()].some((l) => l.inSession()));
+  registers.holdSwapsWhile(() => sessionUnderWay(lanes));
   const laneChanged = (): void => {
     publish();
     if (!registers.swapHeld()) return;

@@ -67,6 +67,9 @@ export const NOTICE_SUMMARY = { burst: 5, windowMs: 60_000 } as const;
 
 export type MaskRefusal = Failure<'mask.no-identity'>;
 
+/** Whether a person's session is under way on any of `lanes` (see {@link Lane.inSession}). */
+export const sessionUnderWay = (lanes: ReadonlyMap<string, Lane>): boolean => [...lanes.values()].some((l) => l.inSession());
+
 export class Lane {
   private state: SessionState = IDLE;
   private nextSession = 1;

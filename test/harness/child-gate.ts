@@ -127,7 +127,7 @@ export async function connectViews(url: string): Promise<ViewClient> {
         if (m.t === 'result' && m.result?.ok === true) take(m.result.value);
       });
       s.once('close', () => {
-        if (!closing) setTimeout(() => void connect().catch(() => undefined), 100).unref();
+        if (!closing) setTimeout(() => void (closing ? undefined : connect().catch(() => undefined)), 100).unref();
       });
     });
   await connect();
